@@ -1,0 +1,91 @@
+"""Check analytic gradients against central finite differences.
+
+    f'(x) ~= (f(x + eps) - f(x - eps)) / (2 eps)
+
+The error of this estimate shrinks like eps^2, so it is a good independent witness of what
+``backward()`` computes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .engine import Value, no_grad
+
+__all__ = ["numerical_grad", "analytic_grad", "gradcheck", "GradcheckError"]
+
+Func = Callable[..., Any]
+
+
+class GradcheckError(AssertionError):
+    """Analytic and numerical gradients disagree; the message lists every mismatching input."""
+
+    def __init__(self, message: str, mismatches: list[tuple[int, float, float]]) -> None:
+        super().__init__(message)
+        self.mismatches = mismatches
+
+
+def _floats(inputs: Sequence[Any]) -> list[float]:
+    if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
+        raise TypeError(f"inputs must be a list of numbers, got {type(inputs).__name__}")
+    return [float(Value(x.data if isinstance(x, Value) else x).data) for x in inputs]
+
+
+def _evaluate(f: Func, xs: Sequence[float]) -> float:
+    with no_grad():
+        out = f(*[Value(x) for x in xs])
+    return float(out.data if isinstance(out, Value) else out)
+
+
+def numerical_grad(f: Func, inputs: Sequence[Any], eps: float = 1e-6) -> list[float]:
+    """Central-difference estimate of df/dx_i for each input.
+
+    ``f`` takes one Value per input and returns a Value (or a number).
+    """
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps!r}")
+    xs = _floats(inputs)
+    grads = []
+    for i in range(len(xs)):
+        plus, minus = list(xs), list(xs)
+        plus[i] += eps
+        minus[i] -= eps
+        grads.append((_evaluate(f, plus) - _evaluate(f, minus)) / (2 * eps))
+    return grads
+
+
+def analytic_grad(f: Func, inputs: Sequence[Any]) -> list[float]:
+    """df/dx_i for each input, computed by ``backward()``."""
+    values = [Value(x) for x in _floats(inputs)]
+    out = f(*values)
+    if isinstance(out, Value):
+        out.backward()
+    return [float(v.grad) for v in values]
+
+
+def gradcheck(
+    f: Func,
+    inputs: Sequence[Any],
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
+    """Compare ``backward()`` with central differences; return True or raise GradcheckError.
+
+    Input ``i`` passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. The error
+    message lists every input that fails, with both numbers.
+    """
+    analytic = analytic_grad(f, inputs)
+    numeric = numerical_grad(f, inputs, eps)
+    mismatches = [
+        (i, a, n)
+        for i, (a, n) in enumerate(zip(analytic, numeric))
+        if not (math.isfinite(a) and abs(a - n) <= atol + rtol * abs(n))
+    ]
+    if mismatches:
+        lines = [f"gradcheck failed for {len(mismatches)} of {len(analytic)} input(s):"]
+        lines += [f"  input {i}: analytic {a!r}, numeric {n!r}" for i, a, n in mismatches]
+        raise GradcheckError("\n".join(lines), mismatches)
+    return True
