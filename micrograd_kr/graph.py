@@ -41,7 +41,7 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def edges(order: list[Value]) -> Iterator[tuple[Value, Value, int]]:
-    """Each (input, output, position) pair: ``input`` is argument number ``position`` of ``output``."""
+    """Each (input, output, position): ``input`` is argument ``position`` of ``output``."""
     for node in order:
         for position, parent in enumerate(node._prev):
             yield parent, node, position
