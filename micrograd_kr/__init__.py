@@ -12,10 +12,14 @@ from .engine import (
     zero_grad,
 )
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
+from .viz import Diagram, animate_backward, draw_dot
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Diagram",
+    "animate_backward",
+    "draw_dot",
     "DomainError",
     "GradcheckError",
     "Parameter",
