@@ -1,5 +1,9 @@
 """micrograd_kr: a scalar reverse-mode autodiff engine for learning backpropagation."""
 
+# neural networks on the engine: micrograd_kr.nn.MLP, micrograd_kr.functional.softmax, ...
+from . import data, functional, nn, optim, train
+from .autodiff import grad, hessian, hvp, value_and_grad
+from .compiler import compile
 from .engine import (
     DomainError,
     Parameter,
@@ -18,18 +22,28 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Diagram",
-    "animate_backward",
-    "draw_dot",
     "DomainError",
     "GradcheckError",
     "Parameter",
     "Value",
+    "animate_backward",
+    "data",
+    "functional",
+    "nn",
+    "optim",
+    "train",
+    "compile",
+    "draw_dot",
+    "grad",
     "gradcheck",
     "gradients",
+    "hessian",
+    "hvp",
     "is_grad_enabled",
     "maximum",
     "minimum",
     "no_grad",
     "numerical_grad",
+    "value_and_grad",
     "zero_grad",
 ]

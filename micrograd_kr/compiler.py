@@ -1,0 +1,723 @@
+"""Trace a function once and turn its forward and backward pass into Python source you can read.
+
+Backpropagation is a program transformation: for a fixed graph, the forward pass is a list of
+assignments, one per node, and the backward pass is another list, one per (node, input) edge,
+
+    v7 = v3 * v5            # mul            (forward)
+    g3 = g3 + g7 * v5       # mul'           (backward: grad(input) += grad(node) * local)
+
+``compile(f, example_inputs)`` runs ``f`` once on Values, numbers the nodes of the graph, and
+writes that program. The text of every expression comes from the derivative table in
+``ops.py``: its rules are run with a *symbolic* math namespace whose values print source code
+instead of computing numbers. Only node numbers, float constants (``repr``) and the names of
+the table's math functions ever reach the source; labels and other user strings never do.
+
+The generated function runs with floats, or with NumPy arrays to evaluate a whole batch at
+once. Data-dependent choices (ReLU, max, abs, ...) are written as ``where(cond, a, b)`` in the
+table, so each sample of a batch takes its own branch, not the one of the traced sample.
+
+>>> from micrograd_kr import compile
+>>> c = compile(lambda x, y: x * y + x.tanh(), [0.5, 2.0])
+>>> out, (dx, dy) = c(0.5, 2.0)
+>>> round(dy, 6)
+0.5
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import linecache
+import math
+import re
+import textwrap
+import threading
+import types
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import DomainError, Parameter, Value
+from .graph import topological_order
+from .ops import FLOAT
+
+try:  # NumPy is optional: floats work without it, batches need it (extra "fast")
+    import numpy as _np
+except ImportError:  # pragma: no cover - exercised by monkeypatching in the tests
+    _np = None  # type: ignore[assignment]
+
+__all__ = ["compile", "trace", "Compiled", "Trace", "TraceError", "FUNCTIONS"]
+
+# The math functions the derivative table may call (m.exp, m.where, ...). ``sum`` and ``dot``
+# are also in the namespace but are written out inline (a + b + c, w1 * x1 + w2 * x2).
+FUNCTIONS = (
+    "exp",
+    "expm1",
+    "log",
+    "log1p",
+    "sqrt",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "softplus",
+    "abs",
+    "where",
+)
+
+_FN_NAME = "forward_backward"
+_TERMS_PER_LINE = 64  # a longer sum or dot is written over several lines
+_INSTALL_HINT = "pip install 'micrograd_kr[fast]'  (or: pip install numpy)"
+
+
+class TraceError(RuntimeError):
+    """The function cannot be traced into code that is correct for every input."""
+
+
+# --- symbolic values: the table's rules run on these and produce source text -----------------
+
+# Python operator precedence, enough for the expressions the table writes
+_CMP, _ADD, _MUL, _NEG, _POW, _ATOM = 1, 2, 3, 4, 5, 6
+
+
+class Sym:
+    """A piece of generated source with its precedence; operators build bigger pieces."""
+
+    __slots__ = ("text", "prec")
+
+    def __init__(self, text: str, prec: int = _ATOM) -> None:
+        self.text = text
+        self.prec = prec
+
+    def __repr__(self) -> str:
+        return f"Sym({self.text!r})"
+
+    def __bool__(self) -> bool:
+        raise TraceError(
+            "a derivative rule used Python `if`/`and`/`or` on a traced value; "
+            "rules must use m.where(cond, a, b) so every sample of a batch takes its own branch"
+        )
+
+    # arithmetic
+    def __add__(self, other: Any) -> Sym:
+        return _binary(self, "+", other, _ADD)
+
+    def __radd__(self, other: Any) -> Sym:
+        return _binary(other, "+", self, _ADD)
+
+    def __sub__(self, other: Any) -> Sym:
+        return _binary(self, "-", other, _ADD)
+
+    def __rsub__(self, other: Any) -> Sym:
+        return _binary(other, "-", self, _ADD)
+
+    def __mul__(self, other: Any) -> Sym:
+        return _binary(self, "*", other, _MUL)
+
+    def __rmul__(self, other: Any) -> Sym:
+        return _binary(other, "*", self, _MUL)
+
+    def __truediv__(self, other: Any) -> Sym:
+        return _binary(self, "/", other, _MUL)
+
+    def __rtruediv__(self, other: Any) -> Sym:
+        return _binary(other, "/", self, _MUL)
+
+    def __pow__(self, other: Any) -> Sym:
+        return _binary(self, "**", other, _POW)
+
+    def __rpow__(self, other: Any) -> Sym:
+        return _binary(other, "**", self, _POW)
+
+    def __neg__(self) -> Sym:
+        return Sym("-" + _wrap(self, _NEG), _NEG)
+
+    def __pos__(self) -> Sym:
+        return self
+
+    # comparisons build conditions for where(...)
+    def __lt__(self, other: Any) -> Sym:
+        return _binary(self, "<", other, _CMP)
+
+    def __le__(self, other: Any) -> Sym:
+        return _binary(self, "<=", other, _CMP)
+
+    def __gt__(self, other: Any) -> Sym:
+        return _binary(self, ">", other, _CMP)
+
+    def __ge__(self, other: Any) -> Sym:
+        return _binary(self, ">=", other, _CMP)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def literal(x: Any) -> Sym:
+    """A number as source text: ``repr`` of a finite float or int, never anything else."""
+    if isinstance(x, Sym):
+        return x
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TraceError(f"only numbers can become constants in generated code, got {x!r}")
+    if isinstance(x, float) and not math.isfinite(x):
+        raise TraceError(f"a constant in the graph is not finite: {x!r}")
+    text = repr(x)
+    negative = text.startswith("-")
+    return Sym(text, _NEG if negative else _ATOM)
+
+
+def _wrap(s: Sym, prec: int) -> str:
+    return f"({s.text})" if s.prec < prec else s.text
+
+
+def _binary(a: Any, op: str, b: Any, prec: int) -> Sym:
+    left, right = literal(a), literal(b)
+    if op == "**":  # right-associative, and binds tighter than a unary minus on its left
+        return Sym(f"{_wrap(left, prec + 1)} ** {_wrap(right, prec)}", prec)
+    if prec == _CMP:  # never chain comparisons
+        return Sym(f"{_wrap(left, prec + 1)} {op} {_wrap(right, prec + 1)}", prec)
+    # left-associative: a - (b - c) keeps its parentheses, so the evaluation order is kept too
+    return Sym(f"{_wrap(left, prec)} {op} {_wrap(right, prec + 1)}", prec)
+
+
+def _call(name: str, *args: Any) -> Sym:
+    return Sym(f"{name}({', '.join(literal(a).text for a in args)})")
+
+
+class SymMath:
+    """The math namespace of the derivative table, printing source instead of computing."""
+
+    @staticmethod
+    def exp(x: Any) -> Sym:
+        return _call("exp", x)
+
+    @staticmethod
+    def expm1(x: Any) -> Sym:
+        return _call("expm1", x)
+
+    @staticmethod
+    def log(x: Any) -> Sym:
+        return _call("log", x)
+
+    @staticmethod
+    def log1p(x: Any) -> Sym:
+        return _call("log1p", x)
+
+    @staticmethod
+    def sqrt(x: Any) -> Sym:
+        return _call("sqrt", x)
+
+    @staticmethod
+    def sin(x: Any) -> Sym:
+        return _call("sin", x)
+
+    @staticmethod
+    def cos(x: Any) -> Sym:
+        return _call("cos", x)
+
+    @staticmethod
+    def tanh(x: Any) -> Sym:
+        return _call("tanh", x)
+
+    @staticmethod
+    def sigmoid(x: Any) -> Sym:
+        return _call("sigmoid", x)
+
+    @staticmethod
+    def softplus(x: Any) -> Sym:
+        return _call("softplus", x)
+
+    @staticmethod
+    def abs(x: Any) -> Sym:
+        return _call("abs", x)
+
+    @staticmethod
+    def where(cond: Any, a: Any, b: Any) -> Any:
+        if isinstance(cond, bool):  # decided by constants alone: the same for every sample
+            return a if cond else b
+        return _call("where", cond, a, b)
+
+    @staticmethod
+    def sum(xs: Sequence[Any]) -> Sym:
+        # written out as x1 + x2 + ..., the same left-to-right order as Python's sum()
+        return _sum_terms(list(xs))
+
+    @staticmethod
+    def dot(ws: Sequence[Any], xs: Sequence[Any]) -> Sym:
+        return _sum_terms([literal(w) * x for w, x in zip(ws, xs)])
+
+
+class Terms(Sym):
+    """A sum t1 + t2 + ... kept as its list of terms, so a long one can span several lines."""
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: list[Sym]) -> None:
+        self.terms = terms
+        super().__init__(_join_terms(terms), _ADD)
+
+
+def _join_terms(terms: Sequence[Sym]) -> str:
+    # the same text as ((t1 + t2) + t3) + ..., built in linear time
+    parts = [_wrap(terms[0], _ADD)] + [_wrap(t, _ADD + 1) for t in terms[1:]]
+    return " + ".join(parts)
+
+
+def _sum_terms(terms: list[Any]) -> Sym:
+    if not terms:
+        return literal(0.0)
+    if len(terms) == 1:
+        return literal(terms[0])
+    return Terms([literal(t) for t in terms])
+
+
+SYM = SymMath()
+
+
+# --- runtime namespaces: the same names, for floats and for NumPy arrays -----------------------
+
+
+def _float_namespace() -> dict[str, Any]:
+    return {name: getattr(FLOAT, name) for name in FUNCTIONS}
+
+
+def _numpy_namespace() -> dict[str, Any]:
+    assert _np is not None
+    np = _np
+
+    def sigmoid(x: Any) -> Any:
+        # the same stable formula as FloatMath.sigmoid, for both signs at once
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    def softplus(x: Any) -> Any:
+        return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+    ns: dict[str, Any] = {
+        name: getattr(np, name) for name in FUNCTIONS if name not in ("sigmoid", "softplus")
+    }
+    ns["sigmoid"] = sigmoid
+    ns["softplus"] = softplus
+    return ns
+
+
+# --- tracing -------------------------------------------------------------------------------
+
+_trace_lock = threading.RLock()  # re-entrant: f may itself compile something
+
+
+@contextmanager
+def _no_python_branches() -> Iterator[None]:
+    """While tracing, comparing Values (``if x > 0:``) raises a TraceError.
+
+    A Python branch on a Value is decided once, for the traced example, and would be baked
+    into the code; another sample of a batch could need the other branch. The table's ops
+    (relu, maximum, abs, ...) use where(...) and are safe. The comparisons are swapped on
+    the class for the duration of the trace (the engine has no hook for this), under a lock.
+    """
+    names = ("__lt__", "__le__", "__gt__", "__ge__")
+    saved = {name: Value.__dict__.get(name) for name in names}  # None: inherited, not own
+
+    def refuse(self: Value, other: Any) -> bool:
+        raise TraceError(
+            "the traced function compares a Value (if x > 0, max(...), sorted(...)); that "
+            "choice would be fixed for every input of the compiled code. Use the ops that "
+            "decide per sample instead: relu, maximum, minimum, abs, leaky_relu, elu."
+        )
+
+    with _trace_lock:
+        for name in names:
+            setattr(Value, name, refuse)
+        try:
+            yield
+        finally:
+            for name, method in saved.items():
+                if method is None:
+                    delattr(Value, name)
+                else:
+                    setattr(Value, name, method)
+
+
+@dataclass
+class Trace:
+    """The graph of one call of ``f``: its output, input leaves, parameters and node order."""
+
+    output: Value
+    inputs: list[Value]
+    params: list[Value]
+    order: list[Value]
+
+
+def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None) -> Trace:
+    """Call ``f`` once on fresh leaf Values holding ``example_inputs`` and record the graph.
+
+    ``params``: the learnable leaves to treat as arguments of the compiled function (in this
+    order), e.g. ``model.parameters()``. ``None`` takes every ``Parameter`` in the graph, in
+    the order of the graph walk.
+    Every other leaf is a constant and is written into the code as a number.
+    """
+    if isinstance(example_inputs, (str, bytes)) or not isinstance(example_inputs, Sequence):
+        raise TypeError(
+            f"example_inputs must be a list of numbers, got {type(example_inputs).__name__}"
+        )
+    inputs = [Value(x.data if isinstance(x, Value) else x) for x in example_inputs]
+    with _no_python_branches():
+        out = f(*inputs)
+    if not isinstance(out, Value):
+        if isinstance(out, bool) or not isinstance(out, (int, float)):
+            raise TypeError(f"f must return a Value or a number, got {type(out).__name__}")
+        out = Value(out)
+    order = topological_order(out)
+    if params is None:
+        param_list: list[Value] = [v for v in order if isinstance(v, Parameter) and not v._prev]
+    else:
+        param_list = list(params)
+        for p in param_list:
+            if not isinstance(p, Value) or p._prev:
+                raise TypeError("params must be leaf Values (e.g. model.parameters())")
+        if len(set(param_list)) != len(param_list):
+            raise ValueError("params lists the same Value twice")
+    return Trace(out, inputs, param_list, order)
+
+
+# --- code generation -------------------------------------------------------------------------
+
+
+def generate_source(tr: Trace) -> str:
+    """Python source of ``forward_backward(inputs..., params...) -> (output, grads)``.
+
+    Node numbers: inputs are v0.., then parameters, then every node that depends on them, in
+    topological order. ``g<k>`` holds d(output)/d(v<k>). Nodes that depend on neither inputs
+    nor parameters are constants and appear as numbers.
+    """
+    ids: dict[Value, int] = {}
+    for v in itertools.chain(tr.inputs, tr.params):
+        ids.setdefault(v, len(ids))
+    n_args = len(ids)
+
+    # live nodes depend on an argument; every other node is a constant (its traced value).
+    # Constants enter the rules as plain floats, so a part of a rule made only of constants
+    # (b - 1 in pow') is computed here once, exactly as the eager engine computes it.
+    syms: dict[Value, Sym] = {v: Sym(f"v{k}") for v, k in ids.items()}
+    forward: list[tuple[str, str]] = []
+    live: list[Value] = []
+    for node in tr.order:
+        if node in syms:
+            continue
+        if not node._prev or not any(p in syms for p in node._prev):
+            continue
+        assert node._op is not None
+        k = len(ids)
+        ids[node] = k
+        args = [syms.get(p, p.data) for p in node._prev]
+        expr = literal(node._op.forward(SYM, *args))
+        if isinstance(expr, Terms) and len(expr.terms) > _TERMS_PER_LINE:
+            # Python's parser nests a + b + c ... one level per term: split long sums (same order)
+            terms = expr.terms
+            first = _join_terms(terms[:_TERMS_PER_LINE])
+            forward.append((f"v{k} = {first}", node._op.name))
+            for i in range(_TERMS_PER_LINE, len(terms), _TERMS_PER_LINE):
+                rest = [Sym(f"v{k}"), *terms[i : i + _TERMS_PER_LINE]]
+                forward.append((f"v{k} = {_join_terms(rest)}", node._op.name + " (continued)"))
+        else:
+            forward.append((f"v{k} = {expr.text}", node._op.name))
+        syms[node] = Sym(f"v{k}")
+        live.append(node)
+
+    out = tr.output
+    backward: list[tuple[str, str]] = []
+    assigned: set[Value] = set()
+    if out in syms:
+        backward.append((f"g{ids[out]} = 1.0", "d(output)/d(output)"))
+        assigned.add(out)
+    for node in reversed(live):
+        if node not in assigned:
+            continue  # the output does not depend on it (or only through a zero derivative)
+        assert node._op is not None
+        args = [syms.get(p, p.data) for p in node._prev]
+        local = node._op.backward(SYM, syms[node], *args)
+        g = Sym(f"g{ids[node]}")
+        for parent, d in zip(node._prev, local):
+            if parent not in syms:
+                continue  # a constant needs no gradient
+            term = _times(g, d)
+            if term is None:
+                continue
+            target = f"g{ids[parent]}"
+            if parent in assigned:
+                # a new array, never `+=`: g's may share one array (g3 = g7), so no in-place add
+                backward.append(
+                    (f"{target} = {target} + {_wrap(term, _ADD + 1)}", node._op.name + "'")
+                )
+            else:
+                backward.append((f"{target} = {term.text}", node._op.name + "'"))
+                assigned.add(parent)
+
+    args_text = ", ".join(f"v{k}" for k in range(n_args))
+    out_text = syms[out].text if out in syms else literal(out.data).text
+    arg_nodes = list(itertools.chain(tr.inputs, tr.params))
+    grads_text = ", ".join(f"g{ids[v]}" if v in assigned else "0.0" for v in arg_nodes)
+    if len(arg_nodes) == 1:
+        grads_text += ","
+
+    lines = [
+        "# generated by micrograd_kr.compiler from the derivative table in ops.py",
+        f"# inputs: {_span(0, len(tr.inputs))}   parameters: {_span(len(tr.inputs), n_args)}",
+    ]
+    lines += textwrap.wrap(
+        f"def {_FN_NAME}({args_text}):",
+        width=100,
+        subsequent_indent="        ",
+        break_long_words=False,
+    )
+    width = min(72, max((len(code) for code, _ in forward + backward), default=0))
+    lines.append("    # forward: one line per node")
+    lines += [f"    {code.ljust(width)}  # {note}" for code, note in forward]
+    lines.append("    # backward: one line per (node, input); g = d(output)/d(node)")
+    lines += [f"    {code.ljust(width)}  # {note}" for code, note in backward]
+    if len(grads_text) <= 80:
+        lines.append(f"    return {out_text}, ({grads_text})")
+    else:
+        lines.append(f"    return {out_text}, (")
+        lines += textwrap.wrap(
+            grads_text,
+            width=96,
+            initial_indent=" " * 8,
+            subsequent_indent=" " * 8,
+            break_long_words=False,
+        )
+        lines.append("    )")
+    return "\n".join(lines) + "\n"
+
+
+def _span(start: int, stop: int) -> str:
+    if stop <= start:
+        return "none"
+    if stop - start == 1:
+        return f"v{start}"
+    return f"v{start} .. v{stop - 1}"
+
+
+def _times(g: Sym, d: Any) -> Sym | None:
+    """The source of g * d, skipping what changes nothing (d = 0, 1, -1)."""
+    if not isinstance(d, Sym):
+        if d == 0:
+            return None
+        if d == 1:
+            return g
+        if d == -1:
+            return -g
+    return g * d
+
+
+# --- checking the generated source before running it ------------------------------------------
+
+# every token the generator can write; anything else in the text means something went wrong
+_TOKEN_RE = re.compile(
+    r"""
+      \s+                                          # spaces and newlines
+    | \#[^\n]*                                     # comments: op names and node numbers
+    | [vg][0-9]+\b                                  # node values and gradients
+    | (?:FUNCS|def|return|FN)\b                     # the math namespace and the def line
+    | [0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?\b         # numbers, as repr() writes them
+    | \*\*|<=|>=|[-+*/<>=(),:]                        # operators and punctuation
+    """.replace("FUNCS", "|".join(sorted(FUNCTIONS, key=len, reverse=True))).replace(
+        "FN", _FN_NAME
+    ),
+    re.VERBOSE,
+)
+
+
+def _check_source(source: str) -> None:
+    """Refuse any text that is not made only of the tokens this module writes.
+
+    Defence in depth: the generator only writes node names, repr() of finite numbers,
+    operators and the names of the table's math functions, so there is no way for a dotted
+    attribute, a string, a builtin or any other name to reach exec.
+    """
+    leftover = _TOKEN_RE.sub("", source)
+    if leftover:
+        raise TraceError(f"generated code contains unexpected text {leftover[:40]!r}; not run")
+
+
+_counter = itertools.count()
+
+
+def _build(source: str, filename: str) -> Callable[..., Any]:
+    """Compile the checked source once; the function is rebound to each namespace later."""
+    code = builtins.compile(source, filename, "exec")
+    # exec of source that this module generated from the op table and just checked with
+    # _check_source; it only defines the function. No builtins are reachable from it.
+    scope: dict[str, Any] = {"__builtins__": {}, **_float_namespace()}
+    exec(code, scope)
+    fn: Callable[..., Any] = scope[_FN_NAME]
+    return fn
+
+
+def _rebind(fn: Callable[..., Any], namespace: dict[str, Any]) -> Callable[..., Any]:
+    """The same compiled code with other math functions (NumPy instead of math)."""
+    scope: dict[str, Any] = {"__builtins__": {}, **namespace}
+    code = fn.__code__
+    return types.FunctionType(code, scope, _FN_NAME)
+
+
+# --- the compiled function -----------------------------------------------------------------
+
+
+class Compiled:
+    """A traced function, compiled to straight-line Python for its value and gradients.
+
+    ``compiled(*inputs)`` returns ``(output, grads)``: ``grads`` holds d(output)/d(input)
+    for each input, then d(output)/d(param) for each parameter (evaluated at the parameters'
+    current ``.data``, or at ``params=[...]`` if given).
+
+    Pass NumPy arrays (or lists) instead of numbers to evaluate a batch: every input of a
+    sample is one entry of the arrays. Then ``reduce="sum"`` or ``"mean"`` returns the sum or
+    mean of the outputs and the parameter gradients of that sum or mean (floats), while the
+    input gradients stay per sample.
+
+    The generated code does not re-check each operation's domain the way the eager engine
+    does; a failure (log of a negative number, overflow, ...) surfaces as a DomainError for
+    the whole call, from Python's math module or from NumPy's floating-point errors.
+    ``.fn`` and ``.batch_fn`` are the raw generated functions (all arguments positional).
+    """
+
+    def __init__(self, tr: Trace) -> None:
+        self.trace = tr
+        self.source: str = generate_source(tr)
+        _check_source(self.source)
+        self._filename = f"<micrograd_kr compiled #{next(_counter)}>"
+        # register the text so tracebacks and inspect can show the generated lines
+        linecache.cache[self._filename] = (
+            len(self.source),
+            None,
+            self.source.splitlines(keepends=True),
+            self._filename,
+        )
+        self.fn: Callable[..., Any] = _build(self.source, self._filename)
+        self._batch_fn: Callable[..., Any] | None = None
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.trace.inputs)
+
+    @property
+    def params(self) -> list[Value]:
+        return self.trace.params
+
+    @property
+    def batch_fn(self) -> Callable[..., Any]:
+        """The generated function bound to NumPy (arrays in, arrays out); needs NumPy."""
+        if self._batch_fn is None:
+            if _np is None:
+                raise ImportError(
+                    f"evaluating a compiled function on a batch needs NumPy: {_INSTALL_HINT}. "
+                    "Without it, call the compiled function with plain numbers."
+                )
+            self._batch_fn = _rebind(self.fn, _numpy_namespace())
+        return self._batch_fn
+
+    def __repr__(self) -> str:
+        lines = self.source.count("\n")
+        return (
+            f"<Compiled: {self.n_inputs} input(s), {len(self.params)} parameter(s), "
+            f"{lines} lines; see .source>"
+        )
+
+    def __call__(
+        self, *inputs: Any, params: Sequence[Any] | None = None, reduce: str | None = None
+    ) -> tuple[Any, tuple[Any, ...]]:
+        if len(inputs) != self.n_inputs:
+            raise TypeError(f"expected {self.n_inputs} input(s), got {len(inputs)}")
+        if params is None:
+            param_data = [p.data for p in self.params]
+        else:
+            if len(params) != len(self.params):
+                raise TypeError(f"expected {len(self.params)} parameter(s), got {len(params)}")
+            param_data = [p.data if isinstance(p, Value) else p for p in params]
+        args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
+        if reduce not in (None, "sum", "mean"):
+            raise ValueError(f"reduce must be None, 'sum' or 'mean', got {reduce!r}")
+        if any(_is_batch(a) for a in args):
+            return self._call_batch(args, reduce)
+        if reduce is not None:
+            raise ValueError("reduce= needs a batch (NumPy arrays or lists as inputs)")
+        try:
+            out, grads = self.fn(*(float(a) for a in args))
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            raise DomainError(
+                f"compiled function at inputs {args[: self.n_inputs]}: {exc}"
+            ) from None
+        if isinstance(out, complex) or any(isinstance(g, complex) for g in grads):
+            raise DomainError(
+                f"compiled function at inputs {args[: self.n_inputs]}: a negative base to a "
+                "non-integer power"
+            )
+        return out, grads
+
+    def _call_batch(self, args: list[Any], reduce: str | None) -> tuple[Any, tuple[Any, ...]]:
+        fn = self.batch_fn  # raises the install hint when NumPy is missing
+        np = _np
+        assert np is not None
+        arrays = [np.asarray(a, dtype=float) if _is_batch(a) else float(a) for a in args]
+        shape = np.broadcast_shapes(*(a.shape for a in arrays if isinstance(a, np.ndarray)))
+        # overflow, 0/0 and log of a negative number are errors, as in the eager engine
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            try:
+                out, grads = fn(*arrays)
+            except FloatingPointError as exc:
+                raise DomainError(
+                    f"compiled function on a batch: NumPy reports '{exc}'. Run the failing "
+                    "sample through the eager engine to see which operation and value."
+                ) from None
+        out = _full(np, out, shape)
+        n = self.n_inputs
+        in_grads = [_full(np, g, shape) for g in grads[:n]]
+        if reduce is None:
+            return out, tuple(in_grads) + tuple(_full(np, g, shape) for g in grads[n:])
+        count = math.prod(shape)
+        scale = 1.0 if reduce == "sum" else 1.0 / count
+        total = float(out.sum()) * scale
+        return total, tuple(g * scale for g in in_grads) + tuple(
+            _sum_each(np, grads[n:], shape, scale)
+        )
+
+
+def _is_batch(a: Any) -> bool:
+    if isinstance(a, (list, tuple)):
+        return True
+    return _np is not None and isinstance(a, _np.ndarray) and a.ndim > 0
+
+
+def _full(np: Any, x: Any, shape: tuple[int, ...]) -> Any:
+    """``x`` as an array of the batch shape (a gradient that does not vary is a scalar)."""
+    if isinstance(x, np.ndarray) and x.shape == shape:
+        return x
+    return np.broadcast_to(np.asarray(x, dtype=float), shape).copy()
+
+
+def _sum_each(np: Any, grads: Sequence[Any], shape: tuple[int, ...], scale: float) -> list[float]:
+    """Sum each per-sample gradient over the batch, with one NumPy call for the arrays."""
+    result = [0.0] * len(grads)
+    full = [k for k, g in enumerate(grads) if isinstance(g, np.ndarray) and g.shape == shape]
+    if full:
+        stacked = np.stack([grads[k] for k in full]).reshape(len(full), -1)
+        for k, s in zip(full, (stacked.sum(axis=1) * scale).tolist()):
+            result[k] = s
+    full_set = set(full)
+    for k, g in enumerate(grads):
+        if k not in full_set:
+            result[k] = float(np.sum(np.broadcast_to(g, shape))) * scale
+    return result
+
+
+# shadows builtins.compile inside this module on purpose; _build calls builtins.compile
+def compile(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None) -> Compiled:
+    """Trace ``f`` once at ``example_inputs`` and compile its forward and backward pass.
+
+    ``f`` takes one Value per example input and returns a scalar Value; it may use Values it
+    closes over (a model's parameters). ``params`` lists the leaves to expose as arguments
+    (default: every ``Parameter`` in the graph); other leaves are constants. Comparing
+    Values inside ``f`` (``if x > 0``) raises a TraceError, because that choice would be
+    frozen into the code. Read the result with ``compiled.source``.
+    """
+    return Compiled(trace(f, example_inputs, params))

@@ -1,0 +1,209 @@
+"""Small toy datasets in pure Python, reproducible from a seed.
+
+Every generator returns ``(X, y)``:
+
+* ``X`` is a list of N samples, each a list of features (``X[i] == [x1, x2]`` for 2-D data);
+* ``y`` is a list of N targets: int class labels 0..k-1 for classification, floats for
+  regression.
+
+Randomness comes only from ``random.Random(seed)`` (or a ``random.Random`` you pass), so the
+same seed gives the same data on every run and machine, without NumPy.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+from collections.abc import Sequence
+from typing import TypeVar, Union
+
+__all__ = [
+    "make_moons",
+    "make_circles",
+    "make_spiral",
+    "make_linear",
+    "make_parabola",
+    "train_test_split",
+]
+
+Seed = Union[int, random.Random, None]
+T = TypeVar("T")
+Y = TypeVar("Y")
+
+
+def _rng(seed: Seed) -> random.Random:
+    if isinstance(seed, random.Random):
+        return seed
+    if seed is None:
+        return random.Random()
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, a random.Random or None, got {seed!r}")
+    return random.Random(seed)
+
+
+def _count(n: object, what: str, minimum: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < minimum:
+        raise ValueError(f"{what} must be an int >= {minimum}, got {n!r}")
+    return n
+
+
+def _noise(noise: object) -> float:
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
+        raise TypeError(f"noise must be a number, got {noise!r}")
+    value = float(noise)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    return value
+
+
+def _range(x_range: Sequence[float]) -> tuple[float, float]:
+    if len(x_range) != 2 or not all(math.isfinite(float(v)) for v in x_range):
+        raise ValueError(f"x_range must be (low, high) with finite numbers, got {x_range!r}")
+    low, high = float(x_range[0]), float(x_range[1])
+    if not low < high:
+        raise ValueError(f"x_range must have low < high, got {x_range!r}")
+    return low, high
+
+
+def _spaced(count: int, stop: float) -> list[float]:
+    """``count`` evenly spaced numbers from 0 to ``stop`` inclusive (just 0 if count is 1)."""
+    if count == 1:
+        return [0.0]
+    return [stop * i / (count - 1) for i in range(count)]
+
+
+def _finish(
+    points: list[tuple[list[float], int]], rng: random.Random, noise: float, shuffle: bool
+) -> tuple[list[list[float]], list[int]]:
+    if noise > 0:
+        points = [([v + rng.gauss(0.0, noise) for v in x], label) for x, label in points]
+    if shuffle:
+        rng.shuffle(points)
+    return [x for x, _ in points], [label for _, label in points]
+
+
+def make_moons(
+    n: int = 100, noise: float = 0.0, seed: Seed = 0, shuffle: bool = True
+) -> tuple[list[list[float]], list[int]]:
+    """Two interleaving half circles in 2-D: the classic not-linearly-separable toy problem.
+
+    Class 0 is the upper half circle of radius 1 around (0, 0); class 1 is the lower half
+    circle around (1, 0.5). ``noise`` is the standard deviation of Gaussian noise added to
+    each coordinate. Returns ``X`` (n lists of 2 floats) and ``y`` (n ints, 0 or 1).
+    """
+    n = _count(n, "n", 2)
+    rng, noise = _rng(seed), _noise(noise)
+    n_upper = n - n // 2
+    points = [([math.cos(a), math.sin(a)], 0) for a in _spaced(n_upper, math.pi)]
+    points += [([1.0 - math.cos(a), 0.5 - math.sin(a)], 1) for a in _spaced(n // 2, math.pi)]
+    return _finish(points, rng, noise, shuffle)
+
+
+def make_circles(
+    n: int = 100, noise: float = 0.0, factor: float = 0.5, seed: Seed = 0, shuffle: bool = True
+) -> tuple[list[list[float]], list[int]]:
+    """Two circles around the origin: class 0 on radius 1, class 1 on radius ``factor``.
+
+    Returns ``X`` (n lists of 2 floats) and ``y`` (n ints, 0 or 1).
+    """
+    n = _count(n, "n", 2)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor (inner radius) must be between 0 and 1, got {factor!r}")
+    rng, noise = _rng(seed), _noise(noise)
+    points = []
+    for label, (count, radius) in enumerate(((n - n // 2, 1.0), (n // 2, float(factor)))):
+        for i in range(count):
+            a = 2 * math.pi * i / count
+            points.append(([radius * math.cos(a), radius * math.sin(a)], label))
+    return _finish(points, rng, noise, shuffle)
+
+
+def make_spiral(
+    n_per_class: int = 30,
+    classes: int = 3,
+    noise: float = 0.0,
+    turns: float = 0.75,
+    seed: Seed = 0,
+    shuffle: bool = True,
+) -> tuple[list[list[float]], list[int]]:
+    """``classes`` spiral arms in 2-D, ``n_per_class`` points each.
+
+    Arm c starts near the origin at angle 2π·c/classes and winds ``turns`` full turns while
+    its radius grows to 1. ``noise`` is the standard deviation of Gaussian noise added to each
+    coordinate. Returns ``X`` (n_per_class·classes lists of 2 floats) and ``y`` (ints 0..k-1).
+    """
+    n_per_class = _count(n_per_class, "n_per_class")
+    classes = _count(classes, "classes", 2)
+    if not (isinstance(turns, (int, float)) and 0 < turns <= 10):
+        raise ValueError(f"turns must be a number in (0, 10], got {turns!r}")
+    rng, noise = _rng(seed), _noise(noise)
+    points = []
+    for c in range(classes):
+        for i in range(n_per_class):
+            r = (i + 1) / n_per_class  # from just off the origin out to radius 1
+            a = 2 * math.pi * (c / classes + turns * r)
+            points.append(([r * math.cos(a), r * math.sin(a)], c))
+    return _finish(points, rng, noise, shuffle)
+
+
+def make_linear(
+    n: int = 50,
+    w: float | Sequence[float] = 2.0,
+    b: float = 1.0,
+    noise: float = 0.1,
+    x_range: Sequence[float] = (-1.0, 1.0),
+    seed: Seed = 0,
+) -> tuple[list[list[float]], list[float]]:
+    """Regression data on a line (plane): y = w·x + b + Gaussian noise (seeds 000 and 004).
+
+    ``w`` is a number (one feature) or a list (one weight per feature); each feature is drawn
+    uniformly from ``x_range``. Returns ``X`` (n lists of len(w) floats) and ``y`` (n floats).
+    """
+    n = _count(n, "n")
+    ws = [float(w)] if isinstance(w, (int, float)) else [float(v) for v in w]
+    if not ws:
+        raise ValueError("w needs at least one weight")
+    rng, noise = _rng(seed), _noise(noise)
+    low, high = _range(x_range)
+    X = [[rng.uniform(low, high) for _ in ws] for _ in range(n)]
+    y = [sum(wi * xi for wi, xi in zip(ws, x)) + float(b) + rng.gauss(0.0, noise) for x in X]
+    return X, y
+
+
+def make_parabola(
+    n: int = 50,
+    x_range: Sequence[float] = (-1.0, 1.0),
+    noise: float = 0.0,
+    seed: Seed = 0,
+) -> tuple[list[list[float]], list[float]]:
+    """Regression data on y = x² (+ Gaussian noise), x uniform in ``x_range`` (seed 004).
+
+    No straight line fits it well, which is the point: only a network with a nonlinear
+    activation can. Returns ``X`` (n lists of 1 float) and ``y`` (n floats).
+    """
+    n = _count(n, "n")
+    rng, noise = _rng(seed), _noise(noise)
+    low, high = _range(x_range)
+    xs = [rng.uniform(low, high) for _ in range(n)]
+    return [[x] for x in xs], [x * x + rng.gauss(0.0, noise) if noise else x * x for x in xs]
+
+
+def train_test_split(
+    X: Sequence[T], y: Sequence[Y], test_fraction: float = 0.25, seed: Seed = 0
+) -> tuple[list[T], list[T], list[Y], list[Y]]:
+    """Shuffle and split into ``(X_train, X_test, y_train, y_test)``.
+
+    ``test_fraction`` of the samples (rounded, at least one) go to the test set.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    if len(X) < 2:
+        raise ValueError("need at least 2 samples to split")
+    order = list(range(len(X)))
+    _rng(seed).shuffle(order)
+    n_test = min(len(X) - 1, max(1, round(len(X) * test_fraction)))
+    test, train = order[:n_test], order[n_test:]
+    return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]

@@ -1,0 +1,399 @@
+"""Functions on lists of Values: softmax and friends, one-hot encoding, and loss functions.
+
+A *vector* here is a list of Values (or plain numbers); a *batch* is a list of vectors. Like
+NumPy's ``axis=-1`` in seed 002, functions that work on a vector (``softmax``,
+``log_softmax``, ``logsumexp``, ``argmax``) apply row by row when given a batch.
+
+Every loss returns one Value, so ``loss.backward()`` works directly. By default a loss is the
+mean over the samples (``reduction="mean"``); ``reduction="sum"`` gives the sum.
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from collections.abc import Sequence
+from typing import Any, Union, overload
+
+from .engine import Value, apply_op, as_value
+
+__all__ = [
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "one_hot",
+    "argmax",
+    "maxout",
+    "mse_loss",
+    "cross_entropy",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "hinge_loss",
+]
+
+Scalar = Union[Value, int, float]
+Vector = Sequence[Scalar]
+
+# Probabilities are clamped to [BCE_EPS, 1 - BCE_EPS] before the log in binary_cross_entropy,
+# so a saturated sigmoid (exactly 0.0 or 1.0) never reaches log(0).
+BCE_EPS = 1e-12
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _is_scalar(x: object) -> bool:
+    return isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool)
+
+
+def _is_batch(x: object) -> bool:
+    """True for a non-empty list whose first element is itself a list (a batch of vectors)."""
+    return (
+        isinstance(x, Sequence)
+        and not isinstance(x, (str, bytes))
+        and len(x) > 0
+        and isinstance(x[0], Sequence)
+        and not isinstance(x[0], (str, bytes))
+    )
+
+
+def _vector(x: object, name: str) -> list[Value]:
+    """``x`` as a non-empty list of Values, or a TypeError/ValueError saying what is wrong."""
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(f"{name} needs a list of numbers or Values, got {type(x).__name__}")
+    if len(x) == 0:
+        raise ValueError(f"{name} needs at least one element, got an empty list")
+    out = []
+    for i, v in enumerate(x):
+        if not _is_scalar(v):
+            raise TypeError(
+                f"{name}: element {i} must be a number or a Value, got {type(v).__name__}"
+            )
+        out.append(as_value(v))
+    return out
+
+
+def _data(x: Scalar) -> float:
+    return x.data if isinstance(x, Value) else float(x)
+
+
+def _reduce(terms: list[Value], reduction: str, name: str) -> Value:
+    """Sum of ``terms`` as a single n-ary node, divided by their count for ``"mean"``."""
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"{name}: reduction must be 'mean' or 'sum', got {reduction!r}")
+    total = terms[0] if len(terms) == 1 else apply_op("sum", *terms)
+    return total / len(terms) if reduction == "mean" and len(terms) > 1 else total
+
+
+def _scalars(x: object, name: str) -> list[Value]:
+    """One Value per sample: a single scalar becomes a batch of one."""
+    if _is_scalar(x):
+        return [as_value(x)]  # type: ignore[arg-type]
+    return _vector(x, name)
+
+
+def _targets(y: object, n: int, name: str) -> list[float]:
+    """Targets as floats, one per sample; the count must match the predictions."""
+    if _is_scalar(y):
+        return _check_count([_data(y)], n, name)  # type: ignore[arg-type]
+    return _check_count([v.data for v in _vector(y, f"{name} target")], n, name)
+
+
+def _check_count(ys: list[float], n: int, name: str) -> list[float]:
+    if len(ys) != n:
+        raise ValueError(f"{name}: got {n} prediction(s) but {len(ys)} target(s)")
+    return ys
+
+
+def _class_index(y: object, classes: int, name: str) -> int:
+    try:
+        if isinstance(y, bool) or not isinstance(y, numbers.Integral):
+            raise TypeError
+        index = operator.index(y)
+    except TypeError:
+        raise TypeError(
+            f"{name}: a class label must be an int, got {type(y).__name__}: {y!r}"
+        ) from None
+    if not 0 <= index < classes:
+        raise ValueError(f"{name}: class label {index} is out of range 0..{classes - 1}")
+    return int(index)
+
+
+# --- softmax family --------------------------------------------------------------------------
+
+
+def _logsumexp(xs: list[Value]) -> Value:
+    # log(sum e^x_i) = m + log(sum e^(x_i - m)) for any constant m. With m = max x_i every
+    # exponent is <= 0 (no overflow) and the sum is >= 1 (no log(0)). m is a plain number, so
+    # the gradient is still exactly softmax(x).
+    m = max(x.data for x in xs)
+    exps = [(x - m).exp() for x in xs]
+    total = exps[0] if len(exps) == 1 else apply_op("sum", *exps)
+    return total.log() + m
+
+
+@overload
+def logsumexp(x: Vector) -> Value: ...
+@overload
+def logsumexp(x: Sequence[Vector]) -> list[Value]: ...
+def logsumexp(x: Any) -> Any:
+    """log(sum_i exp(x_i)) without overflow, for a vector (one Value) or a batch (a list).
+
+    >>> round(logsumexp([1000.0, 1000.0]).data, 6)
+    1000.693147
+    """
+    if _is_batch(x):
+        return [_logsumexp(_vector(row, "logsumexp")) for row in x]
+    return _logsumexp(_vector(x, "logsumexp"))
+
+
+def _softmax(xs: list[Value]) -> list[Value]:
+    # subtract the max first (seeds 002/003): e^(x_i - m) <= 1 never overflows
+    m = max(x.data for x in xs)
+    exps = [(x - m).exp() for x in xs]
+    total = exps[0] if len(exps) == 1 else apply_op("sum", *exps)
+    return [e / total for e in exps]
+
+
+@overload
+def softmax(x: Vector) -> list[Value]: ...
+@overload
+def softmax(x: Sequence[Vector]) -> list[list[Value]]: ...
+def softmax(x: Any) -> Any:
+    """exp(x_i) / sum_j exp(x_j): turns scores into probabilities that sum to 1.
+
+    The max is subtracted before ``exp`` (seeds 002/003), so ``softmax([1000, 0])`` works.
+    Given a batch (a list of vectors) it applies to each row, like ``axis=-1``.
+
+    >>> [round(p.data, 6) for p in softmax([1.0, 2.0, 0.0])]
+    [0.244728, 0.665241, 0.090031]
+    """
+    if _is_batch(x):
+        return [_softmax(_vector(row, "softmax")) for row in x]
+    return _softmax(_vector(x, "softmax"))
+
+
+def _log_softmax(xs: list[Value]) -> list[Value]:
+    lse = _logsumexp(xs)
+    return [x - lse for x in xs]
+
+
+@overload
+def log_softmax(x: Vector) -> list[Value]: ...
+@overload
+def log_softmax(x: Sequence[Vector]) -> list[list[Value]]: ...
+def log_softmax(x: Any) -> Any:
+    """log(softmax(x)) computed as x_i - logsumexp(x): finite even where softmax underflows.
+
+    ``log_softmax([1000, 0])`` is ``[0, -1000]``, while ``log(softmax(...))`` would hit
+    log(0). Applies row by row to a batch.
+    """
+    if _is_batch(x):
+        return [_log_softmax(_vector(row, "log_softmax")) for row in x]
+    return _log_softmax(_vector(x, "log_softmax"))
+
+
+@overload
+def argmax(x: Vector) -> int: ...
+@overload
+def argmax(x: Sequence[Vector]) -> list[int]: ...
+def argmax(x: Any) -> Any:
+    """Index of the largest element (the first one on a tie); a list of indices for a batch.
+
+    >>> argmax([0.1, 0.7, 0.2]), argmax([[1, 0], [0, 1]])
+    (1, [0, 1])
+    """
+    if _is_batch(x):
+        return [argmax(row) for row in x]
+    xs = [v.data for v in _vector(x, "argmax")]
+    return max(range(len(xs)), key=xs.__getitem__)
+
+
+@overload
+def one_hot(labels: int, num_classes: int) -> list[float]: ...
+@overload
+def one_hot(labels: Sequence[int], num_classes: int) -> list[list[float]]: ...
+def one_hot(labels: Any, num_classes: int) -> Any:
+    """A class label as a vector with 1.0 at that index and 0.0 elsewhere (seed 003).
+
+    >>> one_hot(2, 4)
+    [0.0, 0.0, 1.0, 0.0]
+    >>> one_hot([0, 1], 2)
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+        raise ValueError(f"one_hot: num_classes must be a positive int, got {num_classes!r}")
+    if isinstance(labels, Sequence) and not isinstance(labels, (str, bytes)):
+        return [one_hot(label, num_classes) for label in labels]
+    index = _class_index(labels, num_classes, "one_hot")
+    return [1.0 if i == index else 0.0 for i in range(num_classes)]
+
+
+def maxout(pieces: Vector) -> Value:
+    """The largest of several Values (seed 004's Maxout: max(w1·x + b1, w2·x + b2, ...)).
+
+    The gradient flows only to the largest piece.
+    """
+    xs = _vector(pieces, "maxout")
+    out = xs[0]
+    for x in xs[1:]:
+        out = out.maximum(x)
+    return out
+
+
+# --- losses ----------------------------------------------------------------------------------
+
+
+def _flatten(x: object, name: str) -> list[Scalar]:
+    if _is_scalar(x):
+        return [x]  # type: ignore[list-item]
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(f"{name} must be a number, a Value or a list of them, got {x!r}")
+    out: list[Scalar] = []
+    for item in x:
+        out.extend(_flatten(item, name))
+    return out
+
+
+def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
+    """Mean squared error (1/N) sum_i (pred_i - target_i)^2 (seed 000).
+
+    ``pred`` and ``target`` are scalars, lists, or lists of lists of the same total size;
+    the mean is over every element, as in ``torch.nn.functional.mse_loss``.
+    """
+    ps = _flatten(pred, "mse_loss prediction")
+    ts = _flatten(target, "mse_loss target")
+    if not ps:
+        raise ValueError("mse_loss: got no predictions")
+    if len(ps) != len(ts):
+        raise ValueError(f"mse_loss: got {len(ps)} prediction(s) but {len(ts)} target(s)")
+    terms = [(as_value(p) - _data(t)) ** 2 for p, t in zip(ps, ts)]
+    return _reduce(terms, reduction, "mse_loss")
+
+
+def _cross_entropy_one(logits: list[Value], target: Any) -> Value:
+    lse = _logsumexp(logits)
+    if _is_scalar(target):
+        # -log softmax(z)_y = logsumexp(z) - z_y: never log(0)
+        return lse - logits[_class_index(target, len(logits), "cross_entropy")]
+    # a probability vector (soft label or one-hot): -sum_i t_i log softmax(z)_i
+    probs = [_data(t) for t in _flatten(target, "cross_entropy target")]
+    if len(probs) != len(logits):
+        raise ValueError(
+            f"cross_entropy: {len(logits)} logits but a target vector of length {len(probs)}"
+        )
+    terms = [(lse - z) * t for z, t in zip(logits, probs) if t != 0.0]
+    if not terms:
+        raise ValueError("cross_entropy: a target probability vector is all zeros")
+    return terms[0] if len(terms) == 1 else apply_op("sum", *terms)
+
+
+def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Value:
+    """Cross-entropy of raw scores (logits) against class labels: -log softmax(logits)[y].
+
+    ``logits`` is one vector with ``target`` an int class label, or a batch (list of
+    vectors) with ``target`` a list of labels. A target may also be a probability vector
+    (e.g. ``one_hot(y, k)``). Computed through ``log_softmax`` so it never takes log(0), even
+    for logits like ``[1000, 0]``. Do not apply softmax first: pass raw scores, as in
+    ``torch.nn.functional.cross_entropy``.
+    """
+    if _is_batch(logits):
+        if _is_scalar(target) or not isinstance(target, Sequence):
+            raise TypeError("cross_entropy: a batch of logits needs a list of targets")
+        if len(target) != len(logits):
+            raise ValueError(
+                f"cross_entropy: got {len(logits)} sample(s) but {len(target)} target(s)"
+            )
+        terms = [
+            _cross_entropy_one(_vector(row, "cross_entropy logits"), t)
+            for row, t in zip(logits, target)
+        ]
+    else:
+        terms = [_cross_entropy_one(_vector(logits, "cross_entropy logits"), target)]
+    return _reduce(terms, reduction, "cross_entropy")
+
+
+def _check_binary_targets(ys: list[float], name: str) -> None:
+    for y in ys:
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"{name}: targets must lie in [0, 1], got {y!r}")
+
+
+def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Value:
+    """-(y log p + (1 - y) log(1 - p)) for probabilities p (e.g. a sigmoid output).
+
+    ``prob`` is one Value or a list (one per sample); targets are 0/1 (or in between).
+    p is clamped to [1e-12, 1 - 1e-12] inside the log, so a saturated sigmoid never gives
+    log(0). Prefer ``binary_cross_entropy_with_logits`` on raw scores: it is exact there.
+    """
+    ps = _scalars(prob, "binary_cross_entropy")
+    ys = _targets(target, len(ps), "binary_cross_entropy")
+    _check_binary_targets(ys, "binary_cross_entropy")
+    terms = []
+    for p, y in zip(ps, ys):
+        if not 0.0 <= p.data <= 1.0:
+            raise ValueError(
+                f"binary_cross_entropy: probabilities must lie in [0, 1], got {p.data!r}"
+            )
+        term = None
+        if y != 0.0:
+            term = -y * p.maximum(BCE_EPS).log()
+        if y != 1.0:
+            other = -(1.0 - y) * (1.0 - p).maximum(BCE_EPS).log()
+            term = other if term is None else term + other
+        assert term is not None
+        terms.append(term)
+    return _reduce(terms, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(logit: Any, target: Any, reduction: str = "mean") -> Value:
+    """Binary cross-entropy of raw scores z: -(y log sigmoid(z) + (1-y) log(1 - sigmoid(z))).
+
+    Written as softplus(z) - y·z, which is exact and never overflows (z = ±1000 included).
+    """
+    zs = _scalars(logit, "binary_cross_entropy_with_logits")
+    ys = _targets(target, len(zs), "binary_cross_entropy_with_logits")
+    _check_binary_targets(ys, "binary_cross_entropy_with_logits")
+    terms = [z.softplus() - z * y if y != 0.0 else z.softplus() for z, y in zip(zs, ys)]
+    return _reduce(terms, reduction, "binary_cross_entropy_with_logits")
+
+
+def hinge_loss(scores: Any, target: Any, reduction: str = "mean", margin: float = 1.0) -> Value:
+    """Max-margin (SVM) loss.
+
+    Binary: ``scores`` is one Value per sample and the loss is relu(margin - y·score) with
+    y = +1 or -1; labels 0/1 are accepted too (0 counts as -1), so the 0/1 labels of
+    ``data.make_moons`` work directly.
+
+    Multi-class: ``scores`` is a batch of vectors (or one vector with an int label) and the
+    loss per sample is sum_{i != y} relu(margin - s_y + s_i) / k, the formula of
+    ``torch.nn.MultiMarginLoss``.
+    """
+    single_multiclass = (
+        not _is_scalar(scores)
+        and _is_scalar(target)
+        and isinstance(scores, Sequence)
+        and len(scores) > 1
+    )
+    if _is_batch(scores) or single_multiclass:
+        rows = scores if _is_batch(scores) else [scores]
+        labels = target if isinstance(target, Sequence) else [target]
+        if len(labels) != len(rows):
+            raise ValueError(f"hinge_loss: got {len(rows)} sample(s) but {len(labels)} target(s)")
+        terms = []
+        for row, label in zip(rows, labels):
+            vec = _vector(row, "hinge_loss scores")
+            k = _class_index(label, len(vec), "hinge_loss")
+            parts = [(vec[i] - vec[k] + margin).relu() for i in range(len(vec)) if i != k]
+            total = parts[0] if len(parts) == 1 else apply_op("sum", *parts)
+            terms.append(total / len(vec))
+        return _reduce(terms, reduction, "hinge_loss")
+    scalars = _scalars(scores, "hinge_loss")
+    ys = _targets(target, len(scalars), "hinge_loss")
+    terms = []
+    for score, y in zip(scalars, ys):
+        if y not in (-1.0, 0.0, 1.0):
+            raise ValueError(f"hinge_loss: binary labels must be -1/+1 or 0/1, got {y!r}")
+        sign = 1.0 if y > 0 else -1.0  # 0/1 labels: 0 means the negative class
+        terms.append((margin - sign * score).relu())
+    return _reduce(terms, reduction, "hinge_loss")

@@ -1,0 +1,182 @@
+"""Optimizers: they read each parameter's ``.grad`` and change its ``.data``.
+
+The update formulas are PyTorch's (``torch.optim.SGD`` and ``torch.optim.Adam``), written out
+for one scalar at a time. Updates change ``.data`` directly, so they build no graph.
+
+A training step always has the same four lines::
+
+    loss = ...                # forward
+    optimizer.zero_grad()     # leaf gradients accumulate, so clear them first
+    loss.backward()           # fill every parameter's .grad
+    optimizer.step()          # move each parameter against its gradient
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from .engine import Value
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
+
+
+def _nonnegative(value: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} must be a number, got {value!r}")
+    if not (math.isfinite(value) and value >= 0.0):
+        raise ValueError(f"{what} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Holds the parameters to update; subclasses implement ``step()``."""
+
+    def __init__(self, params: Iterable[Value], lr: float) -> None:
+        if isinstance(params, Value):
+            raise TypeError("params must be a list of Values (e.g. model.parameters()), not one")
+        self.params: list[Value] = list(params)
+        if not self.params:
+            raise ValueError("the optimizer got an empty parameter list")
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Value):
+                raise TypeError(f"params[{i}] is a {type(p).__name__}, not a Value")
+        if len({id(p) for p in self.params}) != len(self.params):
+            raise ValueError("a parameter appears more than once in params")
+        self.lr = _nonnegative(lr, "lr")
+        self.steps = 0  # how many times step() has run
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0 before the next ``backward()``."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(lr={self.lr}, {len(self.params)} parameters)"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum and weight decay (L2).
+
+    For each parameter p with gradient g, as ``torch.optim.SGD`` does::
+
+        g = g + weight_decay * p
+        buf = g                                      (first step)
+        buf = momentum * buf + (1 - dampening) * g   (later steps)
+        g = g + momentum * buf  if nesterov  else  buf      (only when momentum != 0)
+        p = p - lr * g
+
+    With the defaults this is plain gradient descent, p <- p - lr * dL/dp (seed 000).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+        dampening: float = 0.0,
+        nesterov: bool = False,
+    ) -> None:
+        super().__init__(params, lr)
+        self.momentum = _nonnegative(momentum, "momentum")
+        self.weight_decay = _nonnegative(weight_decay, "weight_decay")
+        self.dampening = _nonnegative(dampening, "dampening")
+        if nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
+            raise ValueError("nesterov momentum needs momentum > 0 and dampening = 0")
+        self.nesterov = nesterov
+        self._buffers: list[float | None] = [None] * len(self.params)
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        lr, mu, wd = self.lr, self.momentum, self.weight_decay
+        for i, p in enumerate(self.params):
+            g = float(p.grad)
+            if wd != 0.0:
+                g = g + wd * p.data
+            if mu != 0.0:
+                buf = self._buffers[i]
+                buf = g if buf is None else mu * buf + (1.0 - self.dampening) * g
+                self._buffers[i] = buf
+                g = g + mu * buf if self.nesterov else buf
+            p.data = p.data - lr * g
+        self.steps += 1
+
+
+class Adam(Optimizer):
+    """Adam: a step size for each parameter from running averages of g and g².
+
+    For each parameter p with gradient g at step t (1, 2, ...), as ``torch.optim.Adam``::
+
+        g = g + weight_decay * p                     (L2 penalty added to the gradient)
+        m = beta1 * m + (1 - beta1) * g              (average gradient)
+        v = beta2 * v + (1 - beta2) * g * g          (average squared gradient)
+        p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+
+    The (1 - beta^t) factors undo the bias of m and v starting at zero.
+    """
+
+    decoupled = False  # AdamW sets this: weight decay shrinks p directly
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        beta1, beta2 = betas
+        for i, beta in enumerate((beta1, beta2)):
+            if not 0.0 <= _nonnegative(beta, f"betas[{i}]") < 1.0:
+                raise ValueError(f"betas[{i}] must be in [0, 1), got {beta!r}")
+        self.betas = (float(beta1), float(beta2))
+        self.eps = _nonnegative(eps, "eps")
+        self.weight_decay = _nonnegative(weight_decay, "weight_decay")
+        self._m = [0.0] * len(self.params)
+        self._v = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        self.steps += 1
+        t = self.steps
+        lr, eps, wd = self.lr, self.eps, self.weight_decay
+        beta1, beta2 = self.betas
+        step_size = lr / (1.0 - beta1**t)
+        correction2_sqrt = math.sqrt(1.0 - beta2**t)
+        m, v = self._m, self._v
+        for i, p in enumerate(self.params):
+            g = float(p.grad)
+            if wd != 0.0:
+                if self.decoupled:
+                    p.data = p.data * (1.0 - lr * wd)
+                else:
+                    g = g + wd * p.data
+            # m moves a fraction (1 - beta1) of the way towards g (PyTorch writes it as lerp)
+            m[i] = m[i] + (1.0 - beta1) * (g - m[i])
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g
+            denom = math.sqrt(v[i]) / correction2_sqrt + eps
+            p.data = p.data - step_size * (m[i] / denom)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (``torch.optim.AdamW``): p <- p * (1 - lr * wd) first.
+
+    The default ``weight_decay`` is 0.01, as in PyTorch.
+    """
+
+    decoupled = True
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay)

@@ -1,0 +1,293 @@
+"""A small training loop for convenience: mini-batches, a progress bar, a loss/accuracy history.
+
+Notebooks show the explicit loop (forward, ``zero_grad``, ``backward``, ``step``) so the
+learner sees every step; ``fit`` runs the same loop when the point of a lesson is elsewhere,
+and the command line uses it::
+
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    X, y = data.make_moons(100, noise=0.1, seed=1)
+    history = fit(model, X, y, loss="hinge", optimizer="sgd", lr=0.1, epochs=100)
+    history.loss[-1], history.accuracy[-1]
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from . import functional as F
+from .engine import DomainError, Value, no_grad
+from .nn import Module
+from .optim import SGD, Adam, Optimizer
+
+__all__ = ["LOSSES", "History", "fit", "predict", "predict_classes", "accuracy", "evaluate"]
+
+LOSSES: tuple[str, ...] = ("hinge", "mse", "cross_entropy", "bce")
+_DEFAULT_LR = {"sgd": 0.1, "adam": 0.01}
+
+LossFn = Callable[[list[Any], list[Any]], Value]
+Model = Union[Module, Callable[[Any], Any]]
+
+
+@dataclass
+class History:
+    """What happened while training: one entry per epoch.
+
+    ``loss[e]`` is the mean training loss of epoch ``e``; ``accuracy[e]`` the fraction of
+    training samples classified correctly (None for regression). Both are measured on each
+    batch as it is trained, before that batch's update, as most training logs do.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float | None] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        """How many epochs were run."""
+        return len(self.loss)
+
+    def __repr__(self) -> str:
+        if not self.loss:
+            return "History(epochs=0)"
+        text = f"History(epochs={self.epochs}, loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g}"
+        first, last = self.accuracy[0], self.accuracy[-1]
+        if first is not None and last is not None:
+            text += f", accuracy {first:.3f} -> {last:.3f}"
+        return text + ")"
+
+
+# --- outputs, classes and losses ---------------------------------------------------------------
+
+
+def _unwrap(output: Any) -> Any:
+    """A model output as a Value (one output) or a list of Values (several)."""
+    if isinstance(output, (list, tuple)) and len(output) == 1:
+        return output[0]
+    return output
+
+
+def _sigmoid_output(model: Any) -> bool:
+    """True when the model's last activation is a sigmoid, so its outputs are probabilities."""
+    name = getattr(model, "out_activation", None) or getattr(model, "activation", None)
+    return name == "sigmoid"
+
+
+def _class_of(output: Any, threshold: float) -> int:
+    if isinstance(output, Value):
+        return 1 if output.data > threshold else 0
+    if isinstance(output, (int, float)):
+        return 1 if output > threshold else 0
+    return F.argmax(output)
+
+
+def _label(target: Any, binary: bool) -> int:
+    # binary labels may be 0/1 or -1/+1: the positive class is the one above 0
+    return (1 if target > 0 else 0) if binary else int(target)
+
+
+def _loss_function(loss: str | LossFn, model: Any) -> LossFn:
+    if callable(loss):
+        return loss
+    if loss == "hinge":
+        return F.hinge_loss
+    if loss == "mse":
+        return F.mse_loss
+    if loss == "cross_entropy":
+        return F.cross_entropy
+    if loss == "bce":
+        # a sigmoid output already is a probability; any other output is a logit
+        if _sigmoid_output(model):
+            return F.binary_cross_entropy
+        return F.binary_cross_entropy_with_logits
+    valid = ", ".join(repr(name) for name in LOSSES)
+    raise ValueError(f"unknown loss {loss!r}; valid losses are {valid} (or a function)")
+
+
+def _check_data(X: Sequence[Any], y: Sequence[Any]) -> None:
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} samples but y has {len(y)} targets")
+    if len(X) == 0:
+        raise ValueError("no training data: X is empty")
+
+
+def _count_correct(outputs: list[Any], targets: Sequence[Any], threshold: float) -> int:
+    binary = not isinstance(outputs[0], (list, tuple))
+    return sum(_class_of(out, threshold) == _label(t, binary) for out, t in zip(outputs, targets))
+
+
+# --- public helpers ----------------------------------------------------------------------------
+
+
+def predict(model: Model, X: Sequence[Any]) -> list[Any]:
+    """The model's outputs for every sample, as floats (lists of floats for several outputs).
+
+    Runs under ``no_grad()``, so no graph is built.
+    """
+    with no_grad():
+        outputs = [_unwrap(model(x)) for x in X]
+    return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outputs]
+
+
+def predict_classes(model: Model, X: Sequence[Any], threshold: float | None = None) -> list[int]:
+    """A class label for every sample.
+
+    With several outputs: the index of the largest (``argmax``). With one output: 1 if it
+    is above ``threshold``, else 0; the threshold defaults to 0.5 for a model whose last
+    activation is a sigmoid (a probability) and 0.0 otherwise (a score or logit).
+    """
+    if threshold is None:
+        threshold = 0.5 if _sigmoid_output(model) else 0.0
+    with no_grad():
+        return [_class_of(_unwrap(model(x)), threshold) for x in X]
+
+
+def accuracy(
+    model: Model, X: Sequence[Any], y: Sequence[Any], threshold: float | None = None
+) -> float:
+    """Fraction of samples whose predicted class equals the label.
+
+    Binary labels may be 0/1 or -1/+1 (anything above 0 is the positive class).
+    """
+    _check_data(X, y)
+    if threshold is None:
+        threshold = 0.5 if _sigmoid_output(model) else 0.0
+    with no_grad():
+        outputs = [_unwrap(model(x)) for x in X]
+    return _count_correct(outputs, y, threshold) / len(y)
+
+
+def evaluate(
+    model: Model, X: Sequence[Any], y: Sequence[Any], loss: str | LossFn = "hinge"
+) -> tuple[float, float | None]:
+    """``(loss, accuracy)`` of the model on ``(X, y)``, without building a graph.
+
+    Accuracy is None for ``loss="mse"`` (regression).
+    """
+    _check_data(X, y)
+    loss_fn = _loss_function(loss, model)
+    with no_grad():
+        outputs = [_unwrap(model(x)) for x in X]
+        value = loss_fn(outputs, list(y)).data
+    if loss == "mse":
+        return value, None
+    threshold = 0.5 if _sigmoid_output(model) else 0.0
+    return value, _count_correct(outputs, y, threshold) / len(y)
+
+
+def _make_optimizer(model: Model, optimizer: str | Optimizer, lr: float | None) -> Optimizer:
+    if isinstance(optimizer, Optimizer):
+        if lr is not None:
+            optimizer.lr = lr
+        return optimizer
+    if not isinstance(model, Module):
+        raise TypeError("pass an Optimizer instance when the model is not an nn.Module")
+    if optimizer not in _DEFAULT_LR:
+        raise ValueError(f"unknown optimizer {optimizer!r}; use 'sgd', 'adam' or an Optimizer")
+    rate = _DEFAULT_LR[optimizer] if lr is None else lr
+    if optimizer == "sgd":
+        return SGD(model.parameters(), lr=rate)
+    return Adam(model.parameters(), lr=rate)
+
+
+def fit(
+    model: Model,
+    X: Sequence[Any],
+    y: Sequence[Any],
+    loss: str | LossFn = "hinge",
+    optimizer: str | Optimizer = "sgd",
+    lr: float | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int | random.Random = 0,
+    lr_schedule: Callable[[int], float] | None = None,
+    progress: bool = True,
+    callback: Callable[[int, History], Any] | None = None,
+) -> History:
+    """Train ``model`` on ``(X, y)`` and return the per-epoch ``History``.
+
+    Args:
+        model: an ``nn.Module`` (or any callable taking one sample, with an Optimizer given).
+        X, y: samples (lists of features) and targets, as returned by ``micrograd_kr.data``.
+        loss: ``"hinge"`` (labels 0/1 or -1/+1, one output), ``"mse"`` (regression),
+            ``"cross_entropy"`` (int labels, one output per class, raw scores),
+            ``"bce"`` (labels 0/1, one output: a logit, or a probability if the model ends in
+            a sigmoid), or a function ``loss(outputs, targets) -> Value``.
+        optimizer: ``"sgd"`` (default lr 0.1), ``"adam"`` (default lr 0.01), or an
+            ``optim.Optimizer`` built on the model's parameters (e.g. with momentum).
+        lr: learning rate; overrides the optimizer's.
+        epochs: passes over the data. With ``batch_size=None`` an epoch is one step on the
+            whole data set, so ``epochs`` is also the number of optimizer steps.
+        batch_size: samples per step; None for full batch.
+        shuffle: reshuffle the samples every epoch (mini-batches only), seeded by ``seed``.
+        lr_schedule: ``lr_schedule(epoch) -> lr``, called before each epoch (0-based).
+        progress: show a tqdm progress bar; False for none (tests, scripts).
+        callback: ``callback(epoch, history)`` after each epoch; e.g. to plot or stop early
+            (return True to stop).
+
+    A step is ``loss = loss_fn(outputs, targets)``; ``optimizer.zero_grad()``;
+    ``loss.backward()``; ``optimizer.step()``. The loss is the mean over a batch.
+
+    Raises ``FloatingPointError`` when training diverges (an overflow in the forward or
+    backward pass, or a parameter that became inf or nan), naming the epoch.
+    """
+    _check_data(X, y)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
+    if batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+    ):
+        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
+    loss_fn = _loss_function(loss, model)
+    opt = _make_optimizer(model, optimizer, lr)
+    classify = loss != "mse"
+    threshold = 0.5 if _sigmoid_output(model) else 0.0
+    rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    n = len(X)
+    size = n if batch_size is None else min(batch_size, n)
+    order = list(range(n))
+    history = History()
+
+    from tqdm import tqdm  # imported here: only training needs it
+
+    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress)
+    for epoch in bar:
+        if lr_schedule is not None:
+            opt.lr = float(lr_schedule(epoch))
+        if shuffle and size < n:
+            rng.shuffle(order)
+        total, correct = 0.0, 0
+        for start in range(0, n, size):
+            batch = order[start : start + size]
+            targets = [y[i] for i in batch]
+            try:
+                outputs = [_unwrap(model(X[i])) for i in batch]
+                value = loss_fn(outputs, targets)
+                opt.zero_grad()
+                value.backward()
+            except DomainError as exc:
+                # almost always overflow from a too-large learning rate
+                raise FloatingPointError(
+                    f"epoch {epoch}: training diverged (try a smaller learning rate): {exc}"
+                ) from exc
+            opt.step()
+            if not all(math.isfinite(p.data) for p in opt.params):
+                raise FloatingPointError(
+                    f"epoch {epoch}: a parameter became inf or nan (try a smaller learning rate)"
+                )
+            total += value.data * len(batch)
+            if classify:
+                correct += _count_correct(outputs, targets, threshold)
+        history.loss.append(total / n)
+        history.accuracy.append(correct / n if classify else None)
+        postfix = {"loss": f"{history.loss[-1]:.4f}"}
+        if classify:
+            postfix["acc"] = f"{correct / n:.3f}"
+        bar.set_postfix(postfix, refresh=False)
+        if callback is not None and callback(epoch, history) is True:
+            break
+    bar.close()
+    return history
