@@ -30,6 +30,7 @@ import itertools
 import linecache
 import math
 import re
+import sys
 import textwrap
 import threading
 import types
@@ -42,10 +43,16 @@ from .engine import DomainError, Parameter, Value
 from .graph import topological_order
 from .ops import FLOAT
 
-try:  # NumPy is optional: floats work without it, batches need it (extra "fast")
-    import numpy as _np
-except ImportError:  # pragma: no cover - exercised by monkeypatching in the tests
-    _np = None  # type: ignore[assignment]
+
+def _numpy() -> Any:
+    """NumPy, or None when it is missing. Optional: floats work without it, batches need it
+    (extra "fast"). Imported on first use so that ``import micrograd_kr`` stays quick."""
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - exercised by monkeypatching in the tests
+        return None
+    return numpy
+
 
 __all__ = ["compile", "trace", "Compiled", "Trace", "TraceError", "FUNCTIONS"]
 
@@ -281,8 +288,8 @@ def _float_namespace() -> dict[str, Any]:
 
 
 def _numpy_namespace() -> dict[str, Any]:
-    assert _np is not None
-    np = _np
+    np = _numpy()
+    assert np is not None
 
     def sigmoid(x: Any) -> Any:
         # the same stable formula as FloatMath.sigmoid, for both signs at once
@@ -608,7 +615,7 @@ class Compiled:
     def batch_fn(self) -> Callable[..., Any]:
         """The generated function bound to NumPy (arrays in, arrays out); needs NumPy."""
         if self._batch_fn is None:
-            if _np is None:
+            if _numpy() is None:
                 raise ImportError(
                     f"evaluating a compiled function on a batch needs NumPy: {_INSTALL_HINT}. "
                     "Without it, call the compiled function with plain numbers."
@@ -656,7 +663,7 @@ class Compiled:
 
     def _call_batch(self, args: list[Any], reduce: str | None) -> tuple[Any, tuple[Any, ...]]:
         fn = self.batch_fn  # raises the install hint when NumPy is missing
-        np = _np
+        np = _numpy()
         assert np is not None
         arrays = [np.asarray(a, dtype=float) if _is_batch(a) else float(a) for a in args]
         shape = np.broadcast_shapes(*(a.shape for a in arrays if isinstance(a, np.ndarray)))
@@ -685,7 +692,9 @@ class Compiled:
 def _is_batch(a: Any) -> bool:
     if isinstance(a, (list, tuple)):
         return True
-    return _np is not None and isinstance(a, _np.ndarray) and a.ndim > 0
+    # an ndarray can only exist once NumPy has been imported: no need to import it here
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(a, np.ndarray) and a.ndim > 0
 
 
 def _full(np: Any, x: Any, shape: tuple[int, ...]) -> Any:

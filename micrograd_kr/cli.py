@@ -1,0 +1,718 @@
+"""The ``micrograd-kr`` command: ``demo``, ``graph``, ``gradcheck`` and ``train``.
+
+Exit status: 0 on success, 1 when ``gradcheck`` finds a disagreement, 2 on a usage or input
+error. Errors are one line on stderr (``오류: ...``), never a Python traceback; set
+``MICROGRAD_KR_DEBUG=1`` to see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__
+from .engine import DomainError, Value
+from .expr import (
+    ExprError,
+    backward,
+    bind,
+    describe_limits,
+    function_names,
+    parse_assignments,
+    parse_expression,
+)
+
+__all__ = ["main", "CliError"]
+
+EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
+
+DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".html")
+DEMO_FOLDER = "micrograd-kr-demo"
+MAX_DRAW_VALUES = 150  # values in a rendered diagram (see _diagram)
+PLOT_HINT = 'pip install "micrograd_kr[plot]"'
+
+
+class CliError(Exception):
+    """A usage or input problem: printed as one line, exit status 2."""
+
+
+class _UsageError(CliError):
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(f"{message} ('{prog} --help' 참고)")
+
+
+# -- argparse, in Korean -------------------------------------------------------------------
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "사용법: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Korean section titles, and errors raised instead of printed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "인자"
+        self._optionals.title = "옵션"
+        self.add_argument("-h", "--help", action="help", help="이 도움말을 보여 주고 끝냅니다")
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"명령줄 인자: {message}", self.prog)
+
+
+def _positive_float(text: str) -> float:
+    value = _finite_float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"양수여야 합니다 (must be > 0): {text!r}")
+    return value
+
+
+def _nonnegative_float(text: str) -> float:
+    value = _finite_float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"0 이상이어야 합니다 (must be >= 0): {text!r}")
+    return value
+
+
+def _finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"숫자가 아닙니다 (not a number): {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"유한한 수여야 합니다 (must be finite): {text!r}")
+    return value
+
+
+def _int_range(low: int, high: int) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"정수가 아닙니다 (not an integer): {text!r}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{low}~{high} 사이여야 합니다 (must be in {low}..{high}): {text!r}"
+            )
+        return value
+
+    return convert
+
+
+def _hidden_sizes(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",")]
+    size = _int_range(1, 256)
+    sizes = [size(p) for p in parts if p] if text.strip() else []
+    if len(sizes) > 8:
+        raise argparse.ArgumentTypeError("은닉층은 최대 8개입니다 (at most 8 hidden layers)")
+    return sizes
+
+
+EXPR_HELP = (
+    "식 (expression): 숫자, 변수, + - * / **, 괄호, 함수 "
+    + " ".join(function_names())
+    + f". 안전 제한: {describe_limits()}. 식이 '-'로 시작하면 앞에 -- 를 쓰세요."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``micrograd-kr`` (exposed for documentation and tests)."""
+    parser = _Parser(
+        prog="micrograd-kr",
+        description=(
+            "micrograd_kr: 스칼라 자동 미분(역전파)을 배우는 도구.\n"
+            "계산 그래프 그림, 기울기 표, 작은 신경망 학습을 명령 하나로 만듭니다."
+        ),
+        epilog=(
+            "예:\n"
+            "  micrograd-kr demo\n"
+            '  micrograd-kr graph "tanh(w*x + b)" x=2 w=-3 b=6.88 -o g.svg\n'
+            '  micrograd-kr gradcheck "log(x) * 가중치" x=2 가중치=0.5\n'
+            "  micrograd-kr train --dataset moons --epochs 50 --save model.json\n"
+            "\n종료 상태: 0 성공, 1 gradcheck 불일치, 2 사용법/입력 오류."
+        ),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="버전을 보여 줍니다"
+    )
+    commands = parser.add_subparsers(title="명령", dest="command", metavar="COMMAND")
+    commands.required = True
+
+    demo = commands.add_parser(
+        "demo",
+        help="뉴런 그림, 역전파 애니메이션, moons 학습을 한 번에 만듭니다",
+        description=(
+            "뉴런 하나 tanh(w1*x1 + w2*x2 + b)의 계산 그래프(순전파 파랑, 역전파 빨강)와\n"
+            "역전파 애니메이션을 그리고, moons 데이터로 작은 MLP를 학습해 손실과 결정 경계를\n"
+            "그립니다. 쓴 파일의 경로를 모두 출력합니다."
+        ),
+    )
+    demo.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help=f"결과 폴더 (기본: 현재 폴더에 새 폴더 {DEMO_FOLDER}, {DEMO_FOLDER}-2, ...)",
+    )
+    demo.add_argument(
+        "--force", action="store_true", help="이미 있는 파일을 덮어씁니다 (기본: 거부)"
+    )
+    demo.add_argument(
+        "--epochs", type=_int_range(1, 1000), default=60, help="학습 에폭 수 (기본: 60)"
+    )
+    demo.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help="난수 시드")
+    demo.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
+    demo.set_defaults(func=cmd_demo)
+
+    graph = commands.add_parser(
+        "graph",
+        help="식의 값, 변수별 기울기 표, 계산 그래프 그림",
+        description=(
+            "식을 계산하고 역전파해서 값과 d(식)/d(변수) 표를 출력합니다. -o를 주면\n"
+            "계산 그래프를 그립니다 (형식은 확장자: "
+            + " ".join(DIAGRAM_SUFFIXES)
+            + ";\n.html은 역전파 애니메이션). 변수 이름은 한글도 됩니다: 가중치=0.5"
+        ),
+    )
+    graph.add_argument("expr", metavar="EXPR", help=EXPR_HELP)
+    graph.add_argument("values", metavar="NAME=VALUE", nargs="*", help="변수 값, 예: x=2 w=-3")
+    graph.add_argument("-o", "--out", metavar="FILE", type=Path, help="그림 파일 (예: g.svg)")
+    graph.set_defaults(func=cmd_graph)
+
+    check = commands.add_parser(
+        "gradcheck",
+        help="역전파 기울기와 수치 미분(중앙 차분)을 비교합니다",
+        description=(
+            "역전파로 구한 기울기와 중앙 차분 (f(x+eps) - f(x-eps)) / (2 eps)를 나란히\n"
+            "출력합니다. |해석 - 수치| <= atol + rtol*|수치| 이면 일치. 불일치가 있으면\n"
+            "종료 상태 1."
+        ),
+    )
+    check.add_argument("expr", metavar="EXPR", help=EXPR_HELP)
+    check.add_argument("values", metavar="NAME=VALUE", nargs="*", help="변수 값, 예: x=2")
+    check.add_argument("--eps", type=_positive_float, default=1e-6, help="차분 간격 (기본 1e-6)")
+    check.add_argument(
+        "--atol", type=_nonnegative_float, default=1e-5, help="절대 허용 오차 (기본 1e-5)"
+    )
+    check.add_argument(
+        "--rtol", type=_nonnegative_float, default=1e-3, help="상대 허용 오차 (기본 1e-3)"
+    )
+    check.set_defaults(func=cmd_gradcheck)
+
+    train = commands.add_parser(
+        "train",
+        help="작은 데이터셋으로 MLP를 학습합니다",
+        description="토이 데이터셋으로 MLP를 학습하고 에폭별 손실과 최종 지표를 출력합니다.",
+    )
+    train.add_argument(
+        "--dataset",
+        choices=("moons", "circles", "spiral", "linear", "parabola"),
+        default="moons",
+        help="데이터셋 (기본: moons). linear, parabola는 회귀",
+    )
+    train.add_argument(
+        "--samples", type=_int_range(4, 2000), default=100, help="표본 수 (기본 100)"
+    )
+    train.add_argument(
+        "--hidden",
+        type=_hidden_sizes,
+        default=[16, 16],
+        metavar="N,N,...",
+        help="은닉층 크기, 쉼표로 구분 (기본: 16,16)",
+    )
+    train.add_argument(
+        "--activation",
+        choices=("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus"),
+        default="relu",
+        help="은닉층 활성화 함수 (기본: relu)",
+    )
+    train.add_argument(
+        "--loss",
+        choices=("hinge", "bce", "cross_entropy", "mse"),
+        help="손실 함수 (기본: 분류 moons/circles는 hinge, spiral은 cross_entropy, 회귀는 mse)",
+    )
+    train.add_argument("--optimizer", choices=("sgd", "adam"), default="adam", help="기본: adam")
+    train.add_argument("--lr", type=_positive_float, help="학습률 (기본: adam 0.01, sgd 0.1)")
+    train.add_argument("--epochs", type=_int_range(1, 10000), default=50, help="에폭 수 (기본 50)")
+    train.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help="난수 시드")
+    train.add_argument("--save", metavar="FILE", type=Path, help="학습한 모델을 JSON으로 저장")
+    train.add_argument(
+        "--plot", metavar="DIR", type=Path, help="손실 곡선과 결정 경계/적합 곡선 PNG를 저장할 폴더"
+    )
+    train.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
+    train.set_defaults(func=cmd_train)
+    return parser
+
+
+# -- output helpers ---------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: Hangul and other wide characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _num(x: float, digits: int = 6) -> str:
+    return f"{x:.{digits}g}"
+
+
+def _wrote(path: Path) -> None:
+    print(f"저장: {path}")
+
+
+# -- expressions --------------------------------------------------------------------------
+
+
+def _prepare(expr_text: str, value_args: Sequence[str]) -> tuple[Any, list[str], dict[str, float]]:
+    expression = parse_expression(expr_text)
+    values = parse_assignments(value_args)
+    names = bind(expression, values)
+    return expression, names, values
+
+
+def _evaluate(
+    expression: Any, names: Sequence[str], values: dict[str, float]
+) -> tuple[Value, dict[str, Value]]:
+    leaves = {name: Value(values[name], label=name) for name in names}
+    columns: dict[Value, int] = {}
+    root = expression.evaluate(leaves, columns)
+    backward(root, columns)
+    return root, leaves
+
+
+def _check_diagram_path(path: Path) -> None:
+    if path.suffix.lower() not in DIAGRAM_SUFFIXES:
+        raise CliError(
+            f"그림 형식을 모릅니다: '{path.suffix or path.name}' "
+            f"(unknown diagram format; use {' '.join(DIAGRAM_SUFFIXES)})"
+        )
+    if path.is_dir():
+        raise CliError(f"'{path}'은(는) 폴더입니다 (is a directory; give a file name)")
+    parent = path.parent
+    if not parent.is_dir():
+        raise CliError(f"폴더가 없습니다: '{parent}' (directory does not exist)")
+
+
+@contextlib.contextmanager
+def _drawing_errors() -> Iterator[None]:
+    """Turn the visualizer's errors into one-line CLI errors."""
+    from . import viz
+
+    try:
+        yield
+    except viz.RendererNotFoundError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "no renderer"
+        raise CliError(
+            f"그림을 그릴 수 없습니다: {first} (pip install pygraphviz, 또는 Graphviz 설치)"
+        ) from None
+    except viz.GraphTooLargeError as exc:
+        raise CliError(
+            f"그래프가 너무 커서 그리지 않습니다: {str(exc).split(';')[0]} "
+            "(graph too large to draw; -o FILE.dot writes the DOT text only)"
+        ) from None
+    except viz.RenderError as exc:
+        raise CliError(f"그림을 그릴 수 없습니다: {exc}") from None
+
+
+def _diagram(root: Value, path: Path) -> Any:
+    """The diagram (or animation, for .html) of ``root``, not yet rendered.
+
+    Layout time grows steeply with size (a 180-value graph takes seconds), so the command
+    line draws at most MAX_DRAW_VALUES values; the .dot text has no layout step.
+    """
+    from . import viz
+
+    with _drawing_errors():
+        if path.suffix.lower() == ".html":
+            return viz.animate_backward(root)
+        limit = viz.DEFAULT_MAX_NODES if path.suffix.lower() == ".dot" else MAX_DRAW_VALUES
+        return viz.draw_dot(root, max_nodes=limit)
+
+
+def _save(diagram: Any, path: Path) -> None:
+    with _drawing_errors():
+        diagram.save(path)
+    _wrote(path)
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """``micrograd-kr graph``: value, gradient table, optional diagram."""
+    if args.out is not None:
+        _check_diagram_path(args.out)
+    expression, names, values = _prepare(args.expr, args.values)
+    root, leaves = _evaluate(expression, names, values)
+    diagram = None if args.out is None else _diagram(root, args.out)  # size checked first
+    print(f"식: {expression.source.strip()}")
+    print(f"값: {_num(root.data, 10)}")
+    if names:
+        rows = [[n, _num(values[n]), _num(float(leaves[n].grad), 10)] for n in names]
+        print(_table(["변수", "값", "d(식)/d(변수)"], rows))
+    else:
+        print("변수가 없습니다 (no variables)")
+    if diagram is not None:
+        _save(diagram, args.out)
+    return EXIT_OK
+
+
+def cmd_gradcheck(args: argparse.Namespace) -> int:
+    """``micrograd-kr gradcheck``: analytic vs. central-difference gradients."""
+    from .gradcheck import GradcheckError, gradcheck, numerical_grad
+
+    expression, names, values = _prepare(args.expr, args.values)
+    if not names:
+        raise CliError("검사할 변수가 없습니다: NAME=VALUE를 주세요 (no variables to check)")
+    root, leaves = _evaluate(expression, names, values)
+    order = list(expression.variables)  # the positional order of expression(...)
+    inputs = [values[n] for n in order]
+    try:
+        numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
+    except ExprError as exc:
+        raise ExprError(f"수치 미분 중 (x ± eps={args.eps:g}): {exc.message}", exc.column) from None
+    mismatched: set[str] = set()
+    try:
+        gradcheck(expression, inputs, eps=args.eps, atol=args.atol, rtol=args.rtol)
+    except GradcheckError as exc:
+        mismatched = {order[i] for i, _, _ in exc.mismatches}
+    print(f"식: {expression.source.strip()}")
+    print(f"값: {_num(root.data, 10)}")
+    rows = []
+    for n in names:
+        analytic, num = float(leaves[n].grad), numeric[n]
+        verdict = "불일치 (mismatch)" if n in mismatched else "일치 (ok)"
+        difference = f"{abs(analytic - num):.2e}"
+        rows.append([n, _num(values[n]), _num(analytic, 10), _num(num, 10), difference, verdict])
+    header = ["변수", "값", "역전파 (analytic)", "수치 (numeric)", "차이", "결과"]
+    print(_table(header, rows))
+    if mismatched:
+        bad = ", ".join(n for n in names if n in mismatched)
+        print(f"결과: 기울기 불일치 (gradients disagree): {bad}")
+        return EXIT_MISMATCH
+    print(f"결과: 모든 기울기가 일치합니다 (atol={args.atol:g}, rtol={args.rtol:g})")
+    return EXIT_OK
+
+
+# -- demo and train -----------------------------------------------------------------------
+
+
+def _new_folder(base: Path) -> Path:
+    """A folder that did not exist before: ``base``, ``base-2``, ``base-3``, ..."""
+    for i in range(1, 1000):
+        candidate = base if i == 1 else base.with_name(f"{base.name}-{i}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+    raise CliError(f"새 폴더를 만들 수 없습니다: {base}-N이 모두 있습니다 (--out을 주세요)")
+
+
+def _prepare_out(out: Path | None, files: Sequence[str], force: bool) -> Path:
+    """The output folder; refuses to overwrite files that exist unless ``force``."""
+    if out is None:
+        return _new_folder(Path.cwd() / DEMO_FOLDER)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"'{out}'은(는) 폴더가 아닙니다 (not a directory)")
+    if not force:
+        existing = [f for f in files if os.path.lexists(out / f)]
+        if existing:
+            raise CliError(
+                f"이미 있는 파일을 덮어쓰지 않습니다: {out / existing[0]} "
+                "(file exists; use --force to overwrite)"
+            )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"폴더를 만들 수 없습니다: '{out}' ({exc.strerror})") from None
+    return out
+
+
+def _has_matplotlib() -> bool:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _single_neuron() -> Value:
+    """The single neuron of the lesson: tanh(x1*w1 + x2*w2 + b), with its labels."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1 = x1 * w1
+    x1w1.label = "x1*w1"
+    x2w2 = x2 * w2
+    x2w2.label = "x2*w2"
+    n = x1w1 + x2w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    o.backward()
+    print("뉴런 o = tanh(x1*w1 + x2*w2 + b)")
+    leaves = [x1, x2, w1, w2, b]
+    rows = [[v.label, _num(v.data), _num(float(v.grad))] for v in leaves]
+    print(f"  o = {_num(o.data)}")
+    print("  " + _table(["변수", "값", "do/d(변수)"], rows).replace("\n", "\n  "))
+    return o
+
+
+DEMO_FILES = ("neuron.svg", "backprop.html", "loss.png", "decision_boundary.png")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``micrograd-kr demo``: the neuron diagram, the animation, and a moons MLP."""
+    out = _prepare_out(args.out, DEMO_FILES, args.force)
+    print(f"결과 폴더: {out}")
+    neuron = _single_neuron()
+    for name in ("neuron.svg", "backprop.html"):
+        _save(_diagram(neuron, out / name), out / name)
+
+    print("\nmoons 데이터로 MLP(2-8-8-1)를 학습합니다")
+    run = _train(
+        dataset="moons",
+        samples=80,
+        hidden=[8, 8],
+        activation="relu",
+        loss=None,
+        optimizer="adam",
+        lr=0.05,
+        epochs=args.epochs,
+        seed=args.seed,
+        progress=not args.no_progress,
+        summary_every=0,
+    )
+    _print_final(run)
+    if _has_matplotlib():
+        for path in _plots(run, out, resolution=30):
+            _wrote(path)
+    else:
+        print(f"matplotlib가 없어 loss.png, decision_boundary.png는 건너뜁니다: {PLOT_HINT}")
+    return EXIT_OK
+
+
+class _Run:
+    """What one training run produced, for printing and plotting."""
+
+    def __init__(
+        self,
+        model: Any,
+        X: Any,
+        y: Any,
+        history: Any,
+        task: str,
+        loss: str,
+        final_loss: float,
+        final_accuracy: float | None,
+    ) -> None:
+        self.model, self.X, self.y, self.history = model, X, y, history
+        self.task, self.loss = task, loss
+        self.final_loss, self.final_accuracy = final_loss, final_accuracy
+
+
+CLASSIFICATION = {"moons": 2, "circles": 2, "spiral": 3}
+
+
+def _dataset(name: str, samples: int, seed: int) -> tuple[list[list[float]], list[Any]]:
+    from . import data
+
+    if name == "moons":
+        return data.make_moons(samples, noise=0.1, seed=seed)
+    if name == "circles":
+        return data.make_circles(samples, noise=0.05, seed=seed)
+    if name == "spiral":
+        return data.make_spiral(max(1, samples // 3), seed=seed)
+    if name == "linear":
+        return data.make_linear(samples, seed=seed)
+    return data.make_parabola(samples, noise=0.02, seed=seed)
+
+
+def _train(
+    *,
+    dataset: str,
+    samples: int,
+    hidden: list[int],
+    activation: str,
+    loss: str | None,
+    optimizer: str,
+    lr: float | None,
+    epochs: int,
+    seed: int,
+    progress: bool,
+    summary_every: int,
+) -> _Run:
+    """Build the dataset and MLP and train it; the loop itself is ``train.fit``."""
+    from tqdm import tqdm
+
+    from . import nn, train
+
+    classes = CLASSIFICATION.get(dataset)
+    task = "regression" if classes is None else "classification"
+    if loss is None:
+        loss = "mse" if classes is None else ("hinge" if classes == 2 else "cross_entropy")
+    if classes is None and loss != "mse":
+        raise CliError(f"회귀 데이터셋 {dataset}에는 --loss mse만 쓸 수 있습니다 (regression)")
+    if classes is not None and loss == "mse":
+        raise CliError(
+            f"분류 데이터셋 {dataset}에는 hinge, bce, cross_entropy를 쓰세요 (classification)"
+        )
+    if classes is not None and classes > 2 and loss != "cross_entropy":
+        raise CliError(
+            f"{dataset}은(는) 클래스가 {classes}개라 --loss cross_entropy만 쓸 수 있습니다"
+        )
+    X, y = _dataset(dataset, samples, seed)
+    outputs = classes if loss == "cross_entropy" and classes else 1
+    model = nn.MLP(len(X[0]), [*hidden, outputs], activation=activation, seed=seed)
+    size = model.num_parameters()
+    print(f"데이터: {dataset} ({len(X)}개), 모델: {model.describe()}, 파라미터 {size}개")
+
+    def summary(epoch: int, history: Any) -> None:
+        done = epoch + 1
+        if summary_every and (done % summary_every == 0 or done in (1, epochs)):
+            line = f"에폭 {done}/{epochs}: 손실 {history.loss[-1]:.4f}"
+            if history.accuracy and history.accuracy[-1] is not None:
+                line += f", 정확도 {history.accuracy[-1] * 100:.1f}%"
+            tqdm.write(line)
+
+    try:
+        history = train.fit(
+            model,
+            X,
+            y,
+            loss=loss,
+            optimizer=optimizer,
+            lr=lr,
+            epochs=epochs,
+            seed=seed,
+            progress=progress,
+            callback=summary,
+        )
+    except FloatingPointError as exc:
+        raise CliError(f"학습이 발산했습니다: {exc} (diverged; try a smaller --lr)") from None
+    final_loss, final_accuracy = train.evaluate(model, X, y, loss=loss)
+    return _Run(model, X, y, history, task, loss, final_loss, final_accuracy)
+
+
+def _print_final(run: _Run) -> None:
+    line = f"최종 손실 (loss): {_num(run.final_loss)}"
+    if run.final_accuracy is not None:
+        line += f", 정확도 (accuracy): {run.final_accuracy * 100:.1f}%"
+    print(line)
+
+
+def _plots(run: _Run, folder: Path, resolution: int = 50) -> list[Path]:
+    from . import plot
+
+    written = []
+    path = folder / "loss.png"
+    plot.loss_curve(run.history, path=path)
+    written.append(path)
+    if run.task == "classification":
+        path = folder / "decision_boundary.png"
+        plot.decision_boundary(run.model, run.X, run.y, path=path, resolution=resolution)
+    else:
+        path = folder / "fit.png"
+        plot.fit_curve(run.model, run.X, run.y, path=path)
+    written.append(path)
+    return written
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """``micrograd-kr train``: fit an MLP to a toy dataset."""
+    if args.save is not None and args.save.parent and not args.save.parent.is_dir():
+        raise CliError(f"폴더가 없습니다: '{args.save.parent}' (directory does not exist)")
+    if args.plot is not None and args.plot.exists() and not args.plot.is_dir():
+        raise CliError(f"'{args.plot}'은(는) 폴더가 아닙니다 (not a directory)")
+    run = _train(
+        dataset=args.dataset,
+        samples=args.samples,
+        hidden=args.hidden,
+        activation=args.activation,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        epochs=args.epochs,
+        seed=args.seed,
+        progress=not args.no_progress,
+        summary_every=max(1, args.epochs // 10),
+    )
+    _print_final(run)
+    if args.save is not None:
+        run.model.save(str(args.save))
+        _wrote(args.save)
+    if args.plot is not None:
+        if not _has_matplotlib():
+            raise CliError(f"--plot에는 matplotlib가 필요합니다: {PLOT_HINT}")
+        args.plot.mkdir(parents=True, exist_ok=True)
+        for path in _plots(run, args.plot):
+            _wrote(path)
+    return EXIT_OK
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+
+def _safe_streams() -> None:
+    """Never crash on printing: a terminal that cannot show Hangul gets escapes instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _error(message: object) -> None:
+    text = " ".join(str(message).split())  # exactly one line
+    print(f"오류: {text}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``micrograd-kr`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    _safe_streams()
+    try:
+        args = build_parser().parse_args(argv)
+        status: int = args.func(args)
+        sys.stdout.flush()
+        return status
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except (CliError, ExprError) as exc:
+        _error(exc)
+    except DomainError as exc:
+        _error(f"계산할 수 없습니다: {exc} (domain error)")
+    except KeyboardInterrupt:
+        _error("중단되었습니다 (interrupted)")
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); stay quiet like other shell tools
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except OSError as exc:
+        where = f": '{exc.filename}'" if exc.filename else ""
+        _error(f"파일 오류{where} ({exc.strerror or exc})")
+    except Exception as exc:
+        if os.environ.get("MICROGRAD_KR_DEBUG"):
+            raise
+        _error(f"예기치 못한 오류 (unexpected {type(exc).__name__}: {exc})")
+    return EXIT_USAGE

@@ -1,0 +1,240 @@
+"""Matplotlib pictures of training: the loss curve, a 2-D decision boundary, a 1-D fit.
+
+matplotlib is optional (``pip install "micrograd_kr[plot]"``) and imported only when a
+function here is called. The figures are made with ``matplotlib.figure.Figure`` and the Agg
+canvas, never ``pyplot``, so calling these functions does not change the global backend of a
+script or notebook. In a notebook, pass ``ax=`` from your own ``plt.subplots()`` to draw
+inline, or ``display(fig)`` the returned figure.
+
+All text drawn here (titles, axis labels, legends) is ASCII, so no Korean font is needed;
+notebooks that want Korean titles must pick a font that has Hangul themselves (e.g.
+``matplotlib.rcParams["font.family"] = "NanumGothic"`` when it is installed).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .engine import Value, no_grad
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["loss_curve", "decision_boundary", "fit_curve", "PlotUnavailable", "INSTALL_HINT"]
+
+INSTALL_HINT = 'pip install "micrograd_kr[plot]"'
+
+# colour-blind-friendly class colours (Okabe-Ito)
+CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+
+class PlotUnavailable(ImportError):
+    """matplotlib is not installed; the message says which extra to install."""
+
+
+def _matplotlib() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise PlotUnavailable(f"plotting needs matplotlib: {INSTALL_HINT}") from None
+    return matplotlib
+
+
+def _figure_and_axes(ax: Axes | None, size: tuple[float, float] = (5.0, 4.0)) -> tuple[Any, Any]:
+    """``ax``'s figure, or a new Agg-backed figure with one axes (no pyplot involved)."""
+    _matplotlib()
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=100)
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot(1, 1, 1)
+
+
+def _finish(fig: Any, path: str | os.PathLike[str] | None) -> Any:
+    if path is not None:
+        fig.savefig(os.fspath(path), bbox_inches="tight")
+    return fig
+
+
+def _series(history: Any, key: str) -> list[float]:
+    """A per-epoch series from a History object, a mapping, or a plain list of numbers."""
+    if isinstance(history, Mapping):
+        values = history.get(key)
+    elif key == "loss" and isinstance(history, Sequence) and not isinstance(history, str):
+        values = history
+    else:
+        values = getattr(history, key, None)
+    if values is None or any(v is None for v in values):
+        return []  # e.g. accuracy of a regression: None every epoch
+    return [float(v.data if isinstance(v, Value) else v) for v in values]
+
+
+def loss_curve(
+    history: Any,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    title: str = "training loss",
+    log_scale: bool = False,
+) -> Figure:
+    """Loss per epoch (and accuracy on a second axis, when the history has it).
+
+    ``history`` is what ``train.fit`` returns, a dict with ``"loss"``, or a list of numbers.
+    Saves to ``path`` when given (format from the suffix) and returns the figure.
+    """
+    fig, ax = _figure_and_axes(ax)
+    losses = _series(history, "loss")
+    if not losses:
+        raise ValueError("history has no loss values to plot")
+    epochs = range(1, len(losses) + 1)
+    ax.plot(epochs, losses, color=CLASS_COLORS[0], label="loss")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if log_scale and min(losses) > 0:
+        ax.set_yscale("log")
+    accuracy = _series(history, "accuracy")
+    if accuracy:
+        ax2 = ax.twinx()
+        ax2.plot(epochs, accuracy, color=CLASS_COLORS[1], linestyle="--", label="accuracy")
+        ax2.set_ylabel("accuracy")
+        ax2.set_ylim(0.0, 1.05)
+        lines = ax.get_lines() + ax2.get_lines()
+        ax.legend(lines, [str(line.get_label()) for line in lines], loc="center right")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    return _finish(fig, path)
+
+
+def _predictor(model: Any, classes: Sequence[float]) -> Callable[[list[float]], int]:
+    """A function from one input point to the index (in ``classes``) the model predicts.
+
+    Several outputs: the index of the largest (class labels 0..K-1). One output: a score
+    split at 0 (labels -1/+1, or 0/1 with raw logits) or at 0.5 (0/1 with a sigmoid output).
+    """
+    threshold = 0.5 if getattr(model, "out_activation", None) == "sigmoid" else 0.0
+    top = max(len(classes) - 1, 1)
+
+    def predict(point: list[float]) -> int:
+        out = model(point)
+        if isinstance(out, (list, tuple)):
+            scores = [float(o.data if isinstance(o, Value) else o) for o in out]
+            return max(range(len(scores)), key=scores.__getitem__)
+        score = float(out.data if isinstance(out, Value) else out)
+        return top if score > threshold else 0
+
+    return predict
+
+
+def _labels(y: Sequence[Any]) -> list[float]:
+    out = []
+    for v in y:
+        if isinstance(v, (list, tuple)):  # one-hot rows
+            v = max(range(len(v)), key=lambda i: float(v[i]))
+        out.append(float(v.data if isinstance(v, Value) else v))
+    return out
+
+
+def decision_boundary(
+    model: Any,
+    X: Sequence[Sequence[float]],
+    y: Sequence[Any],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    resolution: int = 50,
+    margin: float = 0.5,
+    title: str = "decision boundary",
+) -> Figure:
+    """The class the model predicts over a grid around 2-D data, with the data on top.
+
+    Each of ``resolution * resolution`` grid points is one forward pass (without a graph),
+    so keep ``resolution`` modest for big models.
+    """
+    import numpy as np
+
+    if not X or len(X[0]) != 2:
+        raise ValueError("decision_boundary needs 2-D inputs (points with two features)")
+    if resolution < 2:
+        raise ValueError(f"resolution must be at least 2, got {resolution}")
+    fig, ax = _figure_and_axes(ax)
+    from matplotlib.colors import ListedColormap
+
+    labels = _labels(y)
+    classes = sorted(set(labels))
+    xs = np.array([[float(a), float(b)] for a, b in X])
+    x_min, y_min = xs.min(axis=0) - margin
+    x_max, y_max = xs.max(axis=0) + margin
+    gx, gy = np.meshgrid(
+        np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
+    )
+    predict = _predictor(model, classes)
+    with no_grad():
+        grid = [predict([float(a), float(b)]) for a, b in zip(gx.ravel(), gy.ravel())]
+    # class index per grid point, so colours match the scatter below
+    zz = np.array(grid, dtype=float).reshape(gx.shape)
+    n = max(len(classes), max(grid) + 1)
+    colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(n)]
+    ax.contourf(gx, gy, zz, levels=np.arange(n + 1) - 0.5, cmap=ListedColormap(colors), alpha=0.3)
+    for i, c in enumerate(classes):
+        mask = np.array([label == c for label in labels])
+        ax.scatter(
+            xs[mask, 0],
+            xs[mask, 1],
+            s=18,
+            color=colors[i],
+            edgecolors="black",
+            linewidths=0.4,
+            label=f"class {c:g}",
+        )
+    ax.set_xlim(x_min, x_max)
+    ax.set_ylim(y_min, y_max)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.legend(loc="best", fontsize="small")
+    ax.set_title(title)
+    return _finish(fig, path)
+
+
+def fit_curve(
+    model: Any,
+    X: Sequence[Any],
+    y: Sequence[Any],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    points: int = 200,
+    title: str = "fit",
+) -> Figure:
+    """Data points of a 1-D regression and the model's curve through them."""
+    import numpy as np
+
+    xs = [float(x[0]) if isinstance(x, (list, tuple)) else float(x) for x in X]
+    ys = [float(v.data if isinstance(v, Value) else v) for v in _flat(y)]
+    if not xs:
+        raise ValueError("fit_curve needs at least one data point")
+    fig, ax = _figure_and_axes(ax)
+    grid = np.linspace(min(xs), max(xs), max(points, 2))
+    with no_grad():
+        preds = []
+        for g in grid:
+            out = model([float(g)])
+            out = out[0] if isinstance(out, (list, tuple)) else out
+            preds.append(float(out.data if isinstance(out, Value) else out))
+    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label="data")
+    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label="model")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(loc="best")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    return _finish(fig, path)
+
+
+def _flat(y: Sequence[Any]) -> list[Any]:
+    return [v[0] if isinstance(v, (list, tuple)) else v for v in y]

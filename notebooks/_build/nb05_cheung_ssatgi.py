@@ -1,0 +1,210 @@
+"""05 층을 쌓는다는 것 (seeds 001, 003, 004)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbtools import build, code, md, solution  # noqa: E402
+
+NAME = "05_cheung_ssatgi"
+
+CELLS = [
+    md(r"""
+    # 05. 층을 쌓는다는 것
+
+    씨앗 노트 001은 이렇게 말합니다: 층을 여러 개 쌓아도 "$W_2$와 $W_1$이 행렬곱을 통해 하나의 가중치처럼
+    표현되기 때문에" 결국 하나의 층이다. 씨앗 노트 004는 이것을 두 실습으로 보여 줍니다.
+
+    - **실습 2**: 선형 층 2개로 $y = x^2$ 를 예측하면? → 직선밖에 못 그린다.
+    - **실습 3**: 선형 층과 활성함수를 함께 쓰면? → 곡선을 그릴 수 있다.
+
+    이 노트북에서 세 가지를 모두 숫자와 그림으로 확인합니다.
+
+    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    """),
+    code("""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from micrograd_kr import no_grad
+    from micrograd_kr.data import make_parabola
+    from micrograd_kr.functional import mse_loss
+    from micrograd_kr.nn import MLP, Layer
+    from micrograd_kr.plot import fit_curve
+    from micrograd_kr.train import fit
+
+    plt.rcParams["figure.dpi"] = 90
+    """),
+    md(r"""
+    ## 1. 선형 층 두 개는 선형 층 하나다
+
+    선형 층은 $\mathbf{h} = W_1^\top \mathbf{x} + \mathbf{b}_1$ 입니다. 두 개를 이으면
+
+    $$
+    \mathbf{y} = W_2^\top \mathbf{h} + \mathbf{b}_2
+    = W_2^\top\left(W_1^\top \mathbf{x} + \mathbf{b}_1\right) + \mathbf{b}_2
+    = \underbrace{\left(W_2^\top W_1^\top\right)}_{W^\top}\mathbf{x}
+      + \underbrace{\left(W_2^\top \mathbf{b}_1 + \mathbf{b}_2\right)}_{\mathbf{b}}
+    $$
+
+    곧 하나의 선형 층 $W^\top \mathbf{x} + \mathbf{b}$ 와 똑같습니다. 입력 3개 → 4개 → 2개 짜리 두 층을
+    만들어서 확인합니다. `Layer(..., activation="linear")` 의 뉴런 $j$ 는 $W^\top$ 의 $j$ 번째 행
+    (`neuron.w`)과 $\mathbf{b}$ 의 $j$ 번째 성분(`neuron.b`)을 가집니다.
+    """),
+    code("""
+    layer1 = Layer(3, 4, activation="linear", seed=1)
+    layer2 = Layer(4, 2, activation="linear", seed=2)
+
+
+    def matrices(layer):
+        WT = np.array([[w.data for w in n.w] for n in layer.neurons])
+        b = np.array([n.b.data for n in layer.neurons])
+        return WT, b
+
+
+    W1T, b1 = matrices(layer1)
+    W2T, b2 = matrices(layer2)
+    WT = W2T @ W1T  # the single layer the stack collapses into
+    b = W2T @ b1 + b2
+    print("W2^T W1^T =\\n", WT.round(4))
+    print("W2^T b1 + b2 =", b.round(4))
+    """),
+    code("""
+    rng = np.random.default_rng(0)
+    for x in rng.uniform(-3, 3, size=(5, 3)):
+        two_layers = [v.data for v in layer2(layer1(list(x)))]
+        one_layer = WT @ x + b
+        print(np.round(two_layers, 6), np.round(one_layer, 6))
+        assert np.allclose(two_layers, one_layer, atol=1e-12)
+    """),
+    md(r"""
+    활성함수 $\rho$ 를 사이에 넣으면 $W_2^\top \rho(W_1^\top \mathbf{x} + \mathbf{b}_1) + \mathbf{b}_2$ 가 되어
+    더 이상 행렬 하나로 합쳐지지 않습니다. 선형(정확히는 아핀) 함수라면 $f(\mathbf{a}+\mathbf{d}) - f(\mathbf{a})$
+    가 $\mathbf{a}$ 와 상관없이 같아야 하는데, ReLU 를 넣으면 이 성질이 깨지는 것을 확인합니다.
+    """),
+    code("""
+    relu1 = Layer(3, 4, activation="relu", seed=1)
+
+
+    def stacked(x, first):
+        return np.array([v.data for v in layer2(first(list(x)))])
+
+
+    d = np.array([0.5, -0.25, 1.0])
+    a1, a2 = np.array([1.0, 2.0, -1.0]), np.array([-2.0, 0.5, 3.0])
+    linear_steps = [stacked(a + d, layer1) - stacked(a, layer1) for a in (a1, a2)]
+    relu_steps = [stacked(a + d, relu1) - stacked(a, relu1) for a in (a1, a2)]
+    print("linear stack:", linear_steps[0].round(4), linear_steps[1].round(4))
+    print("with ReLU   :", relu_steps[0].round(4), relu_steps[1].round(4))
+    assert np.allclose(*linear_steps) and not np.allclose(*relu_steps)
+    """),
+    md(r"""
+    ## 2. 실습 2: 선형 층 2개로 $y = x^2$ 예측하기
+
+    $[-1, 1]$ 에서 뽑은 점 40개의 $y = x^2$ 를, 활성함수 없는 2층 신경망(1 → 8 → 1)으로 학습합니다.
+    1절에 따르면 이 신경망은 아무리 학습해도 직선 $\hat y = wx + b$ 입니다. 그러니 가장 잘해 봐야
+    **최소제곱 직선** 의 손실까지만 내려갈 수 있습니다. 그 직선은 정규방정식으로 바로 구합니다.
+    """),
+    code("""
+    X, y = make_parabola(40, seed=0)
+    xs = np.array([p[0] for p in X])
+    slope, intercept = np.polyfit(xs, y, 1)
+    best_line_loss = float(np.mean((slope * xs + intercept - np.array(y)) ** 2))
+    print(f"best line: y = {slope:.4f} x + {intercept:.4f},  MSE = {best_line_loss:.6f}")
+    """),
+    code("""
+    def mse_on_data(model):
+        with no_grad():
+            return mse_loss([model(x) for x in X], y).data
+
+
+    linear_net = MLP(1, [8, 1], activation="linear", seed=0)
+    linear_history = fit(
+        linear_net, X, y, loss="mse", optimizer="adam", lr=0.05, epochs=300, progress=False
+    )
+    linear_loss = mse_on_data(linear_net)
+    print(f"linear 1-8-1 network: MSE = {linear_loss:.6f}  (best line {best_line_loss:.6f})")
+    """),
+    md(r"""
+    학습이 끝난 선형 신경망의 손실은 최소제곱 직선의 손실과 같고, 그보다 낮아질 수 없습니다.
+    학습된 두 층을 1절처럼 합치면 그 직선의 기울기와 절편이 나옵니다.
+    """),
+    code("""
+    (A1, c1), (A2, c2) = (matrices(layer) for layer in linear_net.layers)
+    w_total, b_total = (A2 @ A1).item(), (A2 @ c1 + c2).item()
+    print(f"collapsed network: y = {w_total:.4f} x + {b_total:.4f}")
+
+    assert linear_loss >= best_line_loss * (1 - 1e-9)  # no linear stack beats the best line
+    assert linear_loss < best_line_loss * 1.001  # and this one reached it
+    assert abs(w_total - slope) < 1e-2 and abs(b_total - intercept) < 1e-2
+    """),
+    md(r"""
+    ## 3. 실습 3: 활성함수를 넣으면
+
+    같은 크기(1 → 16 → 1)에 ReLU 를 넣은 신경망을 같은 방법으로 학습합니다. ReLU 뉴런 하나는 꺾인 직선
+    $\max(0, w x + b)$ 이므로, 여러 개를 더하면 꺾은선으로 포물선을 따라갈 수 있습니다.
+    """),
+    code("""
+    relu_net = MLP(1, [16, 1], activation="relu", seed=0)
+    relu_history = fit(
+        relu_net, X, y, loss="mse", optimizer="adam", lr=0.05, epochs=300, progress=False
+    )
+    relu_loss = mse_on_data(relu_net)
+    print(f"ReLU 1-16-1 network: MSE = {relu_loss:.6f}  (best line {best_line_loss:.6f})")
+    assert relu_loss < best_line_loss / 10
+    """),
+    code("""
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    fit_curve(linear_net, X, y, ax=axes[0], title="two linear layers: a straight line")
+    fit_curve(relu_net, X, y, ax=axes[1], title="with ReLU: a bent line follows x^2")
+    epochs = range(1, 301)
+    axes[2].plot(epochs, linear_history.loss, color="tab:blue", label="two linear layers")
+    axes[2].plot(epochs, relu_history.loss, color="tab:red", label="with ReLU")
+    axes[2].axhline(best_line_loss, color="gray", ls=":", lw=2, label="best straight line")
+    axes[2].set_yscale("log")
+    axes[2].set_xlabel("epoch")
+    axes[2].set_ylabel("MSE")
+    axes[2].set_title("training loss")
+    axes[2].legend()
+    plt.tight_layout()
+    plt.show()
+    """),
+    md(r"""
+    선형 신경망의 손실(파란 선)은 회색 점선(최소제곱 직선)에 붙어 멈추고, ReLU 신경망은 그 아래로 계속
+    내려갑니다. 씨앗 노트 004의 결론 그대로입니다: **"Linear layer를 여러 개 쌓는 것은 의미가 없다"**, 그리고
+    **"Activation function을 사용하면 비선형성을 나타낼 수 있다."**
+
+    ## 요약
+
+    - 선형 층 두 개 $W_2^\top(W_1^\top\mathbf{x} + \mathbf{b}_1) + \mathbf{b}_2$ 는 선형 층 하나
+      $(W_2^\top W_1^\top)\mathbf{x} + (W_2^\top\mathbf{b}_1 + \mathbf{b}_2)$ 입니다. 숫자로 확인했습니다.
+    - 그래서 선형 층만 쌓은 신경망은 $y = x^2$ 에 대해 최소제곱 직선보다 나아질 수 없습니다(실습 2).
+    - 층 사이에 활성함수(ReLU)를 넣으면 손실이 최소제곱 직선의 10분의 1 아래로 내려갑니다(실습 3).
+
+    ## 연습 문제
+
+    1. 실습 3을 ReLU 대신 `activation="tanh"` 로 해 보세요. 직선보다 나아지나요?
+    2. 실습 2의 선형 신경망을 1 → 32 → 32 → 1 로 훨씬 크게 만들면 손실이 최소제곱 직선 아래로 내려갈까요?
+       학습하기 전에 답을 예상해 보세요.
+
+    풀이는 아래의 숨겨진 셀에 있습니다.
+    """),
+    solution("""
+    # 1. tanh is nonlinear too: the loss drops far below the best line
+    tanh_net = MLP(1, [16, 1], activation="tanh", seed=0)
+    fit(tanh_net, X, y, loss="mse", optimizer="adam", lr=0.05, epochs=300, progress=False)
+    assert mse_on_data(tanh_net) < best_line_loss / 10
+
+    # 2. no: however wide or deep, a linear stack is one straight line
+    big_linear = MLP(1, [32, 32, 1], activation="linear", seed=0)
+    fit(big_linear, X, y, loss="mse", optimizer="adam", lr=0.01, epochs=10, progress=False)
+    assert mse_on_data(big_linear) >= best_line_loss * (1 - 1e-9)
+    print(f"tanh: {mse_on_data(tanh_net):.6f}   big linear: {mse_on_data(big_linear):.6f}")
+    """),
+]
+
+if __name__ == "__main__":
+    build(NAME, CELLS)

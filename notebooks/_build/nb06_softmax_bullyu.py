@@ -1,0 +1,264 @@
+"""06 소프트맥스와 분류 (seeds 002, 003)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbtools import build, code, md, solution  # noqa: E402
+
+NAME = "06_softmax_bullyu"
+
+CELLS = [
+    md(r"""
+    # 06. 소프트맥스와 분류
+
+    분류 문제에서는 선형 모델(또는 신경망)의 출력 $\mathbf{z}$ 를 **확률 벡터** 로 바꿔서 해석합니다
+    (씨앗 노트 002, 003). 이 노트북의 내용:
+
+    1. 소프트맥스와 최댓값 빼기 기법: 씨앗 노트 002가 출력한 배열을 그대로 재현하고, 최댓값을 빼지 않으면
+       넘침(overflow)이 일어나는 것을 봅니다.
+    2. 원-핫(one-hot) 인코딩과 `argmax`.
+    3. 교차 엔트로피(cross-entropy)와 평균제곱오차(MSE): 분류에 왜 교차 엔트로피를 쓰는가.
+    4. 다층 퍼셉트론 분류기를 학습하고 결정 경계를 그립니다.
+
+    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    """),
+    code("""
+    import math
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from micrograd_kr import DomainError, Value
+    from micrograd_kr.data import make_spiral
+    from micrograd_kr.functional import argmax, cross_entropy, mse_loss, one_hot, softmax
+    from micrograd_kr.nn import MLP
+    from micrograd_kr.plot import decision_boundary, loss_curve
+    from micrograd_kr.train import accuracy, fit
+
+    plt.rcParams["figure.dpi"] = 90
+    """),
+    md(r"""
+    ## 1. 소프트맥스
+
+    $$\mathrm{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{j} e^{z_j}}$$
+
+    모든 성분이 0과 1 사이이고 합이 1이므로 확률로 읽을 수 있습니다. 분자와 분모에 같은 수 $e^{-c}$ 를
+    곱해도 값은 그대로입니다.
+
+    $$\frac{e^{z_i}}{\sum_j e^{z_j}} = \frac{e^{z_i - c}}{\sum_j e^{z_j - c}}$$
+
+    $c = \max_j z_j$ 로 잡으면 지수가 모두 0 이하가 되어 $e^{z_i - c} \le 1$, 넘칠 수가 없습니다. 씨앗 노트
+    002와 003의 `np.exp(vec - np.max(vec, axis=-1, keepdims=True))` 가 바로 이것입니다(`axis=-1` 은
+    "마지막 축", 곧 각 행마다 따로 계산하라는 뜻). `micrograd_kr.functional.softmax` 도 같은 방식이며,
+    벡터들의 목록을 주면 각 행에 따로 적용합니다.
+
+    ### 씨앗 노트 002의 출력 재현
+    """),
+    code("""
+    SEED_OUTPUT = \"\"\"\\
+    array([[2.44728471e-01, 6.65240956e-01, 9.00305732e-02],
+           [9.00305732e-02, 2.44728471e-01, 6.65240956e-01],
+           [2.06106005e-09, 4.53978686e-05, 9.99954600e-01]])\"\"\"
+
+    vec = [[1, 2, 0], [-1, 0, 1], [-10, 0, 10]]
+    probs = softmax(vec)  # one list of Values per row
+    result = np.array([[p.data for p in row] for row in probs])
+    print(repr(result))
+    assert repr(result) == SEED_OUTPUT
+    assert all(abs(sum(p.data for p in row) - 1) < 1e-15 for row in probs)
+    """),
+    md(r"""
+    글자 하나까지 같습니다. 세 번째 행 $[-10, 0, 10]$ 에서는 가장 큰 점수가 확률을 거의 다 가져갑니다
+    ($0.99995$). 소프트맥스는 점수의 **차이** 에만 반응하기 때문입니다.
+
+    ### 최댓값을 빼지 않으면
+
+    점수가 $[1000, 0, -1000]$ 이면 $e^{1000}$ 은 부동소수점의 최댓값($\approx 1.8\times 10^{308}$)을 넘습니다.
+    엔진으로 그대로 계산하면 `exp` 가 넘침을 알리는 `DomainError` 를 내고, numpy 로 계산하면 `inf / inf = nan`
+    이 됩니다(아래에서는 넘침을 오류로 바꿔서 잡았습니다).
+    """),
+    code("""
+    big = [1000.0, 0.0, -1000.0]
+
+
+    def naive_softmax(zs):
+        exps = [Value(z).exp() for z in zs]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+
+    try:
+        naive_softmax(big)
+    except DomainError as err:
+        print("engine, without max subtraction:", err)
+
+    with np.errstate(over="raise"):
+        try:
+            np.exp(np.array(big)) / np.exp(np.array(big)).sum()
+        except FloatingPointError as err:
+            print("numpy, without max subtraction: FloatingPointError:", err)
+
+    stable = [p.data for p in softmax(big)]
+    print("with max subtraction:", stable)
+    assert stable == [1.0, 0.0, 0.0]
+    """),
+    md(r"""
+    ## 2. 원-핫 인코딩과 argmax
+
+    분류 문제의 정답은 보통 **원-핫 벡터** 로 씁니다: 정답 클래스 자리만 1이고 나머지는 0입니다.
+    예측할 때는 확률이 가장 큰 자리(`argmax`)를 고릅니다. 씨앗 노트 003의 `one_hot_encoding(vec)` 는
+    각 행의 argmax 를 원-핫으로 바꾸는 함수였습니다. 같은 일을 합니다.
+    """),
+    code("""
+    labels = argmax(probs)
+    encoded = one_hot(labels, 3)
+    print("argmax per row:", labels)
+    print("one-hot:", encoded)
+    assert labels == [1, 2, 2]
+    assert encoded == [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]
+    assert np.array_equal(encoded, np.eye(3)[np.argmax(np.array(vec), axis=-1)])
+    """),
+    md(r"""
+    ## 3. 교차 엔트로피와 MSE
+
+    정답 클래스가 $y$ 이고 예측 확률이 $\mathbf{p} = \mathrm{softmax}(\mathbf{z})$ 일 때
+
+    $$
+    \mathrm{CE} = -\sum_i t_i \log p_i = -\log p_y, \qquad
+    \mathrm{MSE} = \frac{1}{K}\sum_i (p_i - t_i)^2
+    $$
+
+    ($\mathbf{t}$ 는 원-핫 정답, $K$ 는 클래스 수). 교차 엔트로피의 점수 $\mathbf{z}$ 에 대한 기울기는 놀랍도록
+    단순합니다.
+
+    $$\frac{\partial\,\mathrm{CE}}{\partial z_i} = p_i - t_i$$
+
+    먼저 엔진으로 이 식을 확인합니다.
+    """),
+    code("""
+    z = [Value(0.3), Value(-1.2), Value(2.0)]
+    target = 1
+    loss = cross_entropy(z, target)
+    loss.backward()
+    p = [q.data for q in softmax([v.data for v in z])]
+    t = one_hot(target, 3)
+    print("backward():", [round(v.grad, 6) for v in z])
+    print("p - t     :", [round(pi - ti, 6) for pi, ti in zip(p, t)])
+    assert all(abs(v.grad - (pi - ti)) < 1e-12 for v, pi, ti in zip(z, p, t))
+    """),
+    md(r"""
+    이제 두 클래스, 점수 $\mathbf{z} = [s, 0]$, 정답은 클래스 0 인 경우를 봅시다. $s$ 가 아주 작으면 모델이
+    **확신을 갖고 틀린** 상태입니다. 이때 배울 것이 가장 많아야 하는데,
+
+    - 교차 엔트로피의 기울기는 $p_0 - 1 \approx -1$ 로 크게 남고,
+    - 소프트맥스 위의 MSE 는 $\partial/\partial s\,(1-p_0)^2 = -2(1-p_0)\,p_0(1-p_0)$ 로, $p_0 \to 0$ 이면 기울기도 0이 되어
+      거의 배우지 못합니다.
+    """),
+    code("""
+    def ce_and_mse(s):
+        a, b = Value(s), Value(s)
+        ce = cross_entropy([a, Value(0.0)], 0)
+        mse = mse_loss(softmax([b, Value(0.0)]), one_hot(0, 2))
+        ce.backward()
+        mse.backward()
+        return ce.data, mse.data, a.grad, b.grad
+
+
+    scores = np.linspace(-10, 10, 201)
+    rows = np.array([ce_and_mse(s) for s in scores])
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
+    ax1.plot(scores, rows[:, 0], label="cross-entropy")
+    ax1.plot(scores, rows[:, 1], label="MSE on softmax")
+    ax1.set_xlabel("score s of the true class (logits [s, 0])")
+    ax1.set_ylabel("loss")
+    ax1.set_title("loss")
+    ax1.legend()
+    ax2.plot(scores, np.abs(rows[:, 2]), label="cross-entropy")
+    ax2.plot(scores, np.abs(rows[:, 3]), label="MSE on softmax")
+    ax2.set_xlabel("score s of the true class (logits [s, 0])")
+    ax2.set_ylabel("|d loss / d s|")
+    ax2.set_title("gradient size: confidently wrong on the left")
+    ax2.legend()
+    plt.tight_layout()
+    plt.show()
+
+    _, _, g_ce, g_mse = ce_and_mse(-8.0)
+    print(f"at s = -8: |dCE/ds| = {abs(g_ce):.4f}, |dMSE/ds| = {abs(g_mse):.6f}")
+    assert abs(g_ce) > 0.99 and abs(g_mse) < 0.001
+    """),
+    md(r"""
+    그래서 분류에는 소프트맥스 + 교차 엔트로피를 씁니다. 참고로 `cross_entropy` 는 확률을 거치지 않고 점수에서
+    바로 $\log\sum_j e^{z_j} - z_y$ 로 계산하므로 $\log 0$ 이 생기지 않습니다. 그래서 모델의 마지막 층에는
+    소프트맥스를 붙이지 않고 점수(logit)를 그대로 넘깁니다.
+
+    ## 4. 다층 퍼셉트론 분류기
+
+    세 갈래 나선(spiral) 데이터는 직선으로 나눌 수 없습니다. 입력 2 → 은닉 16 → 16 → 출력 3 (ReLU)의
+    신경망을 교차 엔트로피와 Adam 으로 학습합니다. 출력 3개가 세 클래스의 점수입니다.
+    """),
+    code("""
+    X, y = make_spiral(30, classes=3, noise=0.03, seed=0)
+    model = MLP(2, [16, 16, 3], activation="relu", seed=0)
+    history = fit(
+        model, X, y, loss="cross_entropy", optimizer="adam", lr=0.03, epochs=100, progress=False
+    )
+    acc = accuracy(model, X, y)
+    print(history)
+    print(f"training accuracy: {acc:.3f}")
+    assert acc >= 0.9 and history.loss[-1] < history.loss[0] / 5
+    """),
+    code("""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    loss_curve(history, ax=ax1, title="cross-entropy loss and accuracy")
+    decision_boundary(model, X, y, ax=ax2, resolution=50, title="decision boundary (3 classes)")
+    plt.tight_layout()
+    plt.show()
+    """),
+    md(r"""
+    학습된 모델의 예측 확률은 소프트맥스로 얻습니다. 한 점을 골라 확인해 봅시다.
+    """),
+    code("""
+    point, label = X[0], y[0]
+    p = [q.data for q in softmax(model(point))]
+    print(f"x = {[round(v, 3) for v in point]}, true class {label}")
+    print("probabilities:", [round(v, 4) for v in p], " predicted:", argmax(p))
+    assert argmax(p) == label and abs(sum(p) - 1) < 1e-12
+    """),
+    md(r"""
+    ## 요약
+
+    - 소프트맥스 $e^{z_i}/\sum_j e^{z_j}$ 는 점수를 확률로 바꿉니다. 최댓값을 먼저 빼도 결과는 같고 넘침이
+      없습니다. 씨앗 노트 002의 출력 배열을 그대로 재현했고, 빼지 않으면 $e^{1000}$ 에서 넘치는 것을 봤습니다.
+    - 정답은 원-핫 벡터로, 예측은 `argmax` 로 나타냅니다.
+    - 교차 엔트로피의 기울기는 $\mathbf{p} - \mathbf{t}$ 로, 확신을 갖고 틀렸을 때 크게 남습니다. 소프트맥스 위의
+      MSE 는 이때 기울기가 사라져서 분류에 잘 맞지 않습니다.
+    - 다층 퍼셉트론 + 교차 엔트로피로 나선 데이터를 90% 이상 맞히게 학습했습니다.
+
+    ## 연습 문제
+
+    1. `softmax([2.0, 1.0, 0.1])` 과 `softmax([102.0, 101.0, 100.1])` 을 계산해서 같은지 확인하세요. 왜 같나요?
+    2. 온도(temperature) $T$ 를 써서 $\mathrm{softmax}(\mathbf{z}/T)$ 를 계산하면, $T$ 가 작아질수록 분포는 어떻게
+       변할까요? $T = 0.1$ 과 $T = 10$ 으로 확인해 보세요.
+
+    풀이는 아래의 숨겨진 셀에 있습니다.
+    """),
+    solution("""
+    # 1. adding the same number to every score changes nothing (it cancels in the ratio)
+    a = [p.data for p in softmax([2.0, 1.0, 0.1])]
+    b = [p.data for p in softmax([102.0, 101.0, 100.1])]
+    assert all(math.isclose(x, y, rel_tol=1e-12) for x, y in zip(a, b))
+
+    # 2. small T sharpens towards one-hot, large T flattens towards uniform
+    sharp = [p.data for p in softmax([v / 0.1 for v in (2.0, 1.0, 0.1)])]
+    flat = [p.data for p in softmax([v / 10 for v in (2.0, 1.0, 0.1)])]
+    print("T = 0.1:", [round(v, 4) for v in sharp], "  T = 10:", [round(v, 4) for v in flat])
+    assert sharp[0] > 0.9999 and max(flat) - min(flat) < 0.2
+    """),
+]
+
+if __name__ == "__main__":
+    build(NAME, CELLS)

@@ -1,0 +1,249 @@
+"""07 보편 근사 정리와 깊이 (seeds 001, 003)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbtools import build, code, md, solution  # noqa: E402
+
+NAME = "07_bopyeon_geunsa"
+
+CELLS = [
+    md(r"""
+    # 07. 보편 근사 정리와 깊이
+
+    씨앗 노트 001과 003은 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
+
+    > 2층 신경망(은닉층 하나)으로도 임의의 연속함수를 원하는 만큼 근사할 수 있다. 다만 존재성만을 암시할 뿐,
+    > 내가 학습시킨 신경망이 그 함수를 근사한다는 보장은 아니다.
+
+    > 층이 깊을수록 목적함수를 근사하는 데 필요한 뉴런의 숫자가 급감한다. 하지만 최적화는 어려워진다.
+
+    정리를 조금 더 정확히 쓰면: 닫힌 구간 $K$ 위의 연속함수 $f$ 와 $\varepsilon > 0$ 이 주어지면, 너비 $N$ 인
+    은닉층 하나짜리 신경망
+
+    $$g(x) = \sum_{j=1}^{N} c_j\,\rho(w_j x + b_j) + d$$
+
+    중에 $\max_{x\in K} |f(x) - g(x)| < \varepsilon$ 인 것이 **존재** 합니다($\rho$ 는 ReLU 처럼 다항식이 아닌 활성함수).
+    이 노트북에서는
+
+    1. 은닉층 하나의 너비를 늘리면 근사가 좋아지는 것을 ReLU 신경망을 직접 만들어서 보고,
+    2. 같은 파라미터 수에서 **깊은** 신경망이 **넓은** 신경망보다 훨씬 복잡한 함수를 표현하는 예를 보고,
+    3. "존재한다"와 "학습으로 찾는다"가 다르다는 것을 확인합니다.
+
+    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    """),
+    code("""
+    import math
+    from itertools import pairwise
+
+    import matplotlib.pyplot as plt
+
+    from micrograd_kr import no_grad
+    from micrograd_kr.functional import mse_loss
+    from micrograd_kr.nn import MLP
+    from micrograd_kr.train import fit
+
+    plt.rcParams["figure.dpi"] = 90
+
+
+    def set_layer(layer, weights, biases):
+        \"\"\"Overwrite a layer's parameters: neuron j gets weights[j] and biases[j].\"\"\"
+        for neuron, ws, b in zip(layer.neurons, weights, biases):
+            for p, w in zip(neuron.w, ws):
+                p.data = w
+            neuron.b.data = b
+
+
+    def outputs(net, xs):
+        with no_grad():
+            return [net([x]).data for x in xs]
+    """),
+    md(r"""
+    ## 1. 너비를 늘리면: 은닉층 하나로 연속함수 근사하기
+
+    증명의 아이디어를 그대로 코드로 옮길 수 있습니다. 구간 $[-1, 1]$ 을 $N$ 조각으로 나눈 점
+    $k_0 < k_1 < \dots < k_N$ 에서 $f$ 를 잇는 꺾은선은
+
+    $$g(x) = f(k_0) + \sum_{j=0}^{N-1} c_j\,\mathrm{ReLU}(x - k_j), \qquad
+    c_j = s_j - s_{j-1}\ (s_{-1} = 0)$$
+
+    입니다. 여기서 $s_j$ 는 $j$ 번째 조각의 기울기입니다. $\mathrm{ReLU}(x - k_j)$ 는 $k_j$ 에서부터 기울기를
+    $c_j$ 만큼 바꾸는 "경첩"이기 때문입니다. 이것은 정확히 **은닉 뉴런 $N$ 개짜리 1-$N$-1 ReLU 신경망** 입니다
+    (은닉 뉴런 $j$: 가중치 1, 편향 $-k_j$ / 출력: 가중치 $c_j$, 편향 $f(k_0)$). 꺾은선 근사의 오차는
+    $\max|f - g| \le \frac{h^2}{8}\max|f''|$ ($h = 2/N$)이므로, 너비를 두 배로 하면 오차는 약 4분의 1이 됩니다.
+    """),
+    code("""
+    def f(x):
+        return math.sin(3 * x) + 0.4 * math.cos(7 * x)
+
+
+    def hinge_network(width):
+        knots = [-1 + 2 * j / width for j in range(width + 1)]
+        slopes = [(f(b) - f(a)) / (b - a) for a, b in pairwise(knots)]
+        changes = [slopes[0]] + [s - r for r, s in pairwise(slopes)]
+        net = MLP(1, [width, 1], activation="relu", seed=0)
+        set_layer(net.layers[0], [[1.0]] * width, [-k for k in knots[:-1]])
+        set_layer(net.layers[1], [changes], [f(knots[0])])
+        return net
+
+
+    grid = [-1 + 2 * i / 400 for i in range(401)]
+    target = [f(x) for x in grid]
+    widths = [2, 4, 8, 16, 32, 64]
+    errors = []
+    for width in widths:
+        approx = outputs(hinge_network(width), grid)
+        errors.append(max(abs(a - t) for a, t in zip(approx, target)))
+        print(f"width {width:3d}: max |f - g| = {errors[-1]:.5f}")
+
+    assert all(b < a for a, b in pairwise(errors))  # wider is always better here
+    assert errors[-1] / errors[-2] < 0.3  # about 1/4 per doubling once the pieces are short
+    assert errors[-1] < 0.01
+    """),
+    code("""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
+    ax1.plot(grid, target, "k", lw=3, alpha=0.35, label="f(x) = sin 3x + 0.4 cos 7x")
+    for width in (2, 4, 8, 16):
+        ax1.plot(grid, outputs(hinge_network(width), grid), label=f"1-{width}-1 ReLU net")
+    ax1.set_xlabel("x")
+    ax1.set_title("one hidden layer, growing width")
+    ax1.legend(fontsize=8)
+    ax2.loglog(widths, errors, "o-", label="max |f - g|")
+    ax2.loglog(widths, [errors[-1] * (widths[-1] / w) ** 2 for w in widths], "k:", label="slope -2")
+    ax2.set_xticks(widths, [str(w) for w in widths])
+    ax2.set_xticks([], minor=True)
+    ax2.set_xlabel("hidden width N")
+    ax2.set_ylabel("max error")
+    ax2.set_title("error shrinks like 1/N^2")
+    ax2.legend()
+    plt.tight_layout()
+    plt.show()
+    """),
+    md(r"""
+    ## 2. 깊이: 같은 파라미터 수로 훨씬 많은 꺾임
+
+    "천막" 함수 $t(x) = 2\,\mathrm{ReLU}(x) - 4\,\mathrm{ReLU}(x - \tfrac12)$ 는 $[0, 1]$ 에서 0 → 1 → 0 으로
+    올라갔다 내려오는 꺾은선입니다. ReLU 뉴런 2개면 만들 수 있습니다. 이것을 $L$ 번 합성한
+    $t^{(L)} = t \circ t \circ \dots \circ t$ 는 톱니가 $2^{L-1}$ 개, 곧 직선 조각이 $2^L$ 개인 톱니 함수입니다.
+    한 번 합성할 때마다 톱니 수가 두 배가 되기 때문입니다.
+
+    - **깊은 신경망**: 너비 2인 은닉층 $L$ 개 (1-2-2-…-2-1). 파라미터 수는 $4 + 6(L-1) + 3 = 6L + 1$.
+      $L = 5$ 이면 파라미터 31개로 직선 조각 32개.
+    - **넓은 신경망**: 은닉층 하나 (1-$N$-1). 파라미터 수 $3N + 1$. 같은 31개가 되려면 $N = 10$, 그리고 ReLU
+      $N$ 개로 만들 수 있는 꺾은선의 조각은 **많아야 $N + 1 = 11$ 개** 입니다.
+    """),
+    code("""
+    def sawtooth_network(depth):
+        net = MLP(1, [2] * depth + [1], activation="relu", seed=0)
+        set_layer(net.layers[0], [[1.0], [1.0]], [0.0, -0.5])
+        for layer in net.layers[1:-1]:  # read the tent t = 2 h1 - 4 h2 of the layer below
+            set_layer(layer, [[2.0, -4.0], [2.0, -4.0]], [0.0, -0.5])
+        set_layer(net.layers[-1], [[2.0, -4.0]], [0.0])
+        return net
+
+
+    def count_pieces(values, xs):
+        \"\"\"Number of straight pieces of a piecewise-linear function sampled on a fine grid.\"\"\"
+        slopes = [(b - a) / (x1 - x0) for a, b, x0, x1 in zip(values, values[1:], xs, xs[1:])]
+        return 1 + sum(abs(s - r) > 1e-6 for r, s in pairwise(slopes))
+
+
+    fine = [i / 1024 for i in range(1025)]  # the kinks sit at multiples of 1/32: on the grid
+    deep = sawtooth_network(5)
+    wide = MLP(1, [10, 1], activation="relu", seed=0)
+    print("parameters: deep", deep.num_parameters(), " wide", wide.num_parameters())
+    deep_pieces = count_pieces(outputs(deep, fine), fine)
+    print("straight pieces of the deep network:", deep_pieces)
+    assert deep.num_parameters() == wide.num_parameters() == 31
+    assert deep_pieces == 2**5
+    """),
+    md(r"""
+    넓은 신경망이 이 톱니를 얼마나 흉내 낼 수 있는지, 톱니 위의 점 129개에 대해 학습시켜 봅니다.
+    """),
+    code("""
+    X = [[i / 128] for i in range(129)]
+    Y = outputs(deep, [x[0] for x in X])
+    wide_history = fit(wide, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
+
+
+    def mse_of(net):
+        with no_grad():
+            return mse_loss([net(x) for x in X], Y).data
+
+
+    mean_Y = sum(Y) / len(Y)
+    variance = sum((v - mean_Y) ** 2 for v in Y) / len(Y)  # the MSE of predicting the mean
+    wide_pieces = count_pieces(outputs(wide, fine), fine)
+    print(f"wide 1-10-1 after training: MSE = {mse_of(wide):.4f}, pieces = {wide_pieces}")
+    print(f"deep 1-2-2-2-2-2-1 by construction: MSE = {mse_of(deep):.2e}")
+    print(f"(predicting the constant mean: MSE = {variance:.4f})")
+    assert wide_pieces <= 11 and mse_of(wide) > 0.8 * variance and mse_of(deep) < 1e-20
+    """),
+    code("""
+    plt.figure(figsize=(11, 3.6))
+    plt.plot(fine, outputs(deep, fine), lw=2, label="deep 1-2-2-2-2-2-1 (31 params): 32 pieces")
+    plt.plot(fine, outputs(wide, fine), lw=2, label="wide 1-10-1 (31 params), trained")
+    plt.xlabel("x")
+    plt.title("same number of parameters: depth composes, width only adds")
+    plt.legend(loc="lower right")
+    plt.show()
+    """),
+    md(r"""
+    넓은 신경망은 톱니의 평균 0.5 근처를 지나는 거의 평평한 선밖에 만들지 못합니다. MSE 가 "언제나 평균값을
+    예측하기"(데이터의 분산)와 같은 수준입니다. 깊은 신경망은 같은 31개의 파라미터로 톱니를 정확히 표현합니다. 깊이는 **합성** 이라 꺾임 수를 곱으로
+    늘리고, 너비는 꺾임을 **더할** 뿐이기 때문입니다.
+
+    ## 3. 존재한다 ≠ 학습으로 찾는다
+
+    그렇다면 깊은 신경망을 무작위 초기값에서 학습하면 이 톱니를 찾을까요? 같은 구조 1-2-2-2-2-2-1 을 학습해 봅니다.
+    """),
+    code("""
+    deep_trained = MLP(1, [2] * 5 + [1], activation="relu", seed=0)
+    fit(deep_trained, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
+    print(f"deep network trained from random weights: MSE = {mse_of(deep_trained):.4f}")
+    assert mse_of(deep_trained) > 0.8 * variance  # the weights exist (section 2), training did not find them
+    """),
+    md(r"""
+    학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사하강법이 그곳에
+    도달한다는 보장은 없습니다. 씨앗 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
+
+    ## 요약
+
+    - 보편 근사 정리: 은닉층 하나짜리 신경망으로 연속함수를 원하는 만큼 가깝게 근사할 수 있습니다. ReLU 뉴런 $N$ 개로
+      꺾은선 보간을 만들면 최대 오차가 $1/N^2$ 처럼 줄어드는 것을 확인했습니다.
+    - 같은 파라미터 31개로, 깊은 신경망(1-2-2-2-2-2-1)은 직선 조각 32개의 톱니를 정확히 표현하지만 넓은 신경망(1-10-1)은
+      조각이 많아야 11개라 흉내 내지 못합니다.
+    - 정리는 존재만 말합니다. 같은 깊은 구조도 무작위 초기값에서 학습하면 그 해를 찾지 못했습니다.
+
+    ## 연습 문제
+
+    1. 깊이 $L$ 인 톱니 신경망의 파라미터 수와 직선 조각 수를 $L = 1, \dots, 6$ 에 대해 표로 만들어 보세요.
+       같은 파라미터 수의 1-$N$-1 신경망이 가질 수 있는 최대 조각 수 $N + 1$ 과 비교하면 어떻게 되나요?
+    2. 1절의 `hinge_network` 에서 너비 64 의 오차가 $0.01$ 보다 작았습니다. 오차 한계
+       $\frac{h^2}{8}\max|f''|$ 로 계산한 값보다 실제 오차가 작은지 확인해 보세요.
+       ($|f''| \le 9 + 0.4 \cdot 49$)
+
+    풀이는 아래의 숨겨진 셀에 있습니다.
+    """),
+    solution("""
+    # 1. depth L: 6L + 1 parameters and 2^L pieces; width N = 2L has at most 2L + 1 pieces
+    for depth in range(1, 7):
+        net = sawtooth_network(depth)
+        pieces = count_pieces(outputs(net, fine), fine)
+        n_wide = (net.num_parameters() - 1) // 3
+        print(f"L = {depth}: {net.num_parameters():2d} params, {pieces:2d} pieces (wide: <= {n_wide + 1})")
+        assert pieces == 2**depth and net.num_parameters() == 6 * depth + 1
+
+    # 2. the interpolation bound h^2/8 * max|f''| with h = 2/64
+    bound = (2 / 64) ** 2 / 8 * (9 + 0.4 * 49)
+    print(f"width 64: error {errors[-1]:.5f} <= bound {bound:.5f}")
+    assert errors[-1] <= bound
+    """),
+]
+
+if __name__ == "__main__":
+    build(NAME, CELLS)

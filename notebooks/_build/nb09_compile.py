@@ -1,0 +1,311 @@
+"""09 역전파는 프로그램 변환이다: 추적, 컴파일, 배치 (issue 8)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbtools import build, code, md, solution  # noqa: E402
+
+NAME = "09_compile"
+
+CELLS = [
+    md(r"""
+    # 09. 역전파는 프로그램 변환이다: 한 번 추적하고, 코드로 읽고, 배치로 돌리기
+
+    지금까지 `backward()` 는 계산할 때마다 그래프를 새로 만들고, 그 그래프를 거꾸로 걸으며
+    연쇄법칙을 적용했습니다. 그런데 신경망처럼 **그래프의 모양이 매번 같다면**, 걷는 순서도 매번
+    같습니다. 그렇다면 한 번만 걸으면서 "무엇을 어떤 순서로 계산하는지"를 **파이썬 코드로 적어 두고**,
+    다음부터는 그 코드를 그냥 실행하면 됩니다.
+
+    이 노트북에서는
+
+    1. 함수를 한 번 **추적(trace)** 해서 순전파·역전파 코드를 만들고(`compile`),
+    2. 만들어진 코드 `compiled.source` 를 한 줄씩 읽고,
+    3. 국소 미분이 미분 표(`ops.py`)에서 그대로 온다는 것을 확인하고,
+    4. 같은 코드에 숫자 대신 NumPy 배열을 넣어 **샘플 여러 개를 한꺼번에** 계산하고
+       (ReLU 처럼 꺾이는 곳이 있어도 샘플마다 올바른 쪽을 고릅니다),
+    5. 마지막으로 moons 데이터의 MLP를 컴파일된 코드로 학습합니다.
+    """),
+    code("""
+    import time
+
+    import numpy as np
+
+    from micrograd_kr import Value, compile, grad, maximum, nn
+    from micrograd_kr.data import make_moons
+    """),
+    md(r"""
+    ## 1. 한 번 추적하기
+
+    $f(x, y) = \tanh(xy) + y$ 를 예로 듭니다. `compile(f, [0.5, 2.0])` 은 $f$ 를 예시 입력
+    $x = 0.5,\ y = 2$ 에서 **딱 한 번** 실행해 그래프를 기록하고, 그 그래프를 파이썬 함수의 소스
+    코드로 옮깁니다.
+    """),
+    code("""
+    def f(x, y):
+        return (x * y).tanh() + y
+
+
+    c = compile(f, [0.5, 2.0])
+    print(c.source)
+    """),
+    md(r"""
+    ## 2. 만들어진 코드 읽기
+
+    - `v0, v1` 은 입력 $x, y$ 입니다. 그래프의 노드마다 번호가 붙고, `vN` 은 노드 N의 **값**입니다.
+    - **순전파(forward)**: 노드마다 한 줄. 그림으로 치면 파란 화살표 방향입니다.
+      `v2 = v0 * v1` 은 곱셈 노드, `v3 = tanh(v2)`, `v4 = v3 + v1` 이 출력입니다.
+    - **역전파(backward)**: `gN` 은 $\partial(\text{출력}) / \partial(\text{노드 N})$ 입니다.
+      출력에서 `g4 = 1.0` 으로 시작해서 빨간 화살표 방향으로, (노드, 입력) 쌍마다 한 줄씩
+      $$g_\text{입력} \mathrel{+}= g_\text{노드} \times \frac{\partial\,\text{노드}}{\partial\,\text{입력}}$$
+      을 적습니다. 주석 `tanh'` 는 "tanh의 국소 미분" 이라는 뜻입니다.
+    - `g2 = g3 * (1.0 - v3 * v3)` 에서 $1 - \tanh^2$ 가 보이나요? $\tanh$ 의 미분입니다.
+    - `v1`($y$)은 두 번 쓰였습니다(곱셈과 덧셈). 그래서 `g1` 에는 기울기가 두 번 더해집니다:
+      한 번은 `g1 = g4`, 또 한 번은 `g1 = g1 + g2 * v0` 입니다.
+
+    마지막 줄은 출력값과 입력별 기울기를 돌려줍니다. 엔진의 `backward()` 와 비교해 봅시다.
+    """),
+    code("""
+    out, (dx, dy) = c(0.5, 2.0)
+
+    x, y = Value(0.5), Value(2.0)
+    z = f(x, y)
+    z.backward()
+
+    print("compiled:", out, dx, dy)
+    print("eager   :", z.data, x.grad, y.grad)
+    assert (out, dx, dy) == (z.data, x.grad, y.grad)
+    """),
+    md(r"""
+    같은 식을 같은 순서로 계산하므로 마지막 자리까지 똑같습니다. 추적은 한 번뿐이니, 이제 다른 입력을
+    넣어도 그래프를 다시 만들지 않습니다.
+    """),
+    code("""
+    print(c(-1.0, 0.3))
+    """),
+    md(r"""
+    ## 3. 국소 미분은 미분 표에서 온다
+
+    코드의 식은 누가 썼을까요? `micrograd_kr/ops.py` 에는 연산마다 순전파 규칙과 국소 미분 규칙이
+    나란히 적힌 **미분 표**가 있습니다. 규칙은 수학 함수 묶음 `m` 을 받아서 계산합니다.
+    `m` 이 실수용이면 숫자가 나오고, 컴파일러의 **기호(symbolic)** 용이면 숫자 대신 **소스 코드 문자열**이
+    나옵니다. 직접 해 봅시다.
+    """),
+    code("""
+    from micrograd_kr.compiler import SYM, Sym
+    from micrograd_kr.ops import FLOAT, OPS
+
+    tanh = OPS["tanh"]
+    print(tanh.backward(FLOAT, 0.5, 0.5493))  # numbers in -> a number out
+    print(tanh.backward(SYM, Sym("v3"), Sym("v2")))  # symbols in -> source text out
+    print(OPS["relu"].backward(SYM, Sym("v7"), Sym("v6")))
+    """),
+    md(r"""
+    그래서 생성된 코드에 들어가는 것은 미분 표의 식, 노드 번호, 그리고 `repr()` 로 적은 실수 상수뿐입니다.
+    노드에 붙인 이름(`label`)처럼 사용자가 준 문자열은 코드에 절대 들어가지 않습니다. 이름에 파이썬 코드를
+    숨겨도 소용없습니다.
+    """),
+    code("""
+    w = Value(3.0, label="__import__('os')")
+    c2 = compile(lambda x: x * w, [1.0])
+    print(c2.source)
+    assert "import" not in c2.source
+    """),
+    md(r"""
+    `w` 는 입력이 아니므로 상수 `3.0` 으로 코드에 들어갔습니다. (학습할 매개변수는 `params=` 로 넘기면
+    함수의 인자가 됩니다. 5절에서 씁니다.)
+
+    ## 4. 배치: 한 번 추적, 샘플 여러 개
+
+    같은 코드에 숫자 대신 NumPy 배열을 넣으면 각 줄이 배열 전체에 대해 한 번에 계산됩니다.
+    샘플 1000개라도 코드는 한 번만 실행됩니다.
+
+    그런데 ReLU 는 $x > 0$ 이냐 아니냐에 따라 미분이 1 또는 0 입니다. 추적할 때의 예시 입력은 한쪽에만
+    있었는데, 다른 쪽 샘플은 어떻게 될까요? 미분 표는 파이썬 `if` 대신 `where(조건, 참일 때, 거짓일 때)`
+    로 적혀 있어서, 배열의 **각 샘플이 자기 쪽을 고릅니다**.
+    """),
+    code("""
+    def g(x, y):
+        return (x * y).relu() + maximum(x, y)
+
+
+    cg = compile(g, [1.0, 2.0])  # traced where x*y > 0 and y > x
+    print(cg.source)
+    """),
+    code("""
+    xs = np.array([-2.0, -0.5, 0.5, 2.0, 3.0])
+    ys = np.array([1.0, 1.0, 1.0, 1.0, -1.0])
+    out, (gx, gy) = cg(xs, ys)
+    print("g   :", out)
+    print("dg/dx:", gx)
+    print("dg/dy:", gy)
+
+    # the same, one sample at a time, with the eager engine
+    for i in range(len(xs)):
+        a, b = Value(xs[i]), Value(ys[i])
+        o = g(a, b)
+        o.backward()
+        assert (o.data, a.grad, b.grad) == (out[i], gx[i], gy[i])
+    """),
+    md(r"""
+    샘플마다 $xy$ 와 $\max(x, y)$ 의 부호·크기가 다르지만, 모두 엔진과 똑같습니다.
+
+    반대로 **내 함수 안에서** 파이썬 `if x > 0:` 으로 갈라지면, 그 선택은 추적할 때 한 번 정해져서 코드에
+    굳어 버립니다. 그래서 `compile` 은 추적 중에 Value 를 비교하면 오류를 냅니다.
+    """),
+    code("""
+    def bad(x):
+        return x * 2 if x > 0 else -x
+
+
+    try:
+        compile(bad, [1.0])
+    except Exception as exc:
+        print(type(exc).__name__, ":", exc)
+    """),
+    md(r"""
+    배치가 얼마나 빠른지 재 봅시다. 샘플 1000개를 엔진으로 하나씩 계산하는 것과 비교합니다.
+    (시간은 컴퓨터마다 다릅니다.)
+    """),
+    code("""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 2))
+
+    t0 = time.perf_counter()
+    out, (gx, gy) = cg(X[:, 0], X[:, 1])
+    t_batch = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for a_, b_ in X:
+        a, b = Value(a_), Value(b_)
+        g(a, b).backward()
+    t_eager = time.perf_counter() - t0
+    print(f"batch of 1000: {t_batch * 1e3:.2f} ms, eager loop: {t_eager * 1e3:.1f} ms")
+    """),
+    md(r"""
+    ## 5. MLP 를 컴파일해서 학습하기
+
+    이제 진짜 신경망입니다. 입력 2개, 은닉층 16-16, 출력 1개인 MLP의 **샘플 하나**를 추적합니다.
+    매개변수 337개는 `params=model.parameters()` 로 넘겨서 생성된 함수의 인자가 되게 합니다.
+    그래서 매개변수를 업데이트해도 다시 추적할 필요가 없습니다.
+    """),
+    code("""
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+    params = model.parameters()
+    score = compile(lambda a, b: model([a, b]), [0.0, 0.0], params=params)
+    print(score)
+    print("\\n".join(score.source.splitlines()[:8]))
+    print("    ...")
+    """),
+    md(r"""
+    점수 $s_i$ 에 대한 힌지 손실 $\frac1N\sum_i \max(0, 1 - y_i s_i)$ 의 평균과 L2 정규화
+    $10^{-4}\sum p^2$ 는 NumPy 로 바로 계산합니다. 매개변수 $p$ 에 대한 기울기는 연쇄법칙으로
+
+    $$\frac{\partial L}{\partial p} = \sum_i \frac{\partial L}{\partial s_i}\,\frac{\partial s_i}{\partial p}
+      + 2\cdot 10^{-4}\, p$$
+
+    이고, $\partial s_i / \partial p$ 는 컴파일된 코드가 샘플마다(배열로) 돌려줍니다.
+    """),
+    code("""
+    X, labels = make_moons(100, noise=0.1, seed=0)
+    X = np.array(X)
+    y = np.array(labels) * 2.0 - 1.0  # classes 0/1 -> -1/+1
+
+
+    def step(lr):
+        p = np.array([q.data for q in params])
+        s, grads = score(X[:, 0], X[:, 1])
+        ds_dp = np.stack(grads[2:])  # (337 parameters, 100 samples)
+        margin = 1.0 - y * s
+        loss = np.maximum(margin, 0).mean() + 1e-4 * (p @ p)
+        dL_ds = np.where(margin > 0, -y / len(y), 0.0)
+        grad_p = ds_dp @ dL_ds + 2e-4 * p
+        for q, new in zip(params, p - lr * grad_p):
+            q.data = float(new)
+        return loss, np.mean((s > 0) == (y > 0))
+
+
+    t0 = time.perf_counter()
+    for k in range(100):
+        loss, acc = step(lr=1.0 - 0.9 * k / 100)
+        if acc == 1.0:
+            break
+    print(f"step {k}: loss {loss:.4f}, accuracy {acc:.0%}, {time.perf_counter() - t0:.3f} s")
+    assert acc == 1.0
+    """),
+    md(r"""
+    몇십 번의 스텝만에 정확도 100%에 닿습니다. 엔진으로 같은 학습을 하면 스텝마다 그래프를 수만 개의
+    노드로 다시 만들어야 해서 훨씬 오래 걸립니다.
+
+    ## 6. 덤: 미분의 미분
+
+    `grad(f)` 는 미분 표의 규칙을 숫자가 아니라 Value 에 적용합니다. 그래서 기울기도 그래프이고,
+    다시 미분할 수 있습니다. 이차 미분으로 뉴턴 방법 $x \leftarrow x - f'(x)/f''(x)$ 을 써서
+    $f(x) = e^x - 2x$ 의 최솟값($x^* = \ln 2$)을 찾아 봅시다. 오차가 매번 **제곱**으로 줄어듭니다.
+    """),
+    code("""
+    def h(x):
+        return x.exp() - 2 * x
+
+
+    dh, d2h = grad(h), grad(grad(h))
+    x = 2.0
+    for _ in range(6):
+        x = x - dh(x).data / d2h(x).data
+        print(f"x = {x:.16f}   error = {abs(x - np.log(2)):.1e}")
+    """),
+    md(r"""
+    미분 함수도 컴파일할 수 있습니다. 아래 코드의 출력은 $f'(x)$, 기울기는 $f''(x)$ 입니다.
+    """),
+    code("""
+    c3 = compile(grad(lambda x: x.tanh()), [0.3])
+    print(c3.source)
+    """),
+    md(r"""
+    ## 요약
+
+    - 그래프의 모양이 같다면 역전파는 **한 번 적어 둘 수 있는 프로그램**입니다. `compile` 은 함수를 한 번
+      추적해서 순전파(노드마다 한 줄)와 역전파((노드, 입력) 쌍마다 한 줄)를 파이썬 코드로 만듭니다.
+    - 코드 속 국소 미분은 미분 표 `ops.py` 의 규칙을 기호로 실행해서 얻습니다. 미분은 표 한 곳에만 적혀
+      있고, 사용자 문자열은 코드에 들어가지 않습니다.
+    - 같은 코드에 NumPy 배열을 넣으면 배치 전체를 한 번에 계산합니다. 꺾이는 연산은 `where` 로 적혀
+      있어서 샘플마다 올바른 쪽을 고릅니다. 내 함수 안의 파이썬 `if` 는 추적 중에 거부됩니다.
+    - `grad`, `grad(grad(...))` 로 미분의 미분도 구할 수 있습니다.
+
+    ## 연습 문제
+
+    1. $f(x) = x^3 \sin x$ 를 컴파일하고 `source` 를 읽어 보세요. `pow` 의 국소 미분은 어떤 식으로
+       나오나요? 배열 `np.linspace(-2, 2, 5)` 에서의 기울기가 엔진의 `backward()` 와 같은지 확인하세요.
+    2. `leaky_relu` 를 쓴 함수 $f(x) = \mathrm{leaky\_relu}(x) \cdot 3$ 을 **음수** 예시 입력으로
+       추적한 뒤, 양수와 음수가 섞인 배열에서 기울기가 3과 0.3 으로 나오는지 확인하세요.
+
+    풀이는 아래의 숨겨진 셀에 있습니다.
+    """),
+    solution("""
+    # 1.
+    def f1(x):
+        return x**3 * x.sin()
+
+
+    c1 = compile(f1, [1.0])
+    print([line for line in c1.source.splitlines() if "pow'" in line])
+    xs = np.linspace(-2, 2, 5)
+    out, (gx,) = c1(xs)
+    for i, x0 in enumerate(xs):
+        v = Value(x0)
+        f1(v).backward()
+        assert abs(v.grad - gx[i]) < 1e-12
+
+    # 2.
+    c_leaky = compile(lambda x: x.leaky_relu() * 3.0, [-1.0])
+    _, (gl,) = c_leaky(np.array([-2.0, -0.1, 0.1, 2.0]))
+    print(gl)
+    assert np.allclose(gl, [0.3, 0.3, 3.0, 3.0])
+    """),
+]
+
+if __name__ == "__main__":
+    build(NAME, CELLS)

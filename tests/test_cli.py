@@ -1,0 +1,430 @@
+"""End-to-end tests of the ``micrograd-kr`` command, run as a real subprocess."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Union
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_expr import HOSTILE_EXPRESSIONS
+
+from micrograd_kr import nn
+from micrograd_kr.cli import main
+from micrograd_kr.expr import ExprError, parse_expression
+
+Arg = Union[str, bytes]
+
+_SCRIPT = Path(sys.executable).with_name("micrograd-kr")
+COMMAND: list[str] = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "micrograd_kr"]
+HANG_GUARD = 60  # seconds; a hang guard only, never a timing assertion
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def run(
+    args: Sequence[Arg],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    command: Sequence[str] = COMMAND,
+) -> subprocess.CompletedProcess[str]:
+    """Run the command; stdout/stderr decoded as UTF-8 (bad bytes replaced)."""
+    full_env = dict(os.environ)
+    full_env.pop("MICROGRAD_KR_DEBUG", None)
+    full_env.update(env or {})
+    done = subprocess.run(
+        [*command, *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        timeout=HANG_GUARD,
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("오류: ")
+    return lines[0]
+
+
+# -- help ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sub", [[], ["demo"], ["graph"], ["gradcheck"], ["train"]])
+def test_help_is_korean(sub: list[str]) -> None:
+    done = run([*sub, "--help"])
+    assert done.returncode == 0, done.stderr
+    assert "사용법: micrograd-kr" in done.stdout
+    assert "이 도움말을 보여 주고 끝냅니다" in done.stdout
+    assert done.stderr == ""
+
+
+def test_python_dash_m_works() -> None:
+    done = run(["--version"], command=[sys.executable, "-m", "micrograd_kr"])
+    assert done.returncode == 0
+    assert "micrograd-kr" in done.stdout
+
+
+def test_no_command_is_a_usage_error() -> None:
+    assert "COMMAND" in assert_one_line_error(run([]))
+
+
+# -- graph ---------------------------------------------------------------------------------
+
+
+def test_graph_svg(tmp_path: Path) -> None:
+    done = run(["graph", "tanh(w*x + b)", "x=2", "w=-3", "b=6.88", "-o", "g.svg"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "값: 0.7064193204" in done.stdout
+    rows = {line.split()[0]: line.split() for line in done.stdout.splitlines() if line}
+    assert rows["x"][1:] == ["2", "-1.502915231"]
+    assert rows["w"][1:] == ["-3", "1.001943488"]
+    assert rows["b"][1:] == ["6.88", "0.5009717438"]
+    assert "저장: g.svg" in done.stdout
+    svg = (tmp_path / "g.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE"))
+    assert 'stroke="blue"' in svg and 'stroke="red"' in svg
+
+
+def test_graph_korean_names_png(tmp_path: Path) -> None:
+    done = run(
+        ["graph", "가중치 * 입력 + 1", "가중치=0.5", "입력=4", "-o", "그래프.png"], cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "값: 3" in done.stdout
+    table = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line}
+    assert table["가중치"] == ["0.5", "4"]
+    assert table["입력"] == ["4", "0.5"]
+    assert (tmp_path / "그래프.png").read_bytes().startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("g.pdf", lambda b: b.startswith(b"%PDF")),
+        ("g.dot", lambda b: b"digraph" in b and b"blue" in b and b"red" in b),
+        ("g.html", lambda b: b"<html" in b.lower() and b"<svg" in b),
+    ],
+)
+def test_graph_other_formats(tmp_path: Path, name: str, check: object) -> None:
+    done = run(["graph", "log(x) * y", "x=2", "y=3", "-o", name], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert callable(check) and check((tmp_path / name).read_bytes())
+
+
+def test_graph_without_variables_and_without_output(tmp_path: Path) -> None:
+    done = run(["graph", "1 + 2 * 3"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "값: 7" in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_graph_expression_starting_with_minus() -> None:
+    done = run(["graph", "--", "-x", "x=2"])
+    assert done.returncode == 0, done.stderr
+    assert "값: -2" in done.stdout
+
+
+def test_graph_too_large_to_render(tmp_path: Path) -> None:
+    # dot's layout time grows steeply with size; the command refuses before printing
+    expression = "+".join(f"tanh(x*{i})" for i in range(1, 60))
+    done = run(["graph", expression, "x=0.1", "-o", "big.svg"], cwd=tmp_path)
+    assert "graph too large" in assert_one_line_error(done)
+    assert done.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+    done = run(["graph", expression, "x=0.1", "-o", "big.dot"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "big.dot").read_text(encoding="utf-8").startswith("digraph")
+
+
+def test_graph_unknown_format_writes_nothing(tmp_path: Path) -> None:
+    line = assert_one_line_error(run(["graph", "x", "x=1", "-o", "g.exe"], cwd=tmp_path))
+    assert ".exe" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- gradcheck -----------------------------------------------------------------------------
+
+
+def test_gradcheck_agrees() -> None:
+    done = run(["gradcheck", "log(x) * 가중치 + x**2", "x=2", "가중치=0.5"])
+    assert done.returncode == 0, done.stderr
+    assert "역전파 (analytic)" in done.stdout and "수치 (numeric)" in done.stdout
+    assert "4.25" in done.stdout
+    assert "불일치" not in done.stdout
+
+
+def test_gradcheck_disagreement_exits_1() -> None:
+    # relu has a kink at 0: backward uses 0, central differences see (0.5 * 2eps) / 2eps
+    done = run(["gradcheck", "relu(x) + y", "x=0", "y=1"])
+    assert done.returncode == 1, done.stderr
+    assert "불일치 (mismatch)" in done.stdout
+    assert "gradients disagree): x" in done.stdout
+    assert done.stderr == ""
+
+
+def test_gradcheck_tolerances_are_options() -> None:
+    done = run(["gradcheck", "relu(x)", "x=0", "--atol", "1"])
+    assert done.returncode == 0, done.stdout
+
+
+def test_gradcheck_numeric_domain_error() -> None:
+    line = assert_one_line_error(run(["gradcheck", "log(x)", "x=1e-7"]))
+    assert "log" in line and "열 1" in line
+
+
+# -- train ---------------------------------------------------------------------------------
+
+
+def test_train_moons_save_and_plot(tmp_path: Path) -> None:
+    done = run(
+        [
+            "train",
+            "--dataset",
+            "moons",
+            "--hidden",
+            "4",
+            "--epochs",
+            "5",
+            "--samples",
+            "20",
+            "--save",
+            "model.json",
+            "--plot",
+            "plots",
+        ],
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "에폭 1/5" in done.stdout and "에폭 5/5" in done.stdout
+    assert "최종 손실 (loss)" in done.stdout and "정확도 (accuracy)" in done.stdout
+    assert "training" in done.stderr  # the tqdm bar
+    document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert document["architecture"]["sizes"] == [4, 1]
+    model = nn.load(tmp_path / "model.json")
+    assert model.num_parameters() == 4 * 3 + 5
+    for name in ("loss.png", "decision_boundary.png"):
+        assert (tmp_path / "plots" / name).read_bytes().startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "extra", "plot"),
+    [
+        ("spiral", ["--optimizer", "sgd", "--activation", "tanh"], "decision_boundary.png"),
+        ("circles", ["--loss", "bce", "--lr", "0.02"], "decision_boundary.png"),
+        ("parabola", ["--activation", "tanh"], "fit.png"),
+        ("linear", [], "fit.png"),
+    ],
+)
+def test_train_datasets(tmp_path: Path, dataset: str, extra: list[str], plot: str) -> None:
+    args = ["train", "--dataset", dataset, "--hidden", "4", "--epochs", "3", "--samples", "12"]
+    done = run([*args, *extra, "--no-progress", "--plot", "p"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "최종 손실 (loss)" in done.stdout
+    assert done.stderr == ""
+    assert (tmp_path / "p" / plot).read_bytes().startswith(PNG_MAGIC)
+
+
+def test_train_regression_rejects_classification_loss() -> None:
+    assert "mse" in assert_one_line_error(run(["train", "--dataset", "linear", "--loss", "hinge"]))
+
+
+# -- demo ------------------------------------------------------------------------------------
+
+DEMO_FILES = ("neuron.svg", "backprop.html", "loss.png", "decision_boundary.png")
+
+
+def test_demo_default_folder_and_no_overwrite(tmp_path: Path) -> None:
+    done = run(["demo", "--no-progress"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "micrograd-kr-demo"
+    for name in DEMO_FILES:
+        assert f"저장: {out / name}" in done.stdout
+    svg = (out / "neuron.svg").read_text(encoding="utf-8")
+    assert 'stroke="blue"' in svg and 'stroke="red"' in svg
+    html = (out / "backprop.html").read_text(encoding="utf-8")
+    assert "<html" in html.lower() and "<svg" in html
+    assert (out / "loss.png").read_bytes().startswith(PNG_MAGIC)
+    assert (out / "decision_boundary.png").read_bytes().startswith(PNG_MAGIC)
+    assert "최종 손실 (loss)" in done.stdout and "정확도 (accuracy)" in done.stdout
+
+    # a second run never touches the first folder
+    again = run(["demo", "--no-progress", "--epochs", "2"], cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "micrograd-kr-demo-2" / "neuron.svg").exists()
+
+
+def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    mine = tmp_path / "neuron.svg"
+    mine.write_text("my own file", encoding="utf-8")
+    line = assert_one_line_error(run(["demo", "--out", str(tmp_path)]))
+    assert "--force" in line
+    assert mine.read_text(encoding="utf-8") == "my own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neuron.svg"]
+
+    done = run(["demo", "--out", str(tmp_path), "--force", "--epochs", "2", "--no-progress"])
+    assert done.returncode == 0, done.stderr
+    assert "stroke=" in mine.read_text(encoding="utf-8")
+
+
+def test_demo_without_matplotlib_still_succeeds(tmp_path: Path) -> None:
+    # a package named matplotlib that fails to import, found before the real one
+    shim = tmp_path / "shim" / "matplotlib"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(
+        'raise ImportError("matplotlib is blocked for this test")\n', encoding="utf-8"
+    )
+    pythonpath = os.pathsep.join(filter(None, [str(shim.parent), os.environ.get("PYTHONPATH")]))
+    out = tmp_path / "out"
+    done = run(
+        ["demo", "--out", str(out), "--epochs", "2", "--no-progress"],
+        env={"PYTHONPATH": pythonpath},
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'pip install "micrograd_kr[plot]"' in done.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["backprop.html", "neuron.svg"]
+
+
+# -- hostile input -----------------------------------------------------------------------------
+
+ARG_MAX_ONE = 100_000  # Linux refuses a single argv string over 128 KiB
+
+
+def _as_argv(expression: str) -> Arg | None:
+    """The expression as a command-line argument, or None if no argv can carry it."""
+    if "\x00" in expression:
+        return None  # execve cannot pass a NUL byte; covered in-process by test_expr
+    if len(expression) > ARG_MAX_ONE:
+        expression = expression[:ARG_MAX_ONE]
+    try:
+        return expression.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return expression.encode("utf-8", "surrogatepass")  # invalid UTF-8 bytes
+
+
+def _values_for(expression: str) -> list[Arg]:
+    """NAME=0.5 for each variable, when the expression parses (so evaluation is reached)."""
+    try:
+        names = parse_expression(expression).variables
+    except ExprError:
+        return []
+    return [f"{name}=0.5" for name in names]
+
+
+HOSTILE_ARGV: list[list[Arg]] = [
+    ["graph", "--", arg, *_values_for(e)]
+    for e in HOSTILE_EXPRESSIONS
+    if (arg := _as_argv(e)) is not None
+]
+HOSTILE_ARGV += [
+    ["graph", "x", "x=nan"],
+    ["graph", "x", "x=inf"],
+    ["graph", "x", "x=1e999"],
+    ["graph", "x", "x=0x10"],
+    ["graph", "x", "x=1", "x=2"],
+    ["graph", "x + y", "x=1"],
+    ["graph", "x", "x=1", "y=2"],
+    ["graph", "x", "x"],
+    ["graph", "x", b"x=\xff"],
+    ["graph", "x", b"\xff=1"],
+    ["graph", "x", "__class__=1"],
+    ["graph", "x", "exp=1", "x=1"],
+    ["graph", "x", "x=" + "9" * 50_000],
+    ["graph", "x", *[f"v{i}=1" for i in range(200)]],
+    ["gradcheck", "1 + 2"],
+    ["gradcheck", "sqrt(x)", "x=0"],
+    ["graph", "-x", "x=1"],
+    ["graph", "x", "x=1", "-o", "/nonexistent-dir/g.svg"],
+    ["graph", "x", "x=1", "-o", "."],
+    [b"\xff"],
+    ["graph", b"\xff\xfe"],
+    ["train", "--epochs", "-1"],
+    ["train", "--epochs", "10**9"],
+    ["train", "--hidden", "0"],
+    ["train", "--hidden", "100000"],
+    ["train", "--hidden", "1,1,1,1,1,1,1,1,1"],
+    ["train", "--lr", "nan"],
+    ["train", "--lr", "-1"],
+    ["train", "--dataset", "evil"],
+    ["train", "--dataset", "spiral", "--loss", "hinge"],
+    ["train", "--seed", "x"],
+    ["demo", "--epochs", "0"],
+    ["demo", "--out", "/dev/null"],
+    ["nonsense"],
+]
+
+
+def test_hostile_corpus_is_big_enough() -> None:
+    assert len(HOSTILE_ARGV) >= 40
+
+
+@pytest.fixture(scope="module")
+def hostile_results(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> list[tuple[subprocess.CompletedProcess[str], Path]]:
+    """Every HOSTILE_ARGV run once, a few at a time (each in its own empty folder)."""
+    folders = [tmp_path_factory.mktemp("hostile") for _ in HOSTILE_ARGV]
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        results = list(pool.map(lambda a, d: run(a, cwd=d), HOSTILE_ARGV, folders))
+    return list(zip(results, folders))
+
+
+@pytest.mark.parametrize(
+    "index", range(len(HOSTILE_ARGV)), ids=lambda i: repr(HOSTILE_ARGV[i])[:60]
+)
+def test_hostile_argv_is_refused_with_one_line(
+    index: int, hostile_results: list[tuple[subprocess.CompletedProcess[str], Path]]
+) -> None:
+    done, folder = hostile_results[index]
+    line = assert_one_line_error(done)
+    assert len(line) < 600
+    assert list(folder.iterdir()) == []  # nothing written
+
+
+def test_error_line_survives_an_ascii_terminal() -> None:
+    done = run(["graph", "가중치 +", "가중치=1"], env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_output_survives_an_ascii_terminal() -> None:
+    done = run(["graph", "가중치 * 2", "가중치=1"], env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert "\\uac00" in done.stdout  # 가, escaped instead of crashing
+
+
+# -- in-process: random argv never escapes main() -----------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["graph", "gradcheck"]),
+    st.text(max_size=60),
+    st.lists(st.text(max_size=15), max_size=4),
+)
+def test_main_random_arguments(command: str, expression: str, values: list[str]) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([command, "--", expression, *values])
+    assert status in (0, 1, 2)
+    if status == 2:
+        assert len(err.getvalue().splitlines()) == 1
