@@ -28,6 +28,7 @@ from .expr import (
     parse_assignments,
     parse_expression,
 )
+from .nn import ACTIVATIONS
 
 __all__ = ["main", "CliError"]
 
@@ -234,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--activation",
-        choices=("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus"),
+        choices=ACTIVATIONS,
         default="relu",
         help="은닉층 활성화 함수 (기본: relu)",
     )
