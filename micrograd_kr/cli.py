@@ -621,7 +621,7 @@ def _print_final(run: _Run) -> None:
     print(line)
 
 
-def _plots(run: _Run, folder: Path, resolution: int = 50) -> list[Path]:
+def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     from . import plot
 
     written = []

@@ -147,7 +147,7 @@ def decision_boundary(
     path: str | os.PathLike[str] | None = None,
     *,
     ax: Axes | None = None,
-    resolution: int = 50,
+    resolution: int = 120,
     margin: float = 0.5,
     title: str = "decision boundary",
 ) -> Figure:
