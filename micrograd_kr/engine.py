@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Iterable, Sequence
 from contextlib import ContextDecorator
 from typing import Any, SupportsFloat, Union
@@ -239,16 +240,31 @@ class Value:
         # outputs before inputs: a node's grad is complete before it is passed on
         for node in reversed(order):
             g = node.grad
-            if not node._prev or g == 0.0:
-                continue  # a leaf, or nothing to pass on (0 * anything is 0)
             inputs = node._prev
-            assert node._op is not None
+            if not inputs or g == 0.0:
+                continue  # a leaf, or nothing to pass on (0 * anything is 0)
+            op = node._op
+            assert op is not None
             try:
-                local = node._op.backward(FLOAT, node.data, *[p.data for p in inputs])
+                # The local derivatives d(node)/d(input) come from the rule in ops.py. Most
+                # nodes have one or two inputs; spelling those cases out skips the general
+                # loop at the bottom, which is measurably slower.
+                if len(inputs) == 2:
+                    a, b = inputs
+                    da, db = op.backward(FLOAT, node.data, a.data, b.data)
+                    a.grad += da * g
+                    b.grad += db * g
+                    continue
+                if len(inputs) == 1:
+                    a = inputs[0]
+                    (da,) = op.backward(FLOAT, node.data, a.data)
+                    a.grad += da * g
+                    continue
+                local = op.backward(FLOAT, node.data, *map(_data_of, inputs))
             except (ArithmeticError, ValueError) as exc:
                 args = ", ".join(repr(p.data) for p in inputs)
                 raise DomainError(
-                    f"{node._op.name}: derivative undefined at input ({args}): {exc}"
+                    f"{op.name}: derivative undefined at input ({args}): {exc}"
                 ) from None
             for parent, d in zip(inputs, local):
                 parent.grad += d * g
@@ -284,28 +300,63 @@ def as_value(x: Operand) -> Value:
     return x if isinstance(x, Value) else Value(x)
 
 
-def _apply(op: Op, *operands: Operand) -> Value:
-    """Run ``op`` forward on ``operands`` and record the result as a new node."""
-    inputs = tuple(x if isinstance(x, Value) else Value(x) for x in operands)
-    xs = [x.data for x in inputs]
+# Shortcuts for the hot path below, looked up once instead of on every operation.
+_new_object = object.__new__
+_data_of = operator.attrgetter("data")  # _data_of(v) is v.data; map() calls it in C
+_isfinite = math.isfinite
+
+
+def compute(op: Op, *xs: float) -> float:
+    """``op``'s forward rule on plain floats, with its domain and overflow checks; no node.
+
+    Every operation on Values computes its data here; ``nn`` also calls it directly for fast
+    inference under ``no_grad()``, where no graph is needed at all.
+    """
     if op.domain is not None:
         reason = op.domain(*xs)
         if reason is not None:
             raise DomainError(f"{op.name}{_fmt(xs)}: {reason}")
     try:
-        data = op.forward(FLOAT, *xs)
+        data: float = op.forward(FLOAT, *xs)
     except (ArithmeticError, ValueError) as exc:
         raise DomainError(f"{op.name}{_fmt(xs)}: {exc}") from None
-    if not math.isfinite(data):
+    if not _isfinite(data):
         raise DomainError(f"{op.name}{_fmt(xs)}: result is {data} (overflow)")
-    out = Value.__new__(Value)  # skips __init__'s input checks: data is already a float
-    out.data = float(data)
+    return data
+
+
+def _apply(op: Op, *operands: Operand) -> Value:
+    """Run ``op`` forward on ``operands`` and record the result as a new node.
+
+    Every operation on Values goes through here, so it is written for speed: no generator
+    expressions, no function call per operand in the common cases.
+    """
+    # Plain numbers become leaf Values first (below). One or two operands that are already
+    # Values is by far the most common case; spelling it out is faster than the general loop.
+    inputs: tuple[Value, ...] = operands  # type: ignore[assignment]
+    n = len(operands)
+    if n == 2 and isinstance(operands[0], Value) and isinstance(operands[1], Value):
+        xs = [operands[0].data, operands[1].data]
+    elif n == 1 and isinstance(operands[0], Value):
+        xs = [operands[0].data]
+    else:
+        xs = [x.data for x in operands if isinstance(x, Value)]
+        if len(xs) != n:  # some operands are numbers
+            inputs = tuple(map(as_value, operands))
+            xs = list(map(_data_of, inputs))
+    data = compute(op, *xs)
+    # Fill the slots directly instead of calling Value(...): __init__ would check again
+    # that `data` is a real number, and the forward rule of floats already gave a float.
+    out = _new_object(Value)
+    out.data = data
     out.grad = 0.0
     out.label = ""
     if _grad_enabled:
-        out._prev, out._op = inputs, op
-    else:
-        out._prev, out._op = (), None
+        out._prev = inputs
+        out._op = op
+    else:  # no_grad(): remember nothing, so the inputs can be freed
+        out._prev = ()
+        out._op = None
     return out
 
 

@@ -24,19 +24,23 @@ def topological_order(root: Value) -> list[Value]:
     """
     order: list[Value] = []
     visited: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    # The stack holds nodes still to visit, and `None` markers. When a node is visited its
+    # inputs go on top of it, separated by a `None`: popping that `None` means every input
+    # above it is done, so the node just below it can be placed. (Markers instead of
+    # (node, done) pairs: on a deep graph a million pairs alive at once would keep Python's
+    # garbage collector busy scanning them, and the time per node would grow with depth.)
+    stack: list[Value | None] = [root]
     while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))  # comes back here once every input is in `order`
-        for parent in node._prev:
-            if parent not in visited:
-                stack.append((parent, False))
+        node = stack.pop()
+        if node is None:
+            order.append(stack.pop())  # type: ignore[arg-type]
+        elif node not in visited:
+            visited.add(node)
+            stack.append(node)
+            stack.append(None)
+            for parent in node._prev:
+                if parent not in visited:
+                    stack.append(parent)
     return order
 
 

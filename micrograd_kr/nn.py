@@ -30,13 +30,15 @@ import contextlib
 import json
 import math
 import numbers
+import operator
 import os
 import random
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from .engine import Parameter, Value, apply_op
+from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
+from .ops import FLOAT, OPS
 
 if TYPE_CHECKING:
     import torch
@@ -134,6 +136,11 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     return out
 
 
+_ADD, _DOT, _MAXIMUM = OPS["add"], OPS["dot"], OPS["maximum"]
+_LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
+_data_of = operator.attrgetter("data")
+
+
 def _activate(z: Value, activation: str, slope: float, alpha: float) -> Value:
     if activation == "relu":
         return z.relu()
@@ -146,6 +153,25 @@ def _activate(z: Value, activation: str, slope: float, alpha: float) -> Value:
     if activation == "elu":
         return z.elu(alpha)
     return z  # linear (maxout is handled by the neuron: it needs all its pieces)
+
+
+def _activate_float(z: float, activation: str, slope: float, alpha: float) -> float:
+    """``_activate`` on a plain float: the same forward rules of ops.py, with no node.
+
+    These activations are defined and finite for every finite input, so the domain and
+    overflow checks of ``compute`` are not needed here.
+    """
+    if activation == "leaky_relu":
+        return _LEAKY_RELU.forward(FLOAT, z, slope)
+    if activation == "elu":
+        return _ELU.forward(FLOAT, z, alpha)
+    if activation in ("relu", "tanh", "sigmoid"):
+        return OPS[activation].forward(FLOAT, z)
+    return z  # linear
+
+
+def _input_floats(x: object, nin: int, who: str) -> list[float]:
+    return [v.data for v in _inputs(x, nin, who)]
 
 
 # --- Module ----------------------------------------------------------------------------------
@@ -423,8 +449,25 @@ class Neuron(Module):
             return out
         return _activate(zs[0], self.activation, self.slope, self.alpha)
 
+    def _forward_floats(self, xs: list[float]) -> float:
+        # Inference under no_grad(): no graph is kept, so skip making Values altogether and
+        # run the same forward rules on plain floats (about 3x faster).
+        if self.activation != "maxout":
+            z = FLOAT.dot(map(_data_of, self.w), xs) + self.b.data
+            if not math.isfinite(z):  # what compute() checks for every other op
+                raise DomainError(f"Neuron: w·x + b overflowed ({z})")
+            return _activate_float(z, self.activation, self.slope, self.alpha)
+        out = None
+        for w, b in zip(self.ws, self.bs):
+            z = compute(_ADD, compute(_DOT, *map(_data_of, w), *xs), b.data)
+            out = z if out is None else compute(_MAXIMUM, out, z)
+        assert out is not None
+        return out
+
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
+        if not is_grad_enabled():
+            return Value(self._forward_floats(_input_floats(x, self.nin, "Neuron")))
         return self._forward_values(_inputs(x, self.nin, "Neuron"))
 
     def _options(self) -> dict[str, Any]:
@@ -495,8 +538,13 @@ class Layer(Module):
     def _forward_values(self, xs: list[Value]) -> list[Value]:
         return [n._forward_values(xs) for n in self.neurons]
 
+    def _forward_floats(self, xs: list[float]) -> list[float]:
+        return [n._forward_floats(xs) for n in self.neurons]
+
     def forward(self, x: Sequence[Value | float] | Value | float) -> list[Value]:
         """A list of ``nout`` Values for ``nin`` inputs."""
+        if not is_grad_enabled():
+            return [Value(v) for v in self._forward_floats(_input_floats(x, self.nin, "Layer"))]
         # convert numbers to Values once here, not once per neuron
         return self._forward_values(_inputs(x, self.nin, "Layer"))
 
@@ -599,7 +647,17 @@ class MLP(Module):
         return self.sizes[-1]
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Any:
-        """The output for ``nin`` inputs: a Value if ``nout == 1``, else a list of Values."""
+        """The output for ``nin`` inputs: a Value if ``nout == 1``, else a list of Values.
+
+        Under ``no_grad()`` the layers compute on plain floats and only the outputs become
+        Values: the same numbers, without building (and discarding) a graph.
+        """
+        if not is_grad_enabled():
+            fs = _input_floats(x, self.nin, "MLP")
+            for layer in self.layers:
+                fs = layer._forward_floats(fs)
+            outs = [Value(v) for v in fs]
+            return outs[0] if len(outs) == 1 else outs
         xs = _inputs(x, self.nin, "MLP")
         for layer in self.layers:
             xs = layer._forward_values(xs)

@@ -357,3 +357,32 @@ def test_to_torch_without_torch_says_how_to_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` fail
     with pytest.raises(ImportError, match="pip install torch"):
         MLP(2, [3, 1]).to_torch()
+
+
+@pytest.mark.parametrize(
+    "activation", ["linear", "relu", "tanh", "sigmoid", "leaky_relu", "elu", "maxout"]
+)
+def test_no_grad_inference_gives_the_graphs_numbers_without_a_graph(activation: str) -> None:
+    from micrograd_kr import no_grad
+
+    model = nn.MLP(3, [5, 4, 2], activation=activation, seed=7)
+    layer = nn.Layer(3, 4, activation=activation, seed=2)
+    neuron = nn.Neuron(3, activation=activation, seed=3)
+    for x in ([0.5, -1.25, 2.0], [-3.0, 0.0, 0.75], [1e-3, 4.0, -0.5]):
+        with_graph = [v.data for v in model(x)] + [v.data for v in layer(x)] + [neuron(x).data]
+        with no_grad():
+            outs = [*model(x), *layer(x), neuron(x)]
+        assert [v.data for v in outs] == with_graph  # bit for bit
+        assert all(v.is_leaf for v in outs)
+
+
+def test_no_grad_inference_reports_overflow() -> None:
+    from micrograd_kr import DomainError, no_grad
+
+    model = nn.MLP(1, [2, 1], activation="relu", seed=0)
+    for p in model.parameters():
+        p.data = 10.0
+    with pytest.raises(DomainError, match="overflow"), no_grad():
+        model([1e308])
+    with pytest.raises(DomainError, match="overflow"):
+        model([1e308])
