@@ -240,6 +240,9 @@ class Value:
         # outputs before inputs: a node's grad is complete before it is passed on
         for node in reversed(order):
             g = node.grad
+            if not _isfinite(g):  # Python floats overflow to inf silently; say so instead
+                what = f"the output of {node._op.name}" if node._op else "a leaf"
+                raise DomainError(f"backward: the gradient of {what} overflowed to {g}")
             inputs = node._prev
             if not inputs or g == 0.0:
                 continue  # a leaf, or nothing to pass on (0 * anything is 0)

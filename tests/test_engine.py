@@ -405,6 +405,13 @@ def test_undefined_derivative_is_a_clear_error() -> None:
         y.backward()
 
 
+def test_gradient_overflow_is_a_clear_error() -> None:
+    x = Value(1e-200)
+    y = 1 / x  # 1e200 is fine, but dy/dx = -1e400 overflows a float
+    with pytest.raises(DomainError, match="gradient of a leaf overflowed"):
+        y.backward()
+
+
 def test_negative_base_with_integer_power_is_fine() -> None:
     x = Value(-2.0)
     y = x**3
