@@ -17,16 +17,18 @@ HTML page. This module only reads a graph; it never changes ``data`` or ``grad``
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import math
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -434,6 +436,35 @@ def _has_pygraphviz() -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _without_fontconfig_warnings() -> Iterator[None]:
+    """Drop the bundled fontconfig's warnings about newer system config files.
+
+    The fontconfig inside pygraphviz wheels can be older than the system's config and prints
+    e.g. 'Fontconfig warning: ... unknown element "reset-dirs"' straight to file descriptor 2.
+    It is harmless noise for a learner, so capture fd 2 while rendering and pass on every
+    other line.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # e.g. Jupyter's stderr is not a real file
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+            captured.seek(0)
+            for line in captured.read().decode(errors="replace").splitlines(keepends=True):
+                if not line.startswith("Fontconfig warning"):
+                    sys.stderr.write(line)
+
+
 def _render_bundled(source: str, fmt: str, args: list[str]) -> bytes:
     """Render in-process with the Graphviz libraries that pygraphviz wheels bundle."""
     try:
@@ -445,7 +476,8 @@ def _render_bundled(source: str, fmt: str, args: list[str]) -> bytes:
         ) from None
     try:
         graph = pygraphviz.AGraph(string=source)
-        data = graph.draw(format=fmt, prog="dot", args=" ".join(args))
+        with _without_fontconfig_warnings():
+            data = graph.draw(format=fmt, prog="dot", args=" ".join(args))
     except Exception as exc:  # pygraphviz raises ValueError/OSError/TypeError variously
         raise RenderError(f"pygraphviz could not render {fmt}: {exc}") from exc
     if not data:

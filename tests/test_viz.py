@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -465,3 +466,20 @@ def test_ipython_shows_svg_or_the_install_hint(
     monkeypatch.setitem(sys.modules, "pygraphviz", None)
     data, _ = formatter.format(draw_dot(neuron()))
     assert "image/svg+xml" not in data and "apt-get install graphviz" in data["text/plain"]
+
+
+def test_bundled_renderer_keeps_stderr_clean(tmp_path: Path) -> None:
+    """pygraphviz's bundled fontconfig warns about newer system configs; a learner sees none."""
+    pytest.importorskip("pygraphviz")
+    script = (
+        "from micrograd_kr import Value, draw_dot\n"
+        "x = Value(2.0, label='x'); y = (x * x).tanh(); y.backward()\n"
+        "d = draw_dot(y, renderer='pygraphviz'); d.save('g.png'); d.save('g.svg')\n"
+    )
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Fontconfig" not in done.stderr
+    assert (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG")
