@@ -64,6 +64,8 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
     """Write ``notebooks/<name>.ipynb`` from ``cells``, format it, run it and save outputs."""
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{name[:2]}-{i:03d}"  # stable ids: a rebuild changes only what really changed
     nb.metadata["kernelspec"] = {
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
