@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .engine import DomainError, Value
+from .engine import DomainError, Parameter, Value
 from .expr import (
     ExprError,
     backward,
@@ -457,10 +457,10 @@ def _has_matplotlib() -> bool:
 
 
 def _single_neuron() -> Value:
-    """The single neuron of the lesson: tanh(x1*w1 + x2*w2 + b), with its labels."""
+    """The single neuron of the lesson: tanh(x1*w1 + x2*w2 + b); w1, w2, b are parameters."""
     x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
+    w1, w2 = Parameter(-3.0, label="w1"), Parameter(1.0, label="w2")
+    b = Parameter(6.8813735870195432, label="b")
     x1w1 = x1 * w1
     x1w1.label = "x1*w1"
     x2w2 = x2 * w2
