@@ -30,6 +30,8 @@ __all__ = [
     "zero_grad",
     "gradients",
     "as_value",
+    "apply_op",
+    "compute",
     "maximum",
     "minimum",
     "DomainError",
