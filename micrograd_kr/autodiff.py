@@ -17,7 +17,7 @@ import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
-from .engine import Value, gradients
+from .engine import Value, enable_grad, gradients
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp"]
 
@@ -79,11 +79,15 @@ def value_and_grad(f: Func, argnums: ArgNums = 0) -> Callable[..., tuple[Value, 
         nums = _normalise_argnums(argnums, len(args))
         call_args = list(args)
         wrt: list[Value] = []
-        for i in nums:
-            call_args[i] = _leaf(args[i], i)
-            wrt.append(call_args[i])
-        out = _as_output(f(*call_args))
-        gs = gradients(out, wrt, create_graph=True)
+        # grad is a function transformation: it ignores an outer no_grad() (as torch.func.grad
+        # does), which would otherwise make every derivative a silent 0. A no_grad() inside f
+        # is still respected.
+        with enable_grad():
+            for i in nums:
+                call_args[i] = _leaf(args[i], i)
+                wrt.append(call_args[i])
+            out = _as_output(f(*call_args))
+            gs = gradients(out, wrt, create_graph=True)
         return out, (gs[0] if single else tuple(gs))
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
@@ -121,10 +125,11 @@ def hessian(f: Func) -> Callable[..., list[list[Value]]]:
     def hessian_f(*args: Any) -> list[list[Value]]:
         if not args:
             raise ValueError("hessian needs at least one argument")
-        xs = [_leaf(x, i) for i, x in enumerate(args)]
-        out = _as_output(f(*xs))
-        first = gradients(out, xs, create_graph=True)
-        return [gradients(g, xs, create_graph=True) for g in first]
+        with enable_grad():  # as in grad: an outer no_grad() must not make it 0
+            xs = [_leaf(x, i) for i, x in enumerate(args)]
+            out = _as_output(f(*xs))
+            first = gradients(out, xs, create_graph=True)
+            return [gradients(g, xs, create_graph=True) for g in first]
 
     hessian_f.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
     return hessian_f
@@ -140,13 +145,14 @@ def hvp(f: Func) -> Callable[[Sequence[Any], Sequence[Any]], list[Value]]:
     def hvp_f(args: Sequence[Any], v: Sequence[Any]) -> list[Value]:
         if len(args) != len(v):
             raise ValueError(f"args has {len(args)} entries but v has {len(v)}")
-        xs = [_leaf(x, i) for i, x in enumerate(args)]
-        out = _as_output(f(*xs))
-        g = gradients(out, xs, create_graph=True)
-        g_dot_v: Value = Value(0.0)
-        for gi, vi in zip(g, v):
-            g_dot_v = g_dot_v + gi * vi
-        return gradients(g_dot_v, xs, create_graph=True)
+        with enable_grad():  # as in grad: an outer no_grad() must not make it 0
+            xs = [_leaf(x, i) for i, x in enumerate(args)]
+            out = _as_output(f(*xs))
+            g = gradients(out, xs, create_graph=True)
+            g_dot_v: Value = Value(0.0)
+            for gi, vi in zip(g, v):
+                g_dot_v = g_dot_v + gi * vi
+            return gradients(g_dot_v, xs, create_graph=True)
 
     hvp_f.__name__ = f"hvp_{getattr(f, '__name__', 'f')}"
     return hvp_f

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import DomainError, Parameter, Value
+from .engine import DomainError, Parameter, Value, enable_grad
 from .graph import topological_order
 from .ops import FLOAT
 
@@ -241,6 +241,8 @@ class SymMath:
     def where(cond: Any, a: Any, b: Any) -> Any:
         if isinstance(cond, bool):  # decided by constants alone: the same for every sample
             return a if cond else b
+        if a is b:  # both branches are the same expression: no choice to make
+            return a
         return _call("where", cond, a, b)
 
     @staticmethod
@@ -367,7 +369,7 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
             f"example_inputs must be a list of numbers, got {type(example_inputs).__name__}"
         )
     inputs = [Value(x.data if isinstance(x, Value) else x) for x in example_inputs]
-    with _no_python_branches():
+    with _no_python_branches(), enable_grad():  # an outer no_grad() would record no graph
         out = f(*inputs)
     if not isinstance(out, Value):
         if isinstance(out, bool) or not isinstance(out, (int, float)):
@@ -658,6 +660,12 @@ class Compiled:
             raise DomainError(
                 f"compiled function at inputs {args[: self.n_inputs]}: a negative base to a "
                 "non-integer power"
+            )
+        # Python floats overflow to inf (and inf - inf is nan) silently; the engine refuses
+        if not all(map(math.isfinite, (out, *grads))):
+            raise DomainError(
+                f"compiled function at inputs {args[: self.n_inputs]}: overflow, the output "
+                f"or a gradient is not finite ({out}, {grads})"
             )
         return out, grads
 

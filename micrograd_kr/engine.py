@@ -26,6 +26,7 @@ __all__ = [
     "Value",
     "Parameter",
     "no_grad",
+    "enable_grad",
     "is_grad_enabled",
     "zero_grad",
     "gradients",
@@ -53,6 +54,24 @@ class no_grad(ContextDecorator):
         global _grad_enabled
         self._previous = _grad_enabled
         _grad_enabled = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _grad_enabled
+        _grad_enabled = self._previous
+
+
+class enable_grad(ContextDecorator):
+    """Inside ``with enable_grad():`` operations record their inputs, even within ``no_grad()``.
+
+    ``grad``, ``hessian`` and ``compile`` need a graph to do their job, so they use it: an
+    outer ``no_grad()`` must not turn their derivatives into silent zeros.
+    """
+
+    def __enter__(self) -> enable_grad:
+        global _grad_enabled
+        self._previous = _grad_enabled
+        _grad_enabled = True
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -480,6 +499,11 @@ def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True)
     """
     if not isinstance(output, Value):
         raise TypeError(f"gradients() needs a Value as output, got {type(output).__name__}")
+    if create_graph and not _grad_enabled:
+        # under no_grad() the derivative rules would build nodes without inputs, and every
+        # higher derivative would silently be 0
+        with enable_grad():
+            return gradients(output, inputs, create_graph=True)
     grads: dict[Value, Value] = {output: Value(1.0)}
     for node in reversed(topological_order(output)):
         g = grads.get(node)

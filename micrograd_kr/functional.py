@@ -259,7 +259,8 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
     """Mean squared error (1/N) sum_i (pred_i - target_i)^2 (seed 000).
 
     ``pred`` and ``target`` are scalars, lists, or lists of lists of the same total size;
-    the mean is over every element, as in ``torch.nn.functional.mse_loss``.
+    the mean is over every element, as in ``torch.nn.functional.mse_loss``. A target that is
+    a Value gets a gradient too (the loss is symmetric in ``pred`` and ``target``).
     """
     ps = _flatten(pred, "mse_loss prediction")
     ts = _flatten(target, "mse_loss target")
@@ -267,7 +268,7 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
         raise ValueError("mse_loss: got no predictions")
     if len(ps) != len(ts):
         raise ValueError(f"mse_loss: got {len(ps)} prediction(s) but {len(ts)} target(s)")
-    terms = [(as_value(p) - _data(t)) ** 2 for p, t in zip(ps, ts)]
+    terms = [(as_value(p) - t) ** 2 for p, t in zip(ps, ts)]
     return _reduce(terms, reduction, "mse_loss")
 
 
@@ -295,7 +296,8 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Value:
     vectors) with ``target`` a list of labels. A target may also be a probability vector
     (e.g. ``one_hot(y, k)``). Computed through ``log_softmax`` so it never takes log(0), even
     for logits like ``[1000, 0]``. Do not apply softmax first: pass raw scores, as in
-    ``torch.nn.functional.cross_entropy``.
+    ``torch.nn.functional.cross_entropy``. Targets are constants: a target probability given
+    as a Value gets no gradient (PyTorch would give it one).
     """
     if _is_batch(logits):
         if _is_scalar(target) or not isinstance(target, Sequence):
@@ -325,6 +327,7 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Val
     ``prob`` is one Value or a list (one per sample); targets are 0/1 (or in between).
     p is clamped to [1e-12, 1 - 1e-12] inside the log, so a saturated sigmoid never gives
     log(0). Prefer ``binary_cross_entropy_with_logits`` on raw scores: it is exact there.
+    Targets are constants: a target given as a Value gets no gradient.
     """
     ps = _scalars(prob, "binary_cross_entropy")
     ys = _targets(target, len(ps), "binary_cross_entropy")
@@ -350,6 +353,7 @@ def binary_cross_entropy_with_logits(logit: Any, target: Any, reduction: str = "
     """Binary cross-entropy of raw scores z: -(y log sigmoid(z) + (1-y) log(1 - sigmoid(z))).
 
     Written as softplus(z) - y·z, which is exact and never overflows (z = ±1000 included).
+    Targets are constants: a target given as a Value gets no gradient.
     """
     zs = _scalars(logit, "binary_cross_entropy_with_logits")
     ys = _targets(target, len(zs), "binary_cross_entropy_with_logits")

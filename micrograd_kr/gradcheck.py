@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .engine import Value, no_grad
+from .engine import Value, enable_grad, no_grad
 
 __all__ = ["numerical_grad", "analytic_grad", "gradcheck", "GradcheckError"]
 
@@ -59,7 +59,8 @@ def numerical_grad(f: Func, inputs: Sequence[Any], eps: float = 1e-6) -> list[fl
 def analytic_grad(f: Func, inputs: Sequence[Any]) -> list[float]:
     """df/dx_i for each input, computed by ``backward()``."""
     values = [Value(x) for x in _floats(inputs)]
-    out = f(*values)
+    with enable_grad():  # under an outer no_grad() there would be no graph, and grads of 0
+        out = f(*values)
     if isinstance(out, Value):
         out.backward()
     return [float(v.grad) for v in values]

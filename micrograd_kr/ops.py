@@ -118,10 +118,14 @@ def _pow_domain(a: float, b: float) -> str | None:
 
 
 def _pow_backward(m: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    # d/da a^b = b a^(b-1);  d/db a^b = a^b log(a), taken as 0 where a <= 0
+    # d/da a^b = b a^(b-1). At a = b = 0 that is 0 * 0^-1, but a^0 = 1 is a constant, so the
+    # derivative is 0 (as in PyTorch): only at that point the exponent is taken at b = 1.
+    # (Comparisons rather than ==, so that the rule also works on Values and batches.)
+    b_exp = m.where(b > 0, b, m.where(b < 0, b, m.where(m.abs(a) > 0, b, 1.0)))
+    # d/db a^b = a^b log(a), taken as 0 where a <= 0
     # (log is evaluated at 1 there, so the unused branch cannot fail)
     safe_a = m.where(a > 0, a, 1.0)
-    return b * a ** (b - 1), m.where(a > 0, out * m.log(safe_a), 0.0)
+    return b * a ** (b_exp - 1), m.where(a > 0, out * m.log(safe_a), 0.0)
 
 
 def _elu_forward(m: Any, x: Any, alpha: Any) -> Any:

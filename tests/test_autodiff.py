@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from micrograd_kr import Value, maximum
+from micrograd_kr import Value, gradients, maximum, no_grad
 from micrograd_kr.autodiff import grad, hessian, hvp, value_and_grad
 
 
@@ -96,6 +96,15 @@ def test_grad_orders_of_a_polynomial_are_exact() -> None:
     for n, want in enumerate(expected):
         got = nth(f, n)(x) if n else Value(f(x))
         assert got.data == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+def test_derivatives_of_a_polynomial_at_zero_past_its_degree() -> None:
+    # d^n/dx^n x^k at x = 0: k! at n = k, and 0 beyond, where the rule b * x**(b - 1)
+    # reaches an exponent of 0 (a constant, not 0 * 0**-1)
+    for k in (1, 2, 3):
+        for n in range(1, k + 3):
+            want = float(math.factorial(k)) if n == k else 0.0
+            assert nth(lambda x, k=k: x**k, n)(0.0).data == want, (k, n)
 
 
 def test_fourth_derivative_of_tanh() -> None:
@@ -254,6 +263,30 @@ def test_kinks_have_zero_second_derivative() -> None:
         for x in (-1.5, 2.0):
             assert nth(f, 2)(x).data == 0.0
     assert nth(lambda x: maximum(x, 2 * x), 2)(1.0).data == 0.0
+
+
+def test_derivatives_inside_no_grad_are_not_silently_zero() -> None:
+    # a Newton or gradient step is naturally written inside no_grad(); grad is a function
+    # transformation, so (as torch.func.grad does) it ignores an outer no_grad
+    f = lambda x: x**3
+    with no_grad():
+        assert grad(f)(2.0).data == 12.0
+        assert grad(grad(f))(2.0).data == 12.0
+        assert hessian(lambda x, y: x * x * y)(2.0, 3.0)[0][1].data == 4.0
+        assert [h.data for h in hvp(lambda x, y: x * x * y)([2.0, 3.0], [1.0, 0.0])] == [6.0, 4.0]
+    x = Value(2.0)
+    y = x * x * x  # built outside, differentiated twice inside
+    with no_grad():
+        (dy,) = gradients(y, [x])
+        (d2y,) = gradients(dy, [x])
+    assert (dy.data, d2y.data) == (12.0, 12.0)
+    # a no_grad() inside f is still respected: that part is a constant
+    assert grad(lambda x: x * _without_graph(x))(2.0).data == 2.0  # not 2x = 4
+
+
+def _without_graph(x: Value) -> Value:
+    with no_grad():
+        return x * 1.0
 
 
 def test_constant_function_has_zero_gradient() -> None:

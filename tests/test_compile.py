@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from micrograd_kr import DomainError, Parameter, Value, maximum, minimum, nn
+from micrograd_kr import DomainError, Parameter, Value, maximum, minimum, nn, no_grad
 from micrograd_kr.autodiff import grad
 from micrograd_kr.compiler import TraceError, _check_source, compile
 from micrograd_kr.engine import apply_op
@@ -290,6 +290,29 @@ def test_domain_errors_are_reported_not_silent() -> None:
     s = compile(lambda x: x.sigmoid() + x.softplus() + x.tanh(), [0.0])
     out, (g,) = s(np.array([-1000.0, 1000.0]))
     assert np.isfinite(out).all() and np.isfinite(g).all()
+
+
+def test_float_overflow_is_an_error_not_a_silent_inf() -> None:
+    # Python floats overflow to inf (and inf - inf to nan) without an exception; the eager
+    # engine refuses such results, and so must the compiled float path (NumPy batches raise)
+    cube = compile(lambda x: x * x * x, [1.0])
+    with pytest.raises(DomainError, match="compiled"):
+        cube(1e200)
+    with pytest.raises(DomainError):
+        cube(np.array([1.0, 1e200]))
+    cancel = compile(lambda x: x * x - x * x, [1.0])
+    with pytest.raises(DomainError, match="compiled"):
+        cancel(1e200)
+    # a finite output whose gradient overflows
+    recip = compile(lambda x: 1 / x, [1.0])
+    with pytest.raises(DomainError, match="compiled"):
+        recip(1e-200)
+
+
+def test_compiling_inside_no_grad_still_traces_the_graph() -> None:
+    with no_grad():
+        c = compile(lambda x: x * x, [2.0])
+    assert c(3.0) == (9.0, (6.0,))
 
 
 def test_edge_cases_constant_output_identity_and_unused_input() -> None:

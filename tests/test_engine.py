@@ -23,6 +23,7 @@ from micrograd_kr import (
     zero_grad,
 )
 from micrograd_kr.engine import _apply, apply_op, is_grad_enabled
+from micrograd_kr.gradcheck import analytic_grad
 from micrograd_kr.ops import OPS
 
 finite = st.floats(min_value=-20, max_value=20, allow_nan=False, allow_infinity=False)
@@ -419,12 +420,29 @@ def test_negative_base_with_integer_power_is_fine() -> None:
     assert y.data == -8.0 and x.grad == 12.0
 
 
+def test_zero_power_has_zero_gradient_even_at_zero() -> None:
+    # x**0 is the constant 1, so its derivative is 0 everywhere, x = 0 included (as in
+    # PyTorch); the formula b * x**(b - 1) would divide by zero there. Polynomial features
+    # [x**k for k in range(n)] at x = 0 hit this.
+    for base in (0.0, 1e-300, -2.0, 3.0):
+        x = Value(base)
+        y = x**0
+        y.backward()
+        assert y.data == 1.0 and x.grad == 0.0
+
+
 def test_parameter_is_a_value() -> None:
     w = Parameter(0.5, label="w")
     assert isinstance(w, Value) and (w * 2).data == 1.0
 
 
 # --- gradcheck itself -----------------------------------------------------------------------
+
+
+def test_gradcheck_works_inside_no_grad() -> None:
+    with no_grad():
+        assert gradcheck(lambda x: x * x, [2.0])
+        assert analytic_grad(lambda x: x * x, [2.0]) == [4.0]
 
 
 def test_gradcheck_catches_a_wrong_derivative() -> None:

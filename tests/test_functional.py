@@ -148,6 +148,17 @@ def test_mse_loss_matches_seed_000_formula() -> None:
         F.mse_loss(pred, target, reduction="max")
 
 
+def test_mse_loss_gradient_reaches_a_target_that_is_a_value() -> None:
+    # (p - t)^2 is symmetric: as in torch.nn.functional.mse_loss, a target that is a Value gets
+    # its gradient too, so swapping the two arguments by mistake still trains the model
+    p, t = Value(3.0), Value(1.0)
+    F.mse_loss(p, t).backward()
+    assert (p.grad, t.grad) == (4.0, -4.0)
+    p, t = Value(3.0), Value(1.0)
+    F.mse_loss([t], [p]).backward()
+    assert (p.grad, t.grad) == (4.0, -4.0)
+
+
 def test_cross_entropy_values() -> None:
     logits = [2.0, 1.0, 0.1]
     expected = -math.log(F.softmax(logits)[0].data)
