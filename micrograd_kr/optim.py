@@ -136,6 +136,8 @@ class Adam(Optimizer):
                 raise ValueError(f"betas[{i}] must be in [0, 1), got {beta!r}")
         self.betas = (float(beta1), float(beta2))
         self.eps = _nonnegative(eps, "eps")
+        if self.eps == 0.0:  # sqrt(v) is 0 until a gradient is nonzero: 0/0 on the first step
+            raise ValueError("eps must be > 0 (it keeps m / (sqrt(v) + eps) finite), got 0")
         self.weight_decay = _nonnegative(weight_decay, "weight_decay")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)

@@ -162,3 +162,8 @@ def test_adamw_matches_torch() -> None:
     theirs = run_torch(lambda ps: torch.optim.AdamW(ps, **kwargs), steps=10)
     ours = run_ours(lambda ps: optim.AdamW(ps, **kwargs), steps=10)
     assert_same(ours, theirs)
+
+
+def test_adam_refuses_a_zero_eps() -> None:
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        optim.Adam([Value(1.0)], eps=0.0)
