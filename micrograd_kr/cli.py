@@ -278,6 +278,11 @@ def _num(x: float, digits: int = 6) -> str:
     return f"{x:.{digits}g}"
 
 
+def _loss_text(x: float) -> str:
+    """Four decimals, like 0.3638; a diverging loss as 7.835e+307, not 300 digits."""
+    return f"{x:.4f}" if abs(x) < 1e6 else f"{x:.4g}"
+
+
 def _wrote(path: Path) -> None:
     print(f"저장: {path}")
 
@@ -303,13 +308,13 @@ def _evaluate(
 
 
 def _check_diagram_path(path: Path) -> None:
+    if path.is_dir():
+        raise CliError(f"'{path}'은(는) 폴더입니다 (is a directory; give a file name)")
     if path.suffix.lower() not in DIAGRAM_SUFFIXES:
         raise CliError(
             f"그림 형식을 모릅니다: '{path.suffix or path.name}' "
             f"(unknown diagram format; use {' '.join(DIAGRAM_SUFFIXES)})"
         )
-    if path.is_dir():
-        raise CliError(f"'{path}'은(는) 폴더입니다 (is a directory; give a file name)")
     parent = path.parent
     if not parent.is_dir():
         raise CliError(f"폴더가 없습니다: '{parent}' (directory does not exist)")
@@ -351,8 +356,17 @@ def _diagram(root: Value, path: Path) -> Any:
         return viz.draw_dot(root, max_nodes=limit)
 
 
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Name ``path`` in a write error, not the temporary file the atomic write used."""
+    try:
+        yield
+    except OSError as exc:
+        raise CliError(f"저장할 수 없습니다: '{path}' ({exc.strerror or exc})") from None
+
+
 def _save(diagram: Any, path: Path) -> None:
-    with _drawing_errors():
+    with _drawing_errors(), _writing(path):
         diagram.save(path)
     _wrote(path)
 
@@ -573,13 +587,13 @@ def _train(
         loss = "mse" if classes is None else ("hinge" if classes == 2 else "cross_entropy")
     if classes is None and loss != "mse":
         raise CliError(f"회귀 데이터셋 {dataset}에는 --loss mse만 쓸 수 있습니다 (regression)")
-    if classes is not None and loss == "mse":
-        raise CliError(
-            f"분류 데이터셋 {dataset}에는 hinge, bce, cross_entropy를 쓰세요 (classification)"
-        )
     if classes is not None and classes > 2 and loss != "cross_entropy":
         raise CliError(
             f"{dataset}은(는) 클래스가 {classes}개라 --loss cross_entropy만 쓸 수 있습니다"
+        )
+    if classes is not None and loss == "mse":
+        raise CliError(
+            f"분류 데이터셋 {dataset}에는 hinge, bce, cross_entropy를 쓰세요 (classification)"
         )
     X, y = _dataset(dataset, samples, seed)
     outputs = classes if loss == "cross_entropy" and classes else 1
@@ -590,7 +604,7 @@ def _train(
     def summary(epoch: int, history: Any) -> None:
         done = epoch + 1
         if summary_every and (done % summary_every == 0 or done in (1, epochs)):
-            line = f"에폭 {done}/{epochs}: 손실 {history.loss[-1]:.4f}"
+            line = f"에폭 {done}/{epochs}: 손실 {_loss_text(history.loss[-1])}"
             if history.accuracy and history.accuracy[-1] is not None:
                 line += f", 정확도 {history.accuracy[-1] * 100:.1f}%"
             tqdm.write(line)
@@ -640,6 +654,8 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """``micrograd-kr train``: fit an MLP to a toy dataset."""
+    if args.save is not None and args.save.is_dir():
+        raise CliError(f"'{args.save}'은(는) 폴더입니다 (is a directory; give a file name)")
     if args.save is not None and args.save.parent and not args.save.parent.is_dir():
         raise CliError(f"폴더가 없습니다: '{args.save.parent}' (directory does not exist)")
     if args.plot is not None and args.plot.exists() and not args.plot.is_dir():
@@ -659,7 +675,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     _print_final(run)
     if args.save is not None:
-        run.model.save(str(args.save))
+        with _writing(args.save):
+            run.model.save(str(args.save))
         _wrote(args.save)
     if args.plot is not None:
         if not _has_matplotlib():

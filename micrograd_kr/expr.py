@@ -310,7 +310,8 @@ def _check_tree(tree: ast.Expression, where: _Located) -> tuple[str, ...]:
             )
         if depth > MAX_DEPTH:
             raise ExprError(
-                f"식이 너무 깊게 중첩되었습니다: 최대 {MAX_DEPTH}단계 (expression nested too deep)",
+                f"식이 너무 깊게 중첩되었습니다: 최대 {MAX_DEPTH}단계, a+b+c처럼 이어진 연산도 "
+                "한 단계씩 셉니다 (expression nested too deep)",
                 where.of(node),
             )
         column = where.of(node)
@@ -682,8 +683,8 @@ def backward(root: Value, columns: Mapping[Value, int] | None = None) -> None:
 def describe_limits() -> str:
     """One line listing the safety limits, for help text."""
     return (
-        f"식 최대 {MAX_LENGTH}자, 괄호 {MAX_PAREN_DEPTH}단계, 노드 {MAX_NODES}개, "
-        f"변수 {MAX_VARIABLES}개"
+        f"식 최대 {MAX_LENGTH}자, 괄호 {MAX_PAREN_DEPTH}단계, 깊이 {MAX_DEPTH}단계, "
+        f"노드 {MAX_NODES}개, 변수 {MAX_VARIABLES}개"
     )
 
 

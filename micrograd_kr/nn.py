@@ -782,6 +782,8 @@ def _read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict
         ) from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
         raise ModelFileError(f"{where}: {exc}") from None
+    except RecursionError:
+        raise ModelFileError(f"{where}: not a model file (JSON nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
         raise ModelFileError(f"{where}: not a micrograd_kr model file (format {FILE_FORMAT!r})")
     if document.get("version") != FILE_VERSION:

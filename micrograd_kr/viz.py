@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .engine import Parameter, Value
-from .graph import count_nodes, topological_order
+from .graph import count_nodes, edges, topological_order
 from .ops import FLOAT
 
 __all__ = [
@@ -70,6 +70,8 @@ EdgeLabels = Literal["auto", "product", "value", "none"]
 
 # "auto" edge labels: the full product up to this many values, only the result above it
 PRODUCT_LABELS_MAX = 20
+# above this _reuse_span, edges lose their ports and labels become xlabels (see _build_dot)
+REUSE_SPAN_MAX = 200
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 # the side of a value box that faces the next operation, per layout direction
@@ -319,6 +321,12 @@ def _build_dot(
         f'  edge [fontname="{FONT}", fontsize={font_size - 1.5:g}, arrowsize=0.6, penwidth=1.2];',
     ]
     roles_seen: set[str] = set()
+    # A value reused at many depths (x + x + ... + x) needs edges across many ranks; with
+    # ports and edge labels dot took minutes to lay that out. Such graphs attach edges to
+    # the whole box and place the labels after the layout (xlabel).
+    crowded = _reuse_span(view) > REUSE_SPAN_MAX
+    label_key = "xlabel" if crowded else "label"
+    data_port, grad_port = ("", "") if crowded else (f":data:{side}", f":grad:{side}")
     for i, node in enumerate(view.order):
         role = _role(node, view.root)
         roles_seen.add(role)
@@ -348,17 +356,17 @@ def _build_dot(
             j = view.index[parent]
             if show != "backward":
                 lines.append(
-                    f'  v{j}:data:{side} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
+                    f'  v{j}{data_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
                     f'color="{FORWARD_COLOR}"];'
                 )
             if show != "forward":
                 local, contribution = contributions[pos]
                 text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
-                label = f', label="{_esc(text)}"' if text else ""
+                label = f', {label_key}="{_esc(text)}"' if text else ""
                 # written input -> op with dir=back so the layout keeps inputs on the same
                 # side as in the forward picture while the arrowhead points at the input
                 lines.append(
-                    f'  v{j}:grad:{side} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
+                    f'  v{j}{grad_port} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
                     f'dir=back, color="{BACKWARD_COLOR}", fontcolor="{GRAD_TEXT_COLOR}"'
                     f"{label}];"
                 )
@@ -375,6 +383,24 @@ def _build_dot(
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _reuse_span(view: _GraphView) -> int:
+    """How many ranks, summed over edges, values reach past their first use to a later one.
+
+    A value used at several depths (``x`` in ``x + x + ... + x``) needs an edge that crosses
+    every rank in between; a subgraph used once is simply placed next to its use.
+    """
+    depth = [0] * len(view.order)
+    first_use: dict[int, int] = {}
+    for i, node in enumerate(view.order):
+        if node._prev:
+            depth[i] = 1 + max(depth[view.index[p]] for p in node._prev)
+            for p in node._prev:
+                j = view.index[p]
+                first_use[j] = min(first_use.get(j, depth[i]), depth[i])
+    index = view.index
+    return sum(depth[index[node]] - first_use[index[p]] for p, node, _ in edges(view.order))
 
 
 def _edge_text(

@@ -155,6 +155,20 @@ def test_graph_too_large_to_render(tmp_path: Path) -> None:
     assert (tmp_path / "big.dot").read_text(encoding="utf-8").startswith("digraph")
 
 
+def test_graph_value_reused_along_a_long_chain_renders(tmp_path: Path) -> None:
+    # 60 uses of x: dot's layout used to run into its 120 s timeout
+    done = run(["graph", "+".join(["x"] * 60), "x=1", "-o", "g.svg"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "g.svg").read_text(encoding="utf-8").count('class="edge backward"') == 118
+
+
+@pytest.mark.parametrize("out", [".", "sub", "sub/"])
+def test_graph_output_that_is_a_folder_says_so(tmp_path: Path, out: str) -> None:
+    (tmp_path / "sub").mkdir()
+    line = assert_one_line_error(run(["graph", "x", "x=1", "-o", out], cwd=tmp_path))
+    assert "폴더입니다" in line
+
+
 def test_graph_unknown_format_writes_nothing(tmp_path: Path) -> None:
     line = assert_one_line_error(run(["graph", "x", "x=1", "-o", "g.exe"], cwd=tmp_path))
     assert ".exe" in line
@@ -245,6 +259,42 @@ def test_train_datasets(tmp_path: Path, dataset: str, extra: list[str], plot: st
 
 def test_train_regression_rejects_classification_loss() -> None:
     assert "mse" in assert_one_line_error(run(["train", "--dataset", "linear", "--loss", "hinge"]))
+
+
+def test_train_spiral_with_a_wrong_loss_names_the_one_that_works() -> None:
+    for loss in ("mse", "hinge", "bce"):
+        line = assert_one_line_error(run(["train", "--dataset", "spiral", "--loss", loss]))
+        assert "cross_entropy만" in line and "hinge" not in line.replace(f"--loss {loss}", "")
+
+
+def test_train_save_to_a_folder_is_refused_before_training(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    done = run(["train", "--epochs", "2", "--save", "models"], cwd=tmp_path)
+    line = assert_one_line_error(done)
+    assert "'models'" in line and "폴더" in line and ".tmp" not in line
+    assert done.stdout == ""  # nothing trained
+
+
+def test_train_save_error_names_the_file_not_a_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def denied(path: object, text: str) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".model.json.1a2b.tmp"))
+
+    monkeypatch.setattr(nn, "_atomic_write", denied)
+    args = ["train", "--epochs", "1", "--samples", "8", "--hidden", "2", "--no-progress"]
+    status = main([*args, "--save", str(tmp_path / "model.json")])
+    line = capsys.readouterr().err.strip()
+    assert status == 2 and "model.json'" in line and ".tmp" not in line, line
+    assert "Permission denied" in line
+
+
+def test_train_divergence_prints_short_numbers() -> None:
+    args = ["train", "--optimizer", "sgd", "--lr", "1e308", "--activation", "tanh"]
+    done = run([*args, "--epochs", "5", "--samples", "20", "--hidden", "3", "--no-progress"])
+    assert "diverged" in assert_one_line_error(done)
+    assert "에폭 2/5" in done.stdout
+    assert max(len(line) for line in done.stdout.splitlines()) < 200, done.stdout
 
 
 # -- demo ------------------------------------------------------------------------------------

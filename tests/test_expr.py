@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from micrograd_kr import Value
 from micrograd_kr.expr import (
     FUNCTIONS,
+    MAX_DEPTH,
     MAX_LENGTH,
     MAX_NODES,
     MAX_PAREN_DEPTH,
     ExprError,
     backward,
     bind,
+    describe_limits,
     parse_assignments,
     parse_expression,
 )
@@ -298,6 +300,13 @@ def test_paren_depth_limit() -> None:
     exc = refuse("(" + ok + ")")
     assert "too deep" in str(exc)
     assert exc.column == MAX_PAREN_DEPTH + 1
+
+
+def test_a_long_flat_sum_says_why_it_counts_as_deep() -> None:
+    # x+x+...+x nests in the syntax tree, though nothing looks nested to a learner
+    exc = refuse("+".join(["x"] * (MAX_DEPTH + 1)))
+    assert "too deep" in str(exc) and "a+b+c" in str(exc)
+    assert f"깊이 {MAX_DEPTH}단계" in describe_limits()  # and the help text lists the limit
 
 
 def test_derivative_error_has_column() -> None:

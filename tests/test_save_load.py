@@ -224,6 +224,7 @@ RAW_FILES = {
     "NaN value": None,
     "Infinity value": None,
     "huge exponent": None,
+    "nested 100,000 deep": b"[" * 100_000 + b"]" * 100_000,  # was a RecursionError
 }
 
 

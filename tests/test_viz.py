@@ -208,6 +208,34 @@ def test_reused_input_gets_one_edge_per_use() -> None:
     assert "grad 2" in a_texts
 
 
+def reused_along_a_chain(n: int) -> Value:
+    """x + x + ... + x (n terms): one value used by ops far to its right in the layout."""
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(n - 1):
+        y = y + x
+    y.backward()
+    return y
+
+
+def test_a_value_reused_at_many_depths_is_laid_out_without_ports_and_label_nodes() -> None:
+    # ports and edge labels on edges that cross many ranks made dot take minutes here
+    # (60 terms hit the 120 s timeout); such graphs get plain edges and xlabels
+    red = [ln for ln in draw_dot(reused_along_a_chain(60)).source.splitlines() if "bwd-" in ln]
+    assert len(red) == 118 and all("xlabel=" in ln and ":grad" not in ln for ln in red)
+    red = [ln for ln in draw_dot(neuron()).source.splitlines() if "bwd-" in ln]
+    assert all(" label=" in ln and ":grad:e" in ln for ln in red)  # ordinary graphs keep both
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="the dot program gives a timeout to fail within")
+def test_a_value_reused_along_a_long_chain_renders_quickly() -> None:
+    diagram = draw_dot(reused_along_a_chain(60))
+    diagram.timeout = 20  # was over 120 s
+    svg = parse(diagram.svg())
+    backward = groups(svg, "backward")
+    assert len(backward) == 118 and all(texts(g) for g in backward)
+
+
 def test_n_ary_dot_node_has_an_edge_per_input() -> None:
     ws = [Parameter(w, label=f"w{i}") for i, w in enumerate([0.5, -1.0, 2.0])]
     xs = [Value(x, label=f"x{i}") for i, x in enumerate([1.0, 2.0, 3.0])]
