@@ -288,7 +288,7 @@ class Value:
             except (ArithmeticError, ValueError) as exc:
                 args = ", ".join(repr(p.data) for p in inputs)
                 raise DomainError(
-                    f"{op.name}: derivative undefined at input ({args}): {exc}"
+                    f"{op.name}: derivative undefined at input ({args}): {_why(exc)}"
                 ) from None
             for parent, d in zip(inputs, local):
                 parent.grad += d * g
@@ -343,7 +343,7 @@ def compute(op: Op, *xs: float) -> float:
     try:
         data: float = op.forward(FLOAT, *xs)
     except (ArithmeticError, ValueError) as exc:
-        raise DomainError(f"{op.name}{_fmt(xs)}: {exc}") from None
+        raise DomainError(f"{op.name}{_fmt(xs)}: {_why(exc)}") from None
     if not _isfinite(data):
         raise DomainError(f"{op.name}{_fmt(xs)}: result is {data} (overflow)")
     return data
@@ -382,6 +382,15 @@ def _apply(op: Op, *operands: Operand) -> Value:
         out._prev = ()
         out._op = None
     return out
+
+
+def _why(exc: BaseException) -> str:
+    """Python's own wording for float errors is terse ("math range error"); say it plainly."""
+    if isinstance(exc, OverflowError):
+        return "the result is too large for a float (overflow)"
+    if isinstance(exc, ZeroDivisionError):
+        return "division by zero (the value is infinite there)"
+    return str(exc)
 
 
 def _fmt(xs: Sequence[float]) -> str:

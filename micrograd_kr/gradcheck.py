@@ -42,17 +42,21 @@ def _evaluate(f: Func, xs: Sequence[float]) -> float:
 def numerical_grad(f: Func, inputs: Sequence[Any], eps: float = 1e-6) -> list[float]:
     """Central-difference estimate of df/dx_i for each input.
 
-    ``f`` takes one Value per input and returns a Value (or a number).
+    ``f`` takes one Value per input and returns a Value (or a number). The step for input i
+    is ``eps * max(1, |x_i|)``: a fixed step would vanish in rounding for large inputs
+    (1e12 + 1e-6 == 1e12 in floating point).
     """
     if not eps > 0:
         raise ValueError(f"eps must be positive, got {eps!r}")
     xs = _floats(inputs)
     grads = []
     for i in range(len(xs)):
+        h = eps * max(1.0, abs(xs[i]))
         plus, minus = list(xs), list(xs)
-        plus[i] += eps
-        minus[i] -= eps
-        grads.append((_evaluate(f, plus) - _evaluate(f, minus)) / (2 * eps))
+        plus[i] += h
+        minus[i] -= h
+        # divide by the step actually taken, after rounding
+        grads.append((_evaluate(f, plus) - _evaluate(f, minus)) / (plus[i] - minus[i]))
     return grads
 
 

@@ -283,7 +283,7 @@ def fit(
                 correct += _count_correct(outputs, targets, threshold)
         history.loss.append(total / n)
         history.accuracy.append(correct / n if classify else None)
-        postfix = {"loss": f"{history.loss[-1]:.4f}"}
+        postfix = {"loss": f"{history.loss[-1]:.4g}"}  # short even for a diverging loss
         if classify:
             postfix["acc"] = f"{correct / n:.3f}"
         bar.set_postfix(postfix, refresh=False)
