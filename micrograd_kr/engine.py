@@ -38,22 +38,20 @@ __all__ = [
     "DomainError",
 ]
 
-Number = Union[int, float]
 Operand = Union["Value", int, float]
 
 _grad_enabled = True
 
 
-class no_grad(ContextDecorator):
-    """Inside ``with no_grad():`` operations record no inputs, so no graph is kept.
+class _GradMode(ContextDecorator):
+    """Sets whether operations record a graph for the duration of a ``with`` block."""
 
-    Use it for inference and for parameter updates. Also works as a decorator.
-    """
+    enabled: bool
 
-    def __enter__(self) -> no_grad:
+    def __enter__(self) -> _GradMode:
         global _grad_enabled
         self._previous = _grad_enabled
-        _grad_enabled = False
+        _grad_enabled = self.enabled
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -61,22 +59,23 @@ class no_grad(ContextDecorator):
         _grad_enabled = self._previous
 
 
-class enable_grad(ContextDecorator):
+class no_grad(_GradMode):
+    """Inside ``with no_grad():`` operations record no inputs, so no graph is kept.
+
+    Use it for inference and for parameter updates. Also works as a decorator.
+    """
+
+    enabled = False
+
+
+class enable_grad(_GradMode):
     """Inside ``with enable_grad():`` operations record their inputs, even within ``no_grad()``.
 
     ``grad``, ``hessian`` and ``compile`` need a graph to do their job, so they use it: an
     outer ``no_grad()`` must not turn their derivatives into silent zeros.
     """
 
-    def __enter__(self) -> enable_grad:
-        global _grad_enabled
-        self._previous = _grad_enabled
-        _grad_enabled = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _grad_enabled
-        _grad_enabled = self._previous
+    enabled = True
 
 
 def is_grad_enabled() -> bool:

@@ -136,7 +136,7 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     return out
 
 
-_ADD, _DOT, _MAXIMUM = OPS["add"], OPS["dot"], OPS["maximum"]
+_MAXIMUM = OPS["maximum"]
 _LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
 _data_of = operator.attrgetter("data")
 
@@ -168,6 +168,14 @@ def _activate_float(z: float, activation: str, slope: float, alpha: float) -> fl
     if activation in ("relu", "tanh", "sigmoid"):
         return OPS[activation].forward(FLOAT, z)
     return z  # linear
+
+
+def _affine(w: list[Parameter], b: Parameter, xs: list[float]) -> float:
+    """w·x + b on plain floats: the dot and add forward rules, in the graph's order."""
+    z = FLOAT.dot(map(_data_of, w), xs) + b.data
+    if not math.isfinite(z):  # what compute() checks for every other op
+        raise DomainError(f"Neuron: w·x + b overflowed ({z})")
+    return z
 
 
 def _input_floats(x: object, nin: int, who: str) -> list[float]:
@@ -453,15 +461,12 @@ class Neuron(Module):
         # Inference under no_grad(): no graph is kept, so skip making Values altogether and
         # run the same forward rules on plain floats (about 3x faster).
         if self.activation != "maxout":
-            z = FLOAT.dot(map(_data_of, self.w), xs) + self.b.data
-            if not math.isfinite(z):  # what compute() checks for every other op
-                raise DomainError(f"Neuron: w·x + b overflowed ({z})")
+            z = _affine(self.w, self.b, xs)
             return _activate_float(z, self.activation, self.slope, self.alpha)
-        out = None
-        for w, b in zip(self.ws, self.bs):
-            z = compute(_ADD, compute(_DOT, *map(_data_of, w), *xs), b.data)
-            out = z if out is None else compute(_MAXIMUM, out, z)
-        assert out is not None
+        zs = [_affine(w, b, xs) for w, b in zip(self.ws, self.bs)]
+        out = zs[0]
+        for z in zs[1:]:
+            out = compute(_MAXIMUM, out, z)
         return out
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
