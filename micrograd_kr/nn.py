@@ -136,7 +136,7 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     return out
 
 
-_MAXIMUM = OPS["maximum"]
+_MAX = OPS["max"]
 _LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
 _data_of = operator.attrgetter("data")
 
@@ -451,10 +451,7 @@ class Neuron(Module):
         # one n-ary dot node per piece instead of 2n binary nodes: same math, far fewer nodes
         zs = [apply_op("dot", *w, *xs) + b for w, b in zip(self.ws, self.bs)]
         if self.activation == "maxout":
-            out = zs[0]
-            for z in zs[1:]:
-                out = out.maximum(z)
-            return out
+            return apply_op("max", *zs)  # one n-ary max: k tied pieces get 1/k (torch.amax)
         return _activate(zs[0], self.activation, self.slope, self.alpha)
 
     def _forward_floats(self, xs: list[float]) -> float:
@@ -463,11 +460,7 @@ class Neuron(Module):
         if self.activation != "maxout":
             z = _affine(self.w, self.b, xs)
             return _activate_float(z, self.activation, self.slope, self.alpha)
-        zs = [_affine(w, b, xs) for w, b in zip(self.ws, self.bs)]
-        out = zs[0]
-        for z in zs[1:]:
-            out = compute(_MAXIMUM, out, z)
-        return out
+        return compute(_MAX, *[_affine(w, b, xs) for w, b in zip(self.ws, self.bs)])
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
@@ -843,7 +836,7 @@ def _maxout_module(k: int) -> torch.nn.Module:
                 self.k = k
 
             def forward(self, x: torch.Tensor) -> torch.Tensor:
-                # amax splits the gradient evenly on ties, as micrograd_kr's maximum does
+                # amax gives k tied pieces 1/k each, as the n-ary max of ops.py does
                 return x.unflatten(-1, (-1, self.k)).amax(dim=-1)
 
             def extra_repr(self) -> str:
