@@ -37,6 +37,7 @@ __all__ = [
     "as_value",
     "apply_op",
     "compute",
+    "computed_without_graph",
     "define_op",
     "maximum",
     "minimum",
@@ -507,6 +508,12 @@ def _make(cls: type[Value], data: float) -> Value:
     out._prev = ()
     out._op = None
     return out
+
+
+def computed_without_graph(data: float) -> Value:
+    """A Value holding ``data`` computed under ``no_grad()`` (by ``nn``'s float fast path):
+    like every result made there, backward() refuses it instead of giving zeros."""
+    return _make(_NoGraph, _check_number(data))
 
 
 def _as_input(x: Operand) -> Value:

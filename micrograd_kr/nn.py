@@ -37,7 +37,15 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
+from .engine import (
+    DomainError,
+    Parameter,
+    Value,
+    apply_op,
+    compute,
+    computed_without_graph,
+    is_grad_enabled,
+)
 from .ops import FLOAT, OPS
 
 if TYPE_CHECKING:
@@ -465,7 +473,9 @@ class Neuron(Module):
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
         if not is_grad_enabled():
-            return Value(self._forward_floats(_input_floats(x, self.nin, "Neuron")))
+            return computed_without_graph(
+                self._forward_floats(_input_floats(x, self.nin, "Neuron"))
+            )
         return self._forward_values(_inputs(x, self.nin, "Neuron"))
 
     def _options(self) -> dict[str, Any]:
@@ -542,7 +552,8 @@ class Layer(Module):
     def forward(self, x: Sequence[Value | float] | Value | float) -> list[Value]:
         """A list of ``nout`` Values for ``nin`` inputs."""
         if not is_grad_enabled():
-            return [Value(v) for v in self._forward_floats(_input_floats(x, self.nin, "Layer"))]
+            fs = self._forward_floats(_input_floats(x, self.nin, "Layer"))
+            return [computed_without_graph(v) for v in fs]
         # convert numbers to Values once here, not once per neuron
         return self._forward_values(_inputs(x, self.nin, "Layer"))
 
@@ -654,7 +665,7 @@ class MLP(Module):
             fs = _input_floats(x, self.nin, "MLP")
             for layer in self.layers:
                 fs = layer._forward_floats(fs)
-            outs = [Value(v) for v in fs]
+            outs = [computed_without_graph(v) for v in fs]
             return outs[0] if len(outs) == 1 else outs
         xs = _inputs(x, self.nin, "MLP")
         for layer in self.layers:

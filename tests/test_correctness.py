@@ -99,6 +99,20 @@ def test_backward_of_a_value_computed_in_no_grad_is_an_error() -> None:
     assert x.grad == 0.0
 
 
+@pytest.mark.parametrize("kind", ["Neuron", "Layer", "MLP"])
+def test_backward_of_a_model_output_computed_in_no_grad_is_an_error(kind: str) -> None:
+    model = {
+        "Neuron": lambda: nn.Neuron(2, seed=0),
+        "Layer": lambda: nn.Layer(2, 1, seed=0),
+        "MLP": lambda: nn.MLP(2, [3, 1], seed=0),
+    }[kind]()
+    with no_grad():
+        out = model([0.5, -1.0])
+    out = out[0] if isinstance(out, list) else out
+    with pytest.raises(GraphError):
+        out.backward()
+
+
 # --- constants and per-input rules ------------------------------------------------------------
 
 
