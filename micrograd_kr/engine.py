@@ -190,13 +190,13 @@ class Value:
     """
 
     # __slots__ instead of a __dict__: a node costs about a quarter of the memory
-    __slots__ = ("data", "grad", "label", "_prev", "_op")
+    __slots__ = ("data", "grad", "label", "_prev", "_row")
 
     data: float
     grad: Any  # a float; a Value only inside gradients(..., create_graph=True)
     label: str
     _prev: tuple[Value, ...]
-    _op: Op | None  # the row of ops.py that made this node; None for a leaf
+    _row: Op | None  # the row of ops.py that made this node; None for a leaf
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Value:
         children = args[1] if len(args) > 1 else kwargs.get("_children", ())
@@ -212,14 +212,26 @@ class Value:
         self.grad = 0.0
         self.label = _check_label(label)
         self._prev = _check_children(_children)
-        self._op = None
+        self._row = None
 
     # -- bookkeeping ------------------------------------------------------------------------
 
     @property
     def op(self) -> str:
         """Name of the operation that made this Value ("" for a leaf)."""
-        return self._op.name if self._op is not None else ""
+        return self._row.name if self._row is not None else ""
+
+    @property
+    def _op(self) -> str:
+        """The operation as micrograd spells it ('+', '*', 'tanh', 'ReLU', '**2'; '' for a
+        leaf), so a diagram written for micrograd (``str(id(n)) + n._op``) runs unchanged.
+        The library itself reads the table row, ``_row``."""
+        row = self._row
+        if row is None:
+            return ""
+        if row is _POW and self._prev[1].__class__ is Constant:
+            return f"**{self._prev[1].data:g}"  # micrograd writes x**2 as '**2'
+        return row.symbol
 
     @property
     def is_leaf(self) -> bool:
@@ -350,7 +362,7 @@ class Value:
         input comes from this node's row of ops.py; a constant input (a plain number that
         entered the operation) needs no gradient, so its rule is not even evaluated.
         """
-        row = self._op
+        row = self._row
         if row is None:
             return  # a leaf: nothing to pass on
         inputs, out, g = self._prev, self.data, self.grad
@@ -402,7 +414,7 @@ class Value:
         for node in reversed(order):
             g = node.grad
             if not _isfinite(g):  # Python floats overflow to inf silently; say so instead
-                what = f"the output of {node._op.name}" if node._prev and node._op else "a leaf"
+                what = f"the output of {node._row.name}" if node._prev and node._row else "a leaf"
                 error = DomainError(f"backward: the gradient of {what} overflowed to {g}")
                 error.node = node
                 raise error
@@ -447,11 +459,11 @@ class HandMade(Value):
         super().__init__(data, _children, label=label)
         if not isinstance(_op, str):
             raise TypeError(f"_op must be a str such as '*', got {type(_op).__name__}: {_op!r}")
-        self._op = _hand_made_row(_op)
+        self._row = _hand_made_row(_op)
 
     def _backward(self) -> None:
         raise GraphError(
-            f"손으로 만든 노드 {self!r} (op {self._op.symbol if self._op else ''!r})에 "
+            f"손으로 만든 노드 {self!r} (op {self._op!r})에 "
             "_backward가 없습니다 (this hand-made node has no _backward: set "
             "out._backward = a function that adds into its inputs' .grad)"
         )
@@ -506,7 +518,7 @@ def _make(cls: type[Value], data: float) -> Value:
     out.grad = 0.0
     out.label = ""
     out._prev = ()
-    out._op = None
+    out._row = None
     return out
 
 
@@ -568,7 +580,7 @@ def _apply(op: Op, *operands: Operand) -> Value:
     out.grad = 0.0
     out.label = ""
     out._prev = inputs
-    out._op = op
+    out._row = op
     return out
 
 
@@ -589,7 +601,7 @@ def _fmt(xs: Sequence[float]) -> str:
 
 def _derivative_error(node: Value, exc: BaseException) -> DomainError:
     """The DomainError for a local derivative that cannot be evaluated at ``node``."""
-    row = node._op
+    row = node._row
     assert row is not None
     xs = [p.data for p in node._prev]
     why = _why(exc)

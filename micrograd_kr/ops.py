@@ -358,19 +358,27 @@ _TABLE = [
 ]  # fmt: skip
 
 OPS: dict[str, Op] = {op.name: op for op in _TABLE}
+_BUILTIN = frozenset(OPS)
 
 
 def define_row(
     name: str, forward: Rule, derivatives: Sequence[Rule], symbol: str | None = None
 ) -> Op:
-    """A new row for the table (see ``engine.define_op``); the name must be a new identifier."""
+    """A new row for the table (see ``engine.define_op``).
+
+    The name must be an identifier that no built-in op uses; defining a learner's op again
+    (re-running a notebook cell) replaces it.
+    """
     if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
         raise ValueError(
             f"연산 이름은 밑줄로 시작하지 않는 파이썬 식별자여야 합니다 "
             f"(op name must be a Python identifier), got {name!r}"
         )
-    if name in OPS:
-        raise ValueError(f"연산 {name!r}은(는) 이미 있습니다 (an op with this name exists)")
+    if name in _BUILTIN:
+        raise ValueError(
+            f"{name!r}은(는) 기본 연산의 이름입니다 (a built-in op has this name); "
+            "choose another name"
+        )
     if not callable(forward):
         raise TypeError(f"forward must be a function forward(m, *xs), got {forward!r}")
     rules = tuple(derivatives)
