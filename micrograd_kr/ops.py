@@ -24,6 +24,7 @@ This file is the only place in the project where derivatives are written.
 
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 import sys
@@ -384,6 +385,23 @@ def define_row(
     rules = tuple(derivatives)
     if not rules or not all(callable(r) for r in rules):
         raise TypeError("derivatives must list one function derivative(m, out, *xs) per input")
+    _check_arity(forward, ["m"], len(rules), f"{name}: forward")
+    for i, rule in enumerate(rules):
+        _check_arity(rule, ["m", "out"], len(rules), f"{name}: derivatives[{i}]")
     op = Op(name, name if symbol is None else str(symbol), forward, rules)
     OPS[name] = op
     return op
+
+
+def _check_arity(fn: Callable[..., Any], first: list[str], inputs: int, what: str) -> None:
+    """A clear error now, rather than a confusing one at the first backward()."""
+    n = len(first) + inputs
+    try:
+        inspect.signature(fn).bind(*range(n))
+    except TypeError:
+        raise TypeError(
+            f"{what}: 인자 {n}개를 받아야 합니다 (must take {n} arguments: "
+            f"{', '.join(first)} and one per input; derivatives lists {inputs} input(s))"
+        ) from None
+    except ValueError:  # no signature (a builtin): nothing to check
+        return

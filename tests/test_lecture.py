@@ -333,6 +333,8 @@ def test_define_op_checks_its_arguments() -> None:
         define_op("tanh", lambda m, x: x, [lambda m, out, x: 1.0])
     with pytest.raises(TypeError, match="derivative"):
         define_op("no_rules", lambda m, x: x, [])
+    with pytest.raises(TypeError, match="must take 2 arguments"):
+        define_op("two_in", lambda m, x, y: x * y, [lambda m, out, x: 1.0])
     with pytest.raises(TypeError, match="1 input"):
         softsign(Value(1.0), Value(2.0))
     # defining a learner's op again (a re-run notebook cell) replaces it
