@@ -369,8 +369,7 @@ class Value:
         try:
             if row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
                 for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
-                    if x.__class__ is not Constant:
-                        x.grad += local * g
+                    x.grad += local * g  # a Constant drops it
                 return
             # one and two inputs are by far the most common: spelled out, they are faster
             if len(inputs) == 2:
@@ -435,9 +434,17 @@ class Parameter(Value):
 
 class Constant(Value):
     """A plain number that entered an operation (the 2 in ``2 * x``). It needs no gradient,
-    so backward never evaluates its derivative rule."""
+    so backward never evaluates its derivative rule, and its ``grad`` stays 0."""
 
     __slots__ = ()
+
+    @property
+    def grad(self) -> float:
+        return 0.0
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        pass  # what an n-ary op adds to a constant is dropped (its rule cannot fail)
 
 
 class _NoGraph(Value):
