@@ -367,25 +367,24 @@ class Value:
             return  # a leaf: nothing to pass on
         inputs, out, g = self._prev, self.data, self.grad
         try:
-            if row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
-                for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
-                    x.grad += local * g  # a Constant drops it
-                return
             # one and two inputs are by far the most common: spelled out, they are faster
-            if len(inputs) == 2:
+            rules = row.derivatives
+            if len(rules) == 2:
                 a, b = inputs
-                da, db = row.derivatives
                 if a.__class__ is not Constant:
-                    a.grad += da(FLOAT, out, a.data, b.data) * g
+                    a.grad += rules[0](FLOAT, out, a.data, b.data) * g
                 if b.__class__ is not Constant:
-                    b.grad += db(FLOAT, out, a.data, b.data) * g
-            elif len(inputs) == 1:
+                    b.grad += rules[1](FLOAT, out, a.data, b.data) * g
+            elif len(rules) == 1:
                 (a,) = inputs
                 if a.__class__ is not Constant:
-                    a.grad += row.derivatives[0](FLOAT, out, a.data) * g
+                    a.grad += rules[0](FLOAT, out, a.data) * g
+            elif row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
+                for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
+                    x.grad += local * g  # a Constant drops it
             else:
                 xs = list(map(_data_of, inputs))
-                for x, rule in zip(inputs, row.derivatives):
+                for x, rule in zip(inputs, rules):
                     if x.__class__ is not Constant:
                         x.grad += rule(FLOAT, out, *xs) * g
         except (ArithmeticError, ValueError) as exc:
