@@ -341,3 +341,15 @@ def test_define_op_checks_its_arguments() -> None:
     twice = define_op("twice", lambda m, x: 2.0 * x, [lambda m, out, x: 2.0])
     twice = define_op("twice", lambda m, x: 3.0 * x, [lambda m, out, x: 3.0])
     assert twice(Value(1.0)).data == 3.0
+
+
+def test_hand_made_nodes_are_refused_by_grad_and_compile_with_a_clear_error() -> None:
+    def triple(x: Value) -> Value:
+        out = Value(x.data * 3, (x,), "x3")
+        out._backward = lambda: None  # type: ignore[method-assign]
+        return out
+
+    with pytest.raises(GraphError, match="define_op"):
+        grad(triple)(1.0)
+    with pytest.raises(GraphError, match="define_op"):
+        compile(triple, [1.0])
