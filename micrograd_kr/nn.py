@@ -44,6 +44,7 @@ from .serialize import (
     canonical,
     describe_config,
     read_model_file,
+    short_repr,
     write_model_file,
 )
 from .torch_export import dense, require_torch
@@ -86,19 +87,23 @@ def _check_activation(name: object) -> str:
         return "linear"
     if not isinstance(name, str) or name not in ACTIVATIONS:
         valid = ", ".join(repr(a) for a in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; valid activations are {valid} (or None)")
+        raise ValueError(
+            f"unknown activation {short_repr(name)}; valid activations are {valid} (or None)"
+        )
     return name
 
 
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value!r}")
+        raise ValueError(f"{what} must be a positive int, got {short_repr(value)}")
     return value
 
 
 def _real(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__}: {value!r}")
+        raise TypeError(
+            f"{what} must be a real number, got {type(value).__name__}: {short_repr(value)}"
+        )
     x = float(value)
     if not math.isfinite(x):
         raise ValueError(f"{what} must be finite, got {x!r}")
@@ -260,12 +265,15 @@ class Module:
         kind = config.get("type")
         cls = _MODEL_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise ValueError(f"unknown model type {kind!r}; known types are {sorted(_MODEL_TYPES)}")
+            raise ValueError(
+                f"unknown model type {short_repr(kind)}; known types are {sorted(_MODEL_TYPES)}"
+            )
         if num_parameters is not None:
             expected = cls._count_for_config(config)
             if expected != num_parameters:
                 raise ValueError(
-                    f"the architecture has {expected} parameters but {num_parameters} are given"
+                    f"the architecture has {short_repr(expected)} parameters "
+                    f"but {num_parameters} are given"
                 )
         return cls._from_config(config)
 
@@ -285,9 +293,11 @@ class Module:
         unexpected = [key for key in state if key not in names]
         problems = []
         if missing:
-            problems.append(f"missing {len(missing)} parameter(s), e.g. {missing[:3]}")
+            problems.append(f"missing {len(missing)} parameter(s), e.g. {short_repr(missing[:3])}")
         if unexpected:
-            problems.append(f"{len(unexpected)} unexpected key(s), e.g. {unexpected[:3]}")
+            problems.append(
+                f"{len(unexpected)} unexpected key(s), e.g. {short_repr(unexpected[:3])}"
+            )
         if problems:
             raise ModelFileError(
                 f"{source}: parameters do not match {self.describe()}: " + "; ".join(problems)
@@ -328,8 +338,9 @@ class Module:
 
         The file must describe the same architecture. On any problem (unreadable, corrupted or
         truncated JSON, another architecture, missing or extra parameters, non-numeric or
-        non-finite values) ``ModelFileError`` is raised and the model is left exactly as it
-        was. To build a new model from a file, use ``micrograd_kr.nn.load(path)``.
+        non-finite values, not a regular file, larger than 256 MB) ``ModelFileError`` is raised
+        and the model is left exactly as it was. To build a new model from a file, use
+        ``micrograd_kr.nn.load(path)``.
         """
         architecture, parameters = read_model_file(path)
         if canonical(architecture) != canonical(self.config()):
@@ -589,7 +600,9 @@ class MLP(Module):
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list of layer sizes, got {sizes!r}")
+            raise ValueError(
+                f"sizes must be a non-empty list of layer sizes, got {short_repr(sizes)}"
+            )
         self.sizes = [_positive_int(s, f"layer size {i}") for i, s in enumerate(sizes)]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
@@ -671,7 +684,7 @@ class MLP(Module):
         nin = _positive_int(config.get("nin"), "nin")
         sizes = config.get("sizes")
         if not isinstance(sizes, list) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list, got {sizes!r}")
+            raise ValueError(f"sizes must be a non-empty list, got {short_repr(sizes)}")
         widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
         k = _positive_int(config.get("maxout_k"), "maxout_k")
         acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
@@ -709,7 +722,8 @@ def _check_keys(config: Mapping[str, Any], keys: set[str]) -> None:
     extra = sorted(set(config) - keys)
     if missing or extra:
         raise ValueError(
-            f"architecture of {config.get('type')!r}: missing keys {missing}, unknown keys {extra}"
+            f"architecture of {short_repr(config.get('type'))}: "
+            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)}"
         )
 
 
@@ -721,6 +735,9 @@ def load(path: str | os.PathLike[str]) -> Module:
 
     Raises ``ModelFileError`` if the file is corrupted, truncated, describes an unknown or
     invalid architecture, or has missing, extra, non-numeric or non-finite parameters.
+    Only a regular file is read (not a device, FIFO or directory, also behind a symlink),
+    and at most ``serialize.MAX_FILE_BYTES`` = 256 MB of it; error messages quote values
+    from the file cut to about 80 characters.
 
     >>> # model.save("moons.json"); same = nn.load("moons.json")
     """
