@@ -32,7 +32,8 @@ import numbers
 import operator
 import os
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
@@ -93,6 +94,29 @@ def _check_activation(name: object) -> str:
     return name
 
 
+def _nonlin_activation(activation: object, nonlin: object) -> object:
+    """micrograd's ``nonlin=True/False`` (ReLU or linear) as an activation name.
+
+    A bool in the activation's place (``Neuron(3, False)``, micrograd's positional order)
+    means the same.
+    """
+    if isinstance(activation, bool) and nonlin is None:
+        activation, nonlin = "relu", activation
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(
+            "nonlin must be True (ReLU) or False (linear), as in micrograd; "
+            f"got {short_repr(nonlin)}"
+        )
+    if activation != "relu":  # "relu" is the default: anything else was asked for explicitly
+        raise ValueError(
+            f"give the activation once: activation={short_repr(activation)} or micrograd's "
+            f"nonlin={nonlin}, not both"
+        )
+    return "relu" if nonlin else "linear"
+
+
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{what} must be a positive int, got {short_repr(value)}")
@@ -121,14 +145,33 @@ def _rng(seed: Seed) -> random.Random:
     return random.Random(seed)
 
 
-def _inputs(x: object, nin: int, who: str) -> list[Value]:
-    """The inputs as Values, checking there are exactly ``nin`` of them."""
+def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
+    """One sample as a sequence: a list or tuple as given, a NumPy row (or any 1-D array or
+    iterable of numbers) as a list, a bare number when ``nin == 1``."""
     if isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool):
         if nin != 1:
             raise ValueError(f"{who} expects {nin} inputs, got a single number")
-        x = [x]
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        return [x]
+    if isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
+        return x
+    ndim = getattr(x, "ndim", None)
+    if isinstance(ndim, int) and hasattr(x, "tolist"):  # NumPy arrays, torch tensors
+        if ndim != 1:
+            shape = tuple(getattr(x, "shape", ()))
+            raise ValueError(
+                f"{who} takes one sample at a time: {nin} numbers in a 1-D row, got an array "
+                f"of shape {shape}; for many samples use [model(row) for row in X]"
+            )
+        row: list[Any] = x.tolist()
+        return row
+    if isinstance(x, (str, bytes, bytearray, Mapping, AbstractSet)) or not isinstance(x, Iterable):
         raise TypeError(f"{who} expects a list of {nin} numbers or Values, got {type(x).__name__}")
+    return list(x)  # a generator or other ordered iterable
+
+
+def _inputs(x: object, nin: int, who: str) -> list[Value]:
+    """The inputs as Values, checking there are exactly ``nin`` of them."""
+    x = _sample(x, nin, who)
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
     out = []
@@ -138,7 +181,7 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             out.append(Value(v, label=f"x{i}"))
         else:
-            raise TypeError(f"{who}: input {i} must be a number or a Value, got {v!r}")
+            raise TypeError(f"{who}: input {i} must be a number or a Value, got {short_repr(v)}")
     return out
 
 
@@ -382,6 +425,8 @@ class Neuron(Module):
 
     ``n.w`` (list of ``nin`` Parameters) and ``n.b`` are the weights and bias; a maxout neuron
     has ``maxout_k`` of each in ``n.ws`` and ``n.bs`` (``n.w``, ``n.b`` are its first piece).
+    micrograd's keyword works too: ``Neuron(3, nonlin=False)`` is linear, ``nonlin=True`` ReLU.
+    The input is a list, tuple, NumPy row or any sequence of ``nin`` numbers or Values.
 
     >>> n = Neuron(2, activation="tanh", seed=1)
     >>> y = n([0.5, -1.0])
@@ -399,9 +444,10 @@ class Neuron(Module):
         maxout_k: int = 2,
         slope: float = 0.1,
         alpha: float = 1.0,
+        nonlin: bool | None = None,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         self.maxout_k = _positive_int(maxout_k, "maxout_k")
         if self.activation == "maxout" and self.maxout_k < 2:
             raise ValueError(f"maxout needs maxout_k >= 2 pieces, got {maxout_k}")
@@ -493,7 +539,8 @@ class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs; the output is a list of Values.
 
     With ``activation="linear"`` (or None) this is the linear model y = Wᵀx + b of seeds
-    000/001: neuron j holds row j of Wᵀ and entry j of b.
+    000/001: neuron j holds row j of Wᵀ and entry j of b. micrograd's ``nonlin=True/False``
+    (ReLU or linear) is accepted in place of ``activation``.
     """
 
     def __init__(
@@ -506,13 +553,14 @@ class Layer(Module):
         maxout_k: int = 2,
         slope: float = 0.1,
         alpha: float = 1.0,
+        nonlin: bool | None = None,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         self.nout = _positive_int(nout, "nout")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         rng = _rng(seed)  # one generator for all neurons, so they differ from each other
         self.neurons = [
-            Neuron(nin, activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
+            Neuron(nin, self.activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
             for _ in range(self.nout)
         ]
         first = self.neurons[0]
