@@ -36,7 +36,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
+from .engine import (
+    DomainError,
+    Parameter,
+    Value,
+    apply_op,
+    compute,
+    computed_without_graph,
+    is_grad_enabled,
+)
 from .ops import FLOAT, OPS
 from .serialize import (
     FILE_FORMAT,
@@ -185,7 +193,7 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     return out
 
 
-_MAXIMUM = OPS["maximum"]
+_MAX = OPS["max"]
 _LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
 _data_of = operator.attrgetter("data")
 
@@ -482,10 +490,7 @@ class Neuron(Module):
         # one n-ary dot node per piece instead of 2n binary nodes: same math, far fewer nodes
         zs = [apply_op("dot", *w, *xs) + b for w, b in zip(self.ws, self.bs)]
         if self.activation == "maxout":
-            out = zs[0]
-            for z in zs[1:]:
-                out = out.maximum(z)
-            return out
+            return apply_op("max", *zs)  # one n-ary max: k tied pieces get 1/k (torch.amax)
         return _activate(zs[0], self.activation, self.slope, self.alpha)
 
     def _forward_floats(self, xs: list[float]) -> float:
@@ -494,16 +499,14 @@ class Neuron(Module):
         if self.activation != "maxout":
             z = _affine(self.w, self.b, xs)
             return _activate_float(z, self.activation, self.slope, self.alpha)
-        zs = [_affine(w, b, xs) for w, b in zip(self.ws, self.bs)]
-        out = zs[0]
-        for z in zs[1:]:
-            out = compute(_MAXIMUM, out, z)
-        return out
+        return compute(_MAX, *[_affine(w, b, xs) for w, b in zip(self.ws, self.bs)])
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
         if not is_grad_enabled():
-            return Value(self._forward_floats(_input_floats(x, self.nin, "Neuron")))
+            return computed_without_graph(
+                self._forward_floats(_input_floats(x, self.nin, "Neuron"))
+            )
         return self._forward_values(_inputs(x, self.nin, "Neuron"))
 
     def _options(self) -> dict[str, Any]:
@@ -580,7 +583,8 @@ class Layer(Module):
     def forward(self, x: Sequence[Value | float] | Value | float) -> list[Value]:
         """A list of ``nout`` Values for ``nin`` inputs."""
         if not is_grad_enabled():
-            return [Value(v) for v in self._forward_floats(_input_floats(x, self.nin, "Layer"))]
+            fs = self._forward_floats(_input_floats(x, self.nin, "Layer"))
+            return [computed_without_graph(v) for v in fs]
         # convert numbers to Values once here, not once per neuron
         return self._forward_values(_inputs(x, self.nin, "Layer"))
 
@@ -692,7 +696,7 @@ class MLP(Module):
             fs = _input_floats(x, self.nin, "MLP")
             for layer in self.layers:
                 fs = layer._forward_floats(fs)
-            outs = [Value(v) for v in fs]
+            outs = [computed_without_graph(v) for v in fs]
             return outs[0] if len(outs) == 1 else outs
         xs = _inputs(x, self.nin, "MLP")
         for layer in self.layers:
