@@ -899,7 +899,7 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = f"final loss {_loss_text(run.final_loss)}"
+    final = f"after the last update: loss {_loss_text(run.final_loss)}"
     if run.final_accuracy is not None:
         final += f", accuracy {run.final_accuracy * 100:.1f}%"
     plot.loss_curve(run.history, path=path, title=f"training loss ({final})")
