@@ -553,7 +553,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     """``micrograd-kr gradcheck``: analytic vs. central-difference gradients."""
-    from .gradcheck import GradcheckError, gradcheck, numerical_grad
+    from .gradcheck import GradcheckError, difference_step, gradcheck, numerical_grad
 
     expression, names, values = _prepare(args.expr, args.values)
     if not names:
@@ -561,6 +561,11 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     root, leaves = _evaluate(expression, names, values)
     order = list(expression.variables)  # the positional order of expression(...)
     inputs = [values[n] for n in order]
+    for n in order:  # a step that rounds away at some input would divide by zero
+        try:
+            difference_step(values[n], args.eps)
+        except ValueError as exc:
+            raise CliError(f"--eps: 변수 {n}: {exc}") from None
     try:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:
@@ -627,11 +632,14 @@ def _one_sided_slopes(
         here = f(x)
         return (here - f(x - eps)) / eps, (f(x + eps) - here) / eps
 
+    from .gradcheck import difference_step
+
     x = inputs[index]
     try:
-        left, right = gap(args.eps)
-        near_left, near_right = gap(args.eps / 10)
-    except (ExprError, DomainError, OverflowError, ZeroDivisionError):
+        h = difference_step(x, args.eps)  # the step numerical_grad takes at x
+        left, right = gap(h)
+        near_left, near_right = gap(h / 10)
+    except (ExprError, DomainError, ValueError, OverflowError, ZeroDivisionError):
         return None
     if abs(left - right) <= args.atol + args.rtol * max(abs(left), abs(right)):
         return None
