@@ -145,7 +145,15 @@ def _check_number(data: object) -> float:
         raise TypeError(
             f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
         )
-    value = float(data)
+    try:
+        value = float(data)
+    except OverflowError:  # an int (or Fraction) beyond the largest float, about 1.8e308
+        size = type(data).__name__
+        if isinstance(data, int):
+            size = f"{data.bit_length()}-bit int, about 10^{math.log10(abs(data)):.0f}"
+        raise DomainError(
+            f"Value needs a number a float can hold (|x| < 1.8e308), got a {size}"
+        ) from None
     if not math.isfinite(value):
         raise DomainError(f"Value needs a finite number, got {value!r}")
     return value

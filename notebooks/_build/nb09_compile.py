@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "09_compile"
 
@@ -295,34 +295,55 @@ CELLS = [
 
     ## 연습 문제
 
-    1. $f(x) = x^3 \sin x$ 를 컴파일하고 `source` 를 읽어 보세요. `pow` 의 국소 미분은 어떤 식으로
-       나오나요? 배열 `np.linspace(-2, 2, 5)` 에서의 기울기가 엔진의 `backward()` 와 같은지 확인하세요.
-    2. `leaky_relu` 를 쓴 함수 $f(x) = \mathrm{leaky\_relu}(x) \cdot 3$ 을 **음수** 예시 입력으로
-       추적한 뒤, 양수와 음수가 섞인 배열에서 기울기가 3과 0.3 으로 나오는지 확인하세요.
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** $f(x) = x^3 \sin x$ 를 컴파일하고 `source` 를 읽어 보세요. `pow` 의 국소 미분은 어떤 식으로
+    나오나요? 배열 `np.linspace(-2, 2, 5)` 에서의 기울기가 엔진의 `backward()` 와 같은지 확인하세요.
     """),
-    solution("""
-    # 1.
-    def f1(x):
-        return x**3 * x.sin()
+    *exercise(
+        answer="""
+        # 컴파일한 코드로 구한 f'(x) 다섯 개 (x = -2, -1, 0, 1, 2)
+        my_grads = None
+        """,
+        check=(
+            "np.allclose(my_grads, [3 * x**2 * np.sin(x) + x**3 * np.cos(x) "
+            "for x in (-2.0, -1.0, 0.0, 1.0, 2.0)], rtol=0, atol=1e-9)"
+        ),
+        hint="compile(f, [1.0]) 가 돌려준 함수에 배열을 넣으면 (값, (기울기 배열,)) 이 나옵니다.",
+        solution="""
+        def f1(x):
+            return x**3 * x.sin()
 
 
-    c1 = compile(f1, [1.0])
-    print([line for line in c1.source.splitlines() if "pow'" in line])
-    xs = np.linspace(-2, 2, 5)
-    out, (gx,) = c1(xs)
-    for i, x0 in enumerate(xs):
-        v = Value(x0)
-        f1(v).backward()
-        assert abs(v.grad - gx[i]) < 1e-12
-
-    # 2.
-    c_leaky = compile(lambda x: x.leaky_relu() * 3.0, [-1.0])
-    _, (gl,) = c_leaky(np.array([-2.0, -0.1, 0.1, 2.0]))
-    print(gl)
-    assert np.allclose(gl, [0.3, 0.3, 3.0, 3.0])
+        c1 = compile(f1, [1.0])
+        print([line for line in c1.source.splitlines() if "pow'" in line])
+        xs = np.linspace(-2, 2, 5)
+        out, (gx,) = c1(xs)
+        for i, x0 in enumerate(xs):
+            v = Value(x0)
+            f1(v).backward()
+            assert abs(v.grad - gx[i]) < 1e-12
+        my_grads = list(gx)
+        """,
+    ),
+    md(r"""
+    **2.** `leaky_relu` 를 쓴 함수 $f(x) = \mathrm{leaky\_relu}(x) \cdot 3$ 을 **음수** 예시 입력으로
+    추적한 뒤, 양수와 음수가 섞인 배열 `np.array([-2.0, -0.1, 0.1, 2.0])` 에서의 기울기를 구하세요.
     """),
+    *exercise(
+        answer="""
+        # x = -2, -0.1, 0.1, 2 에서의 기울기 네 개
+        my_leaky_grads = None
+        """,
+        check="np.allclose(my_leaky_grads, [0.3, 0.3, 3.0, 3.0])",
+        hint="leaky_relu 의 기울기는 음수에서 0.1, 양수에서 1 입니다. 여기에 3 이 곱해집니다.",
+        solution="""
+        c_leaky = compile(lambda x: x.leaky_relu() * 3.0, [-1.0])
+        _, (gl,) = c_leaky(np.array([-2.0, -0.1, 0.1, 2.0]))
+        my_leaky_grads = list(gl)
+        print(gl)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":
