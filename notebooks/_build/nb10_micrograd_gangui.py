@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "10_micrograd_gangui"
 
@@ -179,7 +179,8 @@ CELLS = [
     nodes, edges = trace(o)
     ops = sorted(v._op for v in nodes if v._op)
     print(ops)
-    print([str(id(v)) + v._op for v in nodes if v._op][:2])
+    names = [str(id(v)) + v._op for v in nodes if v._op]  # the lecture's node names
+    print(sorted(name.lstrip("0123456789") for name in names))
     assert ops == ["*", "*", "+", "+", "tanh"]
     """),
     md(r"""
@@ -259,14 +260,63 @@ CELLS = [
         assert abs(d2 - by_hand) < 1e-12
     """),
     md(r"""
-    ## 정리
+    ## 요약
 
     - `Value(data, (a, b), '*')` 와 `out._backward` 로 강의처럼 연산을 직접 만들 수 있고,
       `backward()` 는 그 함수들을 위상 정렬 순서로 부릅니다.
     - 모든 노드에 `_backward()` 가 있어서 노드 하나씩 손으로 역전파할 수 있습니다.
     - `n._op` 는 `'+'`, `'*'`, `'tanh'` 같은 기호라서 강의의 그림 코드가 그대로 돌아갑니다.
     - `define_op` 으로 만든 연산은 `backward`, `gradcheck`, `grad`, `compile`, 그림 어디서나 쓰입니다.
+
+    ## 연습 문제
+
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
+
+    **1.** 강의처럼 `exp` 를 손으로 만드세요: `Value(math.exp(x.data), (x,), "exp")` 와 `_backward`.
+    그것으로 $f(x) = e^x \cdot x$ 를 $x = 0.5$ 에서 계산하고 `backward()` 로 구한 $f'(0.5)$ 를 적으세요.
     """),
+    *exercise(
+        answer="""
+        # 손으로 만든 exp 로 구한 f'(0.5)
+        my_exp_grad = None
+        """,
+        check="abs(my_exp_grad - math.exp(0.5) * 1.5) < 1e-12",
+        hint="d(e^x)/dx = e^x 이므로 _backward 안에서 x.grad += out.data * out.grad 입니다.",
+        solution="""
+        def my_exp(x):
+            out = Value(math.exp(x.data), (x,), "exp")
+
+            def _backward():
+                x.grad += out.data * out.grad
+
+            out._backward = _backward
+            return out
+
+
+        x = Value(0.5)
+        f = mul(my_exp(x), x)
+        f.backward()
+        my_exp_grad = x.grad
+        print(my_exp_grad)
+        """,
+    ),
+    md(r"""
+    **2.** `define_op` 으로 세제곱 연산 `cube` ($x^3$, 국소 미분 $3x^2$)를 만들고, `grad` 를 두 번 써서
+    $x = 2$ 에서의 2계 미분을 구하세요. (손으로 계산하면 $6x = 12$ 입니다.)
+    """),
+    *exercise(
+        answer="""
+        # grad(grad(cube))(2.0) 의 값 (숫자)
+        my_second = None
+        """,
+        check="abs(my_second - 12.0) < 1e-12",
+        hint="미분 규칙은 lambda m, out, x: 3.0 * x * x 처럼 씁니다. 결과는 Value 이니 .data 를 쓰세요.",
+        solution="""
+        cube = define_op("cube", lambda m, x: x * x * x, [lambda m, out, x: 3.0 * x * x])
+        my_second = grad(grad(cube))(2.0).data
+        print(my_second)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":
