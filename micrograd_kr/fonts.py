@@ -55,9 +55,10 @@ BROWSER_FONT_STACK = (
     "NanumGothic, sans-serif"
 )
 
-# matplotlib falls back glyph by glyph along this list: NanumGothic has Hangul but no
-# U+2212 (the minus sign on axes), DejaVu Sans (matplotlib's own font) has the rest.
-MATPLOTLIB_FAMILIES = [FONT_FAMILY, "DejaVu Sans"]
+# matplotlib falls back glyph by glyph along this list. DejaVu Sans (matplotlib's own font)
+# comes first: mathtext (log-scale tick labels) uses only the first family, and NanumGothic
+# lacks U+2212, the minus sign. Hangul, which DejaVu lacks, comes from NanumGothic.
+MATPLOTLIB_FAMILIES = ["DejaVu Sans", FONT_FAMILY]
 
 # Where fontconfig looks when FONTCONFIG_FILE is not set (Linux, then Homebrew on macOS).
 _SYSTEM_CONFIGS = (
@@ -230,4 +231,4 @@ def matplotlib_rc() -> dict[str, Any]:
     family = register_matplotlib_font()
     if family is None:
         return {}
-    return {"font.family": [family, *MATPLOTLIB_FAMILIES[1:]]}
+    return {"font.family": [*MATPLOTLIB_FAMILIES[:-1], family]}

@@ -58,18 +58,19 @@ def _matplotlib() -> Any:
 def use_korean_font() -> str | None:
     """Draw Hangul in the learner's own matplotlib figures (``plt.plot``, ``plt.title``, ...).
 
-    Registers the bundled NanumGothic with matplotlib and puts it first in the global
-    ``rcParams["font.family"]`` (DejaVu Sans after it, for the glyphs NanumGothic lacks,
-    such as the minus sign of negative tick labels). Returns the font's family name, or None
-    (with a warning) when the font package is missing. The project's own plots do not need
-    this call.
+    Registers the bundled NanumGothic with matplotlib and sets the global
+    ``rcParams["font.family"]`` to DejaVu Sans (matplotlib's default) with NanumGothic as
+    the fallback: matplotlib takes each character from the first font that has it, so Hangul
+    comes from NanumGothic and the minus sign of tick labels from DejaVu Sans. Returns the
+    Korean font's family name, or None (with a warning) when the font package is missing.
+    The project's own plots do not need this call.
     """
     mpl = _matplotlib()
     rc = fonts.matplotlib_rc()
     if not rc:
         return None
     mpl.rcParams.update(rc)
-    return str(rc["font.family"][0])
+    return str(rc["font.family"][-1])
 
 
 @contextlib.contextmanager

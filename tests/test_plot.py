@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import sys
 import warnings
 from pathlib import Path
@@ -21,11 +22,33 @@ def _has_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _draw_strictly(fig: Any) -> None:
-    """Draw ``fig`` to PNG; a missing glyph (a box instead of Hangul) fails the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # matplotlib: "Glyph 49552 ... missing from font(s)"
-        fig.savefig(io.BytesIO(), format="png")
+    """Draw ``fig`` to PNG and PDF; a missing glyph (a box instead of Hangul) fails the test.
+
+    matplotlib reports it as a warning ("Glyph 49552 ... missing from font(s)"), or for
+    mathtext such as log-scale ticks as a log record ("Font 'default' does not have a glyph").
+    """
+    records = _Records()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(records)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.savefig(io.BytesIO(), format="png")
+            fig.savefig(io.BytesIO(), format="pdf")
+    finally:
+        logger.removeHandler(records)
+    if records.messages:
+        raise UserWarning("; ".join(records.messages))
 
 
 def _texts(fig: object) -> list[str]:
@@ -125,6 +148,7 @@ def _project_figures() -> list[Any]:
     Xr, yr = data.make_parabola(8, seed=0)
     return [
         plot.loss_curve(history),
+        plot.loss_curve([1.0, 0.1, 0.01], log_scale=True),  # mathtext ticks: 10^{-2}
         plot.decision_boundary(model, X, y, resolution=6),
         plot.fit_curve(nn.MLP(1, [3, 1], seed=0), Xr, yr, points=5),
     ]
@@ -142,8 +166,10 @@ def test_project_plots_draw_hangul_with_the_bundled_font() -> None:
         _draw_strictly(fig)
         title = fig.axes[0].title
         assert _has_hangul(title.get_text())
-        found = font_manager.findfont(title.get_fontproperties(), fallback_to_default=False)
-        assert Path(found).name == "NanumGothic.ttf"
+        # Hangul comes from the bundled file (matplotlib falls back along the family list)
+        families = title.get_fontproperties().get_family()
+        found = [font_manager.findfont(f, fallback_to_default=False) for f in families]
+        assert "NanumGothic.ttf" in [Path(f).name for f in found]
 
 
 def test_a_plain_figure_has_no_hangul_font_but_use_korean_font_gives_one() -> None:
@@ -159,6 +185,7 @@ def test_a_plain_figure_has_no_hangul_font_but_use_korean_font_gives_one() -> No
         fig = Figure()
         ax = fig.add_subplot(1, 1, 1)
         ax.plot([-2.0, 1.0], [-1.0, 3.0])  # negative ticks: the minus sign comes from DejaVu
+        ax.set_yscale("symlog")  # mathtext tick labels: 10^{-1}
         ax.set_title("손실 곡선")
         ax.set_xlabel("에폭")
         _draw_strictly(fig)

@@ -24,7 +24,9 @@ CELLS = [
     3. 역전파를 한 단계씩 움직이는 애니메이션을 보고,
     4. 유한 차분으로 기울기를 검증합니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     from collections import defaultdict
@@ -33,9 +35,11 @@ CELLS = [
 
     from micrograd_kr import Value, gradcheck, numerical_grad
     from micrograd_kr.graph import edges, topological_order
+    from micrograd_kr.plot import use_korean_font
     from micrograd_kr.viz import animate_backward, draw_dot
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 1. 연쇄 법칙: 작은 2층 신경망
@@ -199,11 +203,11 @@ CELLS = [
         forward_err.append(abs((fp - f0) / eps - exact))
         central_err.append(abs((fp - fm) / (2 * eps) - exact))
 
-    plt.loglog(epsilons, forward_err, "o-", label="forward difference  O(eps)")
-    plt.loglog(epsilons, central_err, "s-", label="central difference  O(eps^2)")
-    plt.xlabel("eps")
-    plt.ylabel("|estimate - backward()|")
-    plt.title("finite-difference error vs. step size")
+    plt.loglog(epsilons, forward_err, "o-", label="전진 차분  O(ε)")
+    plt.loglog(epsilons, central_err, "s-", label="중앙 차분  O(ε²)")
+    plt.xlabel("간격 ε")
+    plt.ylabel("|추정값 − backward()|")
+    plt.title("유한 차분의 오차와 간격 ε")
     plt.legend()
     plt.show()
 
