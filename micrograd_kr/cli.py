@@ -341,6 +341,16 @@ def _drawing_errors() -> Iterator[None]:
         raise CliError(f"그림을 그릴 수 없습니다: {exc}") from None
 
 
+ROOT_LABEL_MAX = 40  # characters of the expression shown in the output box
+
+
+def _root_label(source: str) -> str:
+    text = " ".join(source.split())
+    if len(text) > ROOT_LABEL_MAX:
+        text = text[: ROOT_LABEL_MAX - 1] + "…"
+    return f"결과 = {text}"
+
+
 def _diagram(root: Value, path: Path) -> Any:
     """The diagram (or animation, for .html) of ``root``, not yet rendered.
 
@@ -377,6 +387,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
         _check_diagram_path(args.out)
     expression, names, values = _prepare(args.expr, args.values)
     root, leaves = _evaluate(expression, names, values)
+    if not root.label:
+        root.label = _root_label(expression.source)  # the diagram's output box says what it is
     diagram = None if args.out is None else _diagram(root, args.out)  # size checked first
     print(f"식: {expression.source.strip()}")
     print(f"값: {_num(root.data, 10)}")

@@ -18,10 +18,15 @@ rcParams (and it fails on Python 3.12, where ``distutils`` is gone). Only its fi
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import html
 import importlib.util
+import io
+import logging
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -41,6 +46,9 @@ __all__ = [
     "use_fontconfig",
     "register_matplotlib_font",
     "matplotlib_rc",
+    "EMBEDDED_FAMILY",
+    "woff_subset",
+    "svg_with_fonts",
 ]
 
 FONT_FAMILY = "NanumGothic"
@@ -232,3 +240,87 @@ def matplotlib_rc() -> dict[str, Any]:
     if family is None:
         return {}
     return {"font.family": [*MATPLOTLIB_FAMILIES[:-1], family]}
+
+
+# --- SVG: a font-family list, and a subset of the bundled font embedded -----------------------
+
+# The name the embedded subset goes by inside an SVG: not "NanumGothic", so a full
+# NanumGothic the reader has installed is not shadowed by a subset missing some glyphs.
+EMBEDDED_FAMILY = "micrograd-kr-NanumGothic"
+
+_SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+
+
+@functools.lru_cache(maxsize=64)
+def _woff_subset(chars: frozenset[str]) -> bytes | None:
+    path = font_path()
+    if path is None:
+        return None
+    try:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+    except ImportError:  # fontTools comes with matplotlib; without it, names only
+        return None
+    options = subset.Options()
+    options.flavor = "woff"  # zlib; WOFF2 would need the brotli module
+    options.layout_features = []  # no ligatures or kerning needed for labels
+    options.hinting = False
+    options.name_IDs = [1, 2]
+    options.notdef_outline = False
+    font = TTFont(str(path))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(chars)))
+    # fontTools logs each table it drops (NanumGothic has VTT source tables): not news
+    fonttools_log = logging.getLogger("fontTools")
+    level = fonttools_log.level
+    fonttools_log.setLevel(logging.ERROR)
+    try:
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.flavor = "woff"
+        font.save(out)
+    finally:
+        fonttools_log.setLevel(level)
+    return out.getvalue()
+
+
+def woff_subset(text: str) -> bytes | None:
+    """The bundled font cut down to the characters of ``text``, as WOFF bytes (or None)."""
+    return _woff_subset(frozenset(text))
+
+
+def svg_with_fonts(svg: str, embed: bool = True, extra_text: str = "") -> str:
+    """A Graphviz SVG whose text any browser or viewer draws with a Hangul font.
+
+    The ``font-family`` of every text becomes the common Korean fonts (BROWSER_FONT_STACK);
+    with ``embed`` a WOFF subset of NanumGothic (only the characters the SVG and
+    ``extra_text`` use) is embedded first in that list, so Hangul shows even on a viewer
+    with no Korean font, in the font the layout was measured with.
+    """
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        return svg
+    stack = BROWSER_FONT_STACK
+    face = ""
+    if embed:
+        chars = "".join(html.unescape(t) for t in _SVG_TEXT.findall(svg)) + extra_text
+        data = woff_subset(chars) if chars.strip() else None
+        if data is not None:
+            stack = f'"{EMBEDDED_FAMILY}", {stack}'
+            encoded = base64.b64encode(data).decode("ascii")
+            face = (
+                f'@font-face {{font-family: "{EMBEDDED_FAMILY}"; '
+                f'src: url(data:font/woff;base64,{encoded}) format("woff")}}\n'
+            )
+    attribute = html.escape(stack.replace('"', "'"), quote=True)
+    body = svg.replace(f'font-family="{FONT_FAMILY}"', f'font-family="{attribute}"')
+    # the rule is scoped to this kind of SVG: inline in a page, <style> applies page-wide
+    style = f"<style>\n{face}svg.mgk-diagram text {{font-family: {stack}}}\n</style>"
+    tag = match.group(0)
+    if 'class="' in tag:
+        tag = tag.replace('class="', 'class="mgk-diagram ', 1)
+    else:
+        tag = tag[:-1] + ' class="mgk-diagram">'
+    # the opening tag comes before every <text>, so the replacements above did not move it
+    return body[: match.start()] + tag + style + body[match.end() :]
