@@ -83,3 +83,10 @@ def test_a_child_process_that_inherits_the_file_does_not_nest_it(
     monkeypatch.setattr(fonts, "_state", {})  # a fresh process...
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))  # ...started by one that set it
     assert fonts.fontconfig_file() == conf
+
+
+def test_animation_page_names_the_embedded_font_then_the_korean_fonts() -> None:
+    from importlib import resources
+
+    css = resources.files("micrograd_kr.viz").joinpath("assets/animation.css").read_text("utf-8")
+    assert f'font-family: "{fonts.EMBEDDED_FAMILY}", {fonts.BROWSER_FONT_STACK};' in css

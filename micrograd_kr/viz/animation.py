@@ -17,7 +17,6 @@ from typing import Any
 
 from .. import fonts
 from ..engine import Value
-from ..fonts import BROWSER_FONT_STACK
 from ..graph import topological_order
 from .backprop import simulate_backward
 from .diagram import choose_layout, layout_directions
@@ -142,9 +141,9 @@ def _animation_body(
     data = json.dumps(
         {"prefix": prefix, "frames": frames, "interval": interval_ms}, ensure_ascii=False
     ).replace("</", "<\\/")
-    family = f'"{fonts.EMBEDDED_FAMILY}", {BROWSER_FONT_STACK}'
-    css = _fill(_asset("animation.css"), {"FONTS": family})
-    template = _fill(_asset("animation.html"), {"CSS": css, "JS": _asset("animation.js")})
+    template = _fill(
+        _asset("animation.html"), {"CSS": _asset("animation.css"), "JS": _asset("animation.js")}
+    )
     return (
         template.replace("@ID@", prefix + "anim")
         .replace("@N@", str(len(frames)))
