@@ -242,3 +242,14 @@ def test_svg_names_korean_fonts_and_embeds_the_glyphs_it_uses() -> None:
     assert len(cmap) < 300  # a subset, not the 4.7 MB font
     plain = draw_dot(two_layer()).svg(embed_font=False)
     assert "@font-face" not in plain and "Malgun Gothic" in plain
+
+
+def test_a_constant_exponent_does_not_hide_the_base_derivative() -> None:
+    # L = e**2 at e < 0: d/d(exponent) = e²·log e has no value, d/de = 2e = -3.0008 does
+    L = two_layer()
+    source = draw_dot(L).source
+    assert "미분 불가" not in source
+    labels = re.findall(r'class="backward"[^\]]*label="([^"]*)"', source)
+    assert "-3.001 × 1 = -3.001" in labels
+    steps = animate_backward(L).frames if available_renderers() else []
+    assert all("미분 불가" not in step["caption"] for step in steps)

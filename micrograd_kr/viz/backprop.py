@@ -49,13 +49,14 @@ def simulate_backward(view: GraphView, root: Value) -> tuple[dict[Value, float],
                 continue
             j = view.index[parent]
             step.edges.append(f"bwd-{i}-{pos}")
-            if local is None:
+            d = None if local is None else local[pos]
+            if d is None:
                 lines.append(f"→ {view.name(parent)}: 미분 불가")
                 continue
-            contribution = local[pos] * g
+            contribution = d * g
             grads[parent] += contribution
             step.grads.append((f"v{j}", view.fmt(grads[parent])))
-            factor, received, product = format_product(local[pos], g, contribution, view.precision)
+            factor, received, product = format_product(d, g, contribution, view.precision)
             lines.append(
                 f"→ {view.name(parent)}: {factor} × {received} = {product}"
                 f"   (누적 grad {view.fmt(grads[parent])})"

@@ -41,14 +41,17 @@ def _significant(x: float, digits: int) -> str:
 def format_product(a: float, b: float, product: float, digits: int = 4) -> tuple[str, str, str]:
     """``a``, ``b`` and ``product`` (= a·b) as a label a reader can check by hand.
 
-    All three get the same number of significant digits, starting at ``digits`` and growing
-    (up to 8 more) until the product of the two factors as shown, rounded the same way, is
-    the result as shown: "2 × 0.501 = 1.002", not "2 × 0.501 = 1.0019".
+    All three get the same number of significant digits, ``digits`` or up to two more, so
+    that the product of the two factors as shown, rounded the same way, is the result as
+    shown: "2 × 0.501 = 1.002", not "2 × 0.501 = 1.0019". When no such width exists (the
+    rounding of the factors moves the last digit), the result shown is that product of the
+    shown factors, which differs from the exact one only past the shown digits.
     """
-    for n in range(max(digits, 1), max(digits, 1) + 9):
+    first = max(digits, 1)
+    if not all(math.isfinite(v) for v in (a, b, product)):
+        return _significant(a, first), _significant(b, first), _significant(product, first)
+    for n in range(first, first + 3):
         sa, sb, sp = _significant(a, n), _significant(b, n), _significant(product, n)
-        if not all(math.isfinite(v) for v in (a, b, product)):
-            return sa, sb, sp
         if _significant(float(sa) * float(sb), n) == sp:
             return sa, sb, sp
-    return sa, sb, sp
+    return sa, sb, _significant(float(sa) * float(sb), n)
