@@ -44,7 +44,7 @@ CELLS = [
 
     import matplotlib.pyplot as plt
 
-    from micrograd_kr import Parameter, Value, no_grad
+    from micrograd_kr import GraphError, Parameter, Value, no_grad
     from micrograd_kr.graph import count_nodes
     from micrograd_kr.plot import use_korean_font
 
@@ -107,7 +107,8 @@ CELLS = [
 
     `no_grad()` 안의 연산은 입력을 기억하지 않습니다. 결과 값은 똑같지만, 출력 노드는 부모가 없는
     잎(leaf)이므로 그래프의 노드 수는 1입니다. 그만큼 역전파는 할 수 없습니다. 기울기가 전달될 길이
-    없으니 파라미터의 `.grad` 는 0으로 남습니다.
+    없으니, 이런 값에 `backward()` 를 부르면 파라미터의 `.grad` 가 조용히 0으로 남는 대신
+    `GraphError` 가 "그래프 없이 계산된 값"이라고 알려 줍니다.
     """),
     code("""
     xs = batch(10)
@@ -120,7 +121,12 @@ CELLS = [
     assert with_graph.data == without_graph.data
     assert count_nodes(without_graph) == 1 and without_graph.is_leaf
 
-    without_graph.backward()
+    try:
+        without_graph.backward()
+    except GraphError as err:
+        print("GraphError:", err)
+    else:
+        raise AssertionError("backward() of a no_grad() value must be an error")
     assert all(p.grad == 0.0 for p in params)  # nothing reached the parameters
     with_graph.backward()
     assert any(p.grad != 0.0 for p in params)  # the recorded graph carries the gradient back
