@@ -12,21 +12,24 @@ def legend_table(roles: Sequence[str], show: Show) -> str:
     """The legend: what the arrows and lines mean and which colour is which kind of node."""
     lines = []
     if show != "backward":
-        lines.append(f'<FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">→</FONT> 순전파 forward: data')
+        lines.append(
+            f'<FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">→</FONT>&#160;순전파 forward: data'
+        )
     if show != "forward":
         lines.append(
-            f'<FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">←</FONT> 역전파 backward: '
+            f'<FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">←</FONT>&#160;역전파 backward: '
             "국소 미분 × 출력의 grad = 입력이 받는 grad"
         )
     lines.append(
-        f'<FONT COLOR="{LINK_COLOR}" POINT-SIZE="13">━━</FONT> 연산(○)과 그 결과 상자를 잇는 선 '
-        "(op → its result)"
+        f'<FONT COLOR="{LINK_COLOR}" POINT-SIZE="13">━━</FONT>&#160;'
+        "연산(○)과 그 결과 상자를 잇는 선 (op → its result)"
     )
     swatches = "".join(
         f'<TD BORDER="{ROLES[r][2]}" COLOR="{ROLES[r][1]}" BGCOLOR="{ROLES[r][0]}" '
         f'STYLE="{ROLES[r][3]}">{ROLES[r][4]}</TD>'
         for r in roles
     )
+    # &#160;: a browser drops an ordinary space at the start of an SVG text
     # One line per row, each a single left-aligned cell (Graphviz spreads the cells of a
     # row over the table's width); a single long row made the legend alone ~650 pt wide.
     rows = "".join(f'<TR><TD ALIGN="LEFT">{line}</TD></TR>' for line in lines)

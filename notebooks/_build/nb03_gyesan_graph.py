@@ -89,6 +89,14 @@ CELLS = [
     draw_dot(L)
     """),
     md(r"""
+    **그림의 방향(`rankdir`).** 기본값 `rankdir="auto"` 는 그림이 노트북 폭(약 1,000 px)에 글자 크기를
+    줄이지 않고 들어가면 왼쪽→오른쪽(`"LR"`)으로, 너무 넓으면 위→아래(`"TB"`)로 그립니다. 위의 그래프는
+    연산이 길게 이어져서 위→아래가 되었습니다. 직접 고를 수도 있습니다: 짧고 넓은 그래프(입력이 많은
+    뉴런 하나)는 `"LR"`, 길게 이어지는 그래프(층이 여럿인 신경망)는 `"TB"` 가 보기 좋습니다.
+    예: `draw_dot(L, rankdir="LR")`. 상수(위의 `0.5`, 지수 `2`)의 기울기는 역전파에 필요 없어서 빨간
+    화살표를 그리지 않습니다(`constant_grads=True` 로 그리게 할 수 있습니다).
+    """),
+    md(r"""
     ## 2. 왜 순서가 중요한가: `b = a + a; c = b + b`
 
     $b = 2a$, $c = 2b = 4a$ 이므로 $\partial c/\partial a = 4$ 입니다.
@@ -175,7 +183,8 @@ CELLS = [
     code("""
     for frame in animation.frames:
         print(frame["caption"], end="\\n\\n")
-    assert len(animation.frames) == len(topological_order(L))
+    # one frame per value, except the constants 0.5 and 2 (backward never needs their grad)
+    assert len(animation.frames) == len(topological_order(L)) - 2
     """),
     md(r"""
     ## 4. 유한 차분으로 검증하기
