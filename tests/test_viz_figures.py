@@ -82,6 +82,17 @@ def test_notebook_03_graphs_fit_a_notebook_at_readable_text_size(make: object) -
 
 
 @needs_renderer
+def test_a_small_mlp_shows_readable_text_in_a_notebook() -> None:
+    from micrograd_kr import nn
+
+    out = nn.MLP(2, [2, 1], seed=0)([1.0, -2.0])
+    out = out[0] if isinstance(out, list) else out
+    out.backward()
+    svg = draw_dot(out).svg()  # was 1,543 pt wide: 6-7 px text once shrunk to the page
+    assert _smallest_text_px(svg, 1000) >= MIN_TEXT_PX
+
+
+@needs_renderer
 def test_auto_layout_keeps_left_to_right_when_it_fits() -> None:
     d = draw_dot(reused())
     d.svg()

@@ -106,7 +106,7 @@ def build_dot(
         f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=11, nodesep=0.25, '
         'ranksep=0.5, ordering=in, bgcolor="white", pad=0.15, charset="UTF-8"];',
         f'  node [fontname="{FONT}", fontsize={font_size:g}, shape=plain];',
-        f'  edge [fontname="{FONT}", fontsize={font_size - 1:g}, arrowsize=0.6, penwidth=1.2];',
+        f'  edge [fontname="{FONT}", fontsize={font_size:g}, arrowsize=0.6, penwidth=1.2];',
     ]
     roles_seen: set[str] = set()
     # A value reused at many depths (x + x + ... + x) needs edges across many ranks; with
