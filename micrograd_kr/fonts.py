@@ -110,6 +110,15 @@ def font_path() -> Path | None:
     return folder / FONT_FILE
 
 
+def _system_font_dirs() -> list[str]:
+    """Where the system keeps fonts, for a platform whose fontconfig has no configuration."""
+    if sys.platform == "win32":
+        return [os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts")]
+    if sys.platform == "darwin":
+        return ["/System/Library/Fonts", "/Library/Fonts", os.path.expanduser("~/Library/Fonts")]
+    return ["/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.fonts")]
+
+
 def _fontconfig_text(folder: Path, base: str | None) -> str:
     includes = [base] if base else [p for p in _SYSTEM_CONFIGS if os.path.exists(p)]
     lines = [
@@ -119,6 +128,8 @@ def _fontconfig_text(folder: Path, base: str | None) -> str:
         "<fontconfig>",
     ]
     lines += [f'  <include ignore_missing="yes">{html.escape(p)}</include>' for p in includes]
+    if not includes:  # no system configuration to include: name the system's font folders
+        lines += [f"  <dir>{html.escape(d)}</dir>" for d in _system_font_dirs()]
     lines.append(f"  <dir>{html.escape(str(folder))}</dir>")
     lines.append("</fontconfig>")
     return "\n".join(lines) + "\n"

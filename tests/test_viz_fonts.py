@@ -90,3 +90,13 @@ def test_animation_page_names_the_embedded_font_then_the_korean_fonts() -> None:
 
     css = resources.files("micrograd_kr.viz").joinpath("assets/animation.css").read_text("utf-8")
     assert f'font-family: "{fonts.EMBEDDED_FAMILY}", {fonts.BROWSER_FONT_STACK};' in css
+
+
+def test_without_a_system_configuration_the_system_font_folders_are_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(fonts, "_SYSTEM_CONFIGS", ())  # e.g. Windows, or no /etc/fonts
+    text = fonts._fontconfig_text(tmp_path, None)
+    assert "<include" not in text
+    assert text.count("<dir>") == len(fonts._system_font_dirs()) + 1
+    assert f"<dir>{tmp_path}</dir>" in text
