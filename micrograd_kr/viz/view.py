@@ -22,10 +22,10 @@ def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
 
     Each input's rule is evaluated on its own, so an input where the rule has no value
     (the constant exponent 2 of ``e**2`` at e < 0: d/db = a^b·log a) does not hide the
-    others' derivatives (d/da = 2·e). None for a leaf.
+    others' derivatives (d/da = 2·e). None for a leaf or a hand-made node.
     """
-    op = node._op
-    if op is None:
+    op = node._row
+    if op is None or op.arity == 0:
         return None
     xs = [p.data for p in node._prev]
 
@@ -80,8 +80,8 @@ class GraphView:
         """What captions call a node: its label, else something a reader can find."""
         if node.label:
             return node.label
-        if node._op is not None:
-            return f"({OP_DISPLAY.get(node.op, node._op.symbol)}) 결과"
+        if node._row is not None:
+            return f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과"
         return f"상수 {self.fmt(node.data)}"
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
