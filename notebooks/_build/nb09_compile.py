@@ -34,7 +34,7 @@ CELLS = [
 
     import numpy as np
 
-    from micrograd_kr import Value, compile, grad, maximum, nn
+    from micrograd_kr import TraceError, Value, compile, grad, maximum, nn
     from micrograd_kr.data import make_moons
     """),
     md(r"""
@@ -99,12 +99,15 @@ CELLS = [
     from micrograd_kr.ops import FLOAT, OPS
 
     tanh = OPS["tanh"]
-    print(tanh.backward(FLOAT, 0.5, 0.5493))  # numbers in -> a number out
-    print(tanh.backward(SYM, Sym("v3"), Sym("v2")))  # symbols in -> source text out
-    print(OPS["relu"].backward(SYM, Sym("v7"), Sym("v6")))
+    (d_tanh,) = tanh.derivatives  # one rule per input
+    print(d_tanh(FLOAT, 0.5, 0.5493))  # numbers in -> a number out
+    print(d_tanh(SYM, Sym("v3"), Sym("v2")))  # symbols in -> source text out
+    print(OPS["relu"].derivatives[0](SYM, Sym("v7"), Sym("v6")))
     """),
     md(r"""
-    그래서 생성된 코드에 들어가는 것은 미분 표의 식, 노드 번호, 그리고 `repr()` 로 적은 실수 상수뿐입니다.
+    그래서 생성된 코드에 들어가는 것은 미분 표의 식, 노드 번호, 그리고 `repr(float(x))` 로 적은 실수
+    상수뿐입니다. 실행하기 전에 파이썬의 `tokenize` 로 코드를 한 번 더 읽어서, 허용된 이름과 실수
+    리터럴 말고 다른 것이 있으면 실행하지 않습니다.
     노드에 붙인 이름(`label`)처럼 사용자가 준 문자열은 코드에 절대 들어가지 않습니다. 이름에 파이썬 코드를
     숨겨도 소용없습니다.
     """),
@@ -165,6 +168,21 @@ CELLS = [
         compile(bad, [1.0])
     except Exception as exc:
         print(type(exc).__name__, ":", exc)
+    """),
+    md(r"""
+    ### 스스로 확인하는 컴파일
+
+    비교 대신 `x.data > 0` 처럼 **숫자를 직접 읽어서** 갈라지면, 추적 중에는 막을 방법이 없습니다.
+    그래서 컴파일된 함수는 스스로 확인합니다. `compile` 은 예시 근처의 다른 점에서, 그리고 첫 호출은
+    그 입력에서(배치라면 처음·가운데·마지막 샘플에서) 즉시 실행(eager) 엔진과 결과를 비교하고,
+    다르면 `TraceError` 를 냅니다. 그러니 `f` 는 몇 번 더 호출됩니다(부작용이 없어야 합니다).
+    """),
+    code("""
+    sneaky = compile(lambda x: x * 2 if x.data > 0 else x * 3, [1.0])
+    try:
+        sneaky(-1.0)  # eager gives -3.0; the frozen branch would give -2.0
+    except TraceError as exc:
+        print("TraceError:", str(exc)[:90], "...")
     """),
     md(r"""
     배치가 얼마나 빠른지 재 봅시다. 샘플 1000개를 엔진으로 하나씩 계산하는 것과 비교합니다.
