@@ -139,6 +139,11 @@ def _wrap(text: str, width: int) -> list[str]:
 class _Formatter(argparse.HelpFormatter):
     """Help text wrapped by display width; lines indented by two spaces are kept as written."""
 
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        super().__init__(prog, **kwargs)
+        # room for the indented command names ("    gradcheck") before the help column
+        self._action_max_length = 14
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(text, width)
 
