@@ -242,3 +242,23 @@ def test_notebooks_cite_the_notes_by_their_topic_title(path: Path) -> None:
     for title in re.findall(r"(「[^」]+」) 노트", text):
         assert title in table, f"{path.name} cites {title}, which README's table does not list"
         assert path.name[:2] in table[title], f"README's row for {title} omits {path.name}"
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [(16.0, CORRECT), (15.0, TRY_AGAIN), ("16", TRY_AGAIN), (None, TRY_AGAIN)],
+)
+def test_a_check_cell_grades_right_wrong_and_blank_answers(answer: object, verdict: str) -> None:
+    import contextlib
+    import io
+
+    from micrograd_kr import numerical_grad
+
+    nb = nbformat.read(ROOT / "notebooks" / "03_gyesan_graph_yeokjeonpa.ipynb", as_version=4)
+    (_, check, _) = exercises(nb)[0]  # dc/da for c = a^3 + a^2 at a = 2: 3*4 + 2*2 = 16
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(check.source, {"my_dc_da": answer, "numerical_grad": numerical_grad})
+    assert verdict in out.getvalue()
+    if verdict == TRY_AGAIN:
+        assert "힌트" in out.getvalue()
