@@ -139,6 +139,11 @@ def _wrap(text: str, width: int) -> list[str]:
 class _Formatter(argparse.HelpFormatter):
     """Help text wrapped by display width; lines indented by two spaces are kept as written."""
 
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        super().__init__(prog, **kwargs)
+        # room for the indented command names ("    gradcheck") before the help column
+        self._action_max_length = 14
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(text, width)
 
@@ -501,6 +506,16 @@ def _drawing_errors() -> Iterator[None]:
         raise CliError(f"그림을 그릴 수 없습니다: {exc}") from None
 
 
+ROOT_LABEL_MAX = 40  # characters of the expression shown in the output box
+
+
+def _root_label(source: str) -> str:
+    text = " ".join(source.split())
+    if len(text) > ROOT_LABEL_MAX:
+        text = text[: ROOT_LABEL_MAX - 1] + "…"
+    return f"결과 = {text}"
+
+
 def _diagram(root: Value, path: Path) -> Any:
     """The diagram (or animation, for .html) of ``root``, not yet rendered.
 
@@ -538,6 +553,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
         _refuse_overwrite([args.out], args.force)
     expression, names, values = _prepare(args.expr, args.values)
     root, leaves = _evaluate(expression, names, values)
+    if not root.label:
+        root.label = _root_label(expression.source)  # the diagram's output box says what it is
     diagram = None if args.out is None else _diagram(root, args.out)  # size checked first
     print(f"식: {expression.source.strip()}")
     print(f"값: {_num(root.data, 10)}")
@@ -894,6 +911,21 @@ def _print_final(run: _Run) -> None:
     print(line + " (마지막 갱신 뒤 전체 데이터로 잰 값)")
 
 
+def _mark_final(fig: Any, run: _Run) -> None:
+    """Label the curves as epoch means and mark the final model's numbers after them."""
+    axes = fig.axes
+    epochs = len(run.history.loss)
+    curves = [line for ax in axes for line in ax.get_lines()]
+    for line in curves:
+        line.set_label(f"{line.get_label()} (epoch mean, before update)")
+    axes[0].plot([epochs], [run.final_loss], "o", color=curves[0].get_color(), label="final loss")
+    if run.final_accuracy is not None and len(axes) > 1:
+        color = curves[-1].get_color()
+        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label="final accuracy")
+    lines = [line for ax in axes for line in ax.get_lines()]
+    axes[0].legend(lines, [str(line.get_label()) for line in lines], loc="center right")
+
+
 def _plot_files(dataset: str) -> tuple[str, str]:
     """The PNG files ``--plot`` writes for ``dataset``."""
     second = "decision_boundary.png" if dataset in CLASSIFICATION else "fit.png"
@@ -907,10 +939,12 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = f"after the last update: loss {_loss_text(run.final_loss)}"
+    final = f"final model: loss {_loss_text(run.final_loss)}"
     if run.final_accuracy is not None:
         final += f", accuracy {run.final_accuracy * 100:.1f}%"
-    plot.loss_curve(run.history, path=path, title=f"training loss ({final})")
+    fig = plot.loss_curve(run.history, title=f"training loss ({final})")
+    _mark_final(fig, run)
+    fig.savefig(path, bbox_inches="tight")
     written.append(path)
     path = folder / second
     if run.task == "classification":

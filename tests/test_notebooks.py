@@ -70,6 +70,7 @@ def test_notebook_runs_clean_and_its_solutions_pass_their_checks(
         answer.source = solution_code(solution)  # the learner types the published solution
     # the kernel inherits the environment; a non-inline backend would store no figures
     monkeypatch.delenv("MPLBACKEND", raising=False)
+    _forward_fd2_into_the_notebook(monkeypatch)
     client = nbclient.NotebookClient(
         nb,
         timeout=int(BUDGET),  # per cell: a hang fails instead of blocking the suite
@@ -87,10 +88,63 @@ def test_notebook_runs_clean_and_its_solutions_pass_their_checks(
         if out.get("output_type") == "error"
     ]
     assert not errors
+    # nothing on stderr either: no Fontconfig warnings, no warnings of missing glyphs (issue 13)
+    assert not _stderr_outputs(nb)
     for _, check, _ in exercises(nb):
         printed = "".join(out.get("text", "") for out in check.outputs)
         assert CORRECT in printed and TRY_AGAIN not in printed, (path.name, printed)
     assert elapsed < BUDGET, f"{path.name} took {elapsed:.1f} s (budget {BUDGET:.0f} s)"
+
+
+def _forward_fd2_into_the_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ipykernel shows what C libraries write to fd 2 in the notebook, as Jupyter does for a
+    # learner, except when it sees PYTEST_CURRENT_TEST in its environment
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+
+
+def _stderr_outputs(nb: Any) -> list[str]:
+    return [
+        out.get("text", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    ]
+
+
+def test_bundled_graphviz_in_a_kernel_prints_no_fontconfig_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Graphviz engine inside pygraphviz wheels writes fontconfig warnings straight to
+    file descriptor 2, which in a kernel is not ``sys.stderr.fileno()``; they must not
+    reach the notebook. (A machine without ``dot`` uses this engine for every diagram.)"""
+    pytest.importorskip("pygraphviz")
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    _forward_fd2_into_the_notebook(monkeypatch)
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "from micrograd_kr import Value, draw_dot\n"
+                "x = Value(2.0, label='입력 x')\n"
+                "y = x * x; y.label = '출력 y'\n"
+                "y.backward()\n"
+                "d = draw_dot(y, renderer='pygraphviz')\n"
+                "assert d.png()[:4] == b'\\x89PNG' and d.pdf()[:4] == b'%PDF'\n"
+                "d"
+            ),
+            # the kernel forwards fd-2 writes from a thread: give it a moment to arrive
+            new_code_cell("import time\ntime.sleep(1.0)"),
+        ]
+    )
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=int(BUDGET),
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    assert not _stderr_outputs(nb)
 
 
 LESSONS = [p for p in NOTEBOOKS if "01" <= p.name[:2] <= "08"]
@@ -188,3 +242,23 @@ def test_notebooks_cite_the_notes_by_their_topic_title(path: Path) -> None:
     for title in re.findall(r"(「[^」]+」) 노트", text):
         assert title in table, f"{path.name} cites {title}, which README's table does not list"
         assert path.name[:2] in table[title], f"README's row for {title} omits {path.name}"
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [(16.0, CORRECT), (15.0, TRY_AGAIN), ("16", TRY_AGAIN), (None, TRY_AGAIN)],
+)
+def test_a_check_cell_grades_right_wrong_and_blank_answers(answer: object, verdict: str) -> None:
+    import contextlib
+    import io
+
+    from micrograd_kr import numerical_grad
+
+    nb = nbformat.read(ROOT / "notebooks" / "03_gyesan_graph_yeokjeonpa.ipynb", as_version=4)
+    (_, check, _) = exercises(nb)[0]  # dc/da for c = a^3 + a^2 at a = 2: 3*4 + 2*2 = 16
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(check.source, {"my_dc_da": answer, "numerical_grad": numerical_grad})
+    assert verdict in out.getvalue()
+    if verdict == TRY_AGAIN:
+        assert "힌트" in out.getvalue()

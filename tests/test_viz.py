@@ -407,7 +407,7 @@ def test_jupyter_display_hooks() -> None:
     assert diagram._repr_svg_().lstrip().startswith("<?xml")
     bundle = diagram._repr_mimebundle_()
     assert "<svg" in bundle["image/svg+xml"]
-    assert "Diagram" in bundle["text/plain"] and "10 values" in repr(diagram)
+    assert "Diagram" in bundle["text/plain"] and "값 10개" in repr(diagram)
 
 
 # --- graphs too large to read -------------------------------------------------------------------

@@ -127,7 +127,9 @@ def test_page_needs_no_network() -> None:
     urls = set(re.findall(r"https?://[^\s\"'<>)]+", page))
     # only XML namespace names, which are identifiers and never fetched
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
-    assert "@import" not in page and "url(" not in page
+    assert "@import" not in page
+    # the only url() is the embedded font, inline as a data: URL
+    assert all(u.startswith("data:") for u in re.findall(r"url\(([^)]*)\)", page))
 
 
 def test_frames_accumulate_to_the_gradients_of_backward() -> None:

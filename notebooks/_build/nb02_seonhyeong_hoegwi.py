@@ -26,9 +26,10 @@ CELLS = [
        (노트에 빠진 데이터와 시작값을 출력된 숫자로부터 역으로 추론합니다),
     5. 학습률 $\eta$ 가 너무 작거나 크면 어떤 일이 생기는지 그림으로 봅니다.
 
-    > **그림 속 글자에 대하여.** 그래프의 제목과 축 이름은 영어와 수식(ASCII)으로만 씁니다.
-    > matplotlib의 기본 글꼴(DejaVu Sans)에는 한글이 없어서, 한글 글꼴이 설치되지 않은 새
-    > 컴퓨터에서는 한글이 네모(□)로 깨지기 때문입니다. 설명은 모두 이 마크다운 셀에 한국어로 씁니다.
+    > **그림 속 글자에 대하여.** matplotlib의 기본 글꼴(DejaVu Sans)에는 한글이 없어서, 한글 글꼴이
+    > 설치되지 않은 새 컴퓨터(Colab, Docker, WSL)에서는 한글이 네모(□)로 깨집니다. 그래서 첫 코드
+    > 셀에서 `use_korean_font()` 를 부릅니다: 패키지와 함께 설치되는 나눔고딕(NanumGothic)으로
+    > 그림 속 한글을 그립니다. 여러분이 그리는 그림에도 그대로 쓸 수 있습니다.
     """),
     code("""
     import random
@@ -36,9 +37,11 @@ CELLS = [
     import matplotlib.pyplot as plt
 
     from micrograd_kr import Parameter, no_grad, zero_grad
+    from micrograd_kr.plot import use_korean_font
 
     plt.rcParams["figure.figsize"] = (6.0, 3.6)
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 1. 데이터, 모델, 손실
@@ -59,7 +62,7 @@ CELLS = [
     plt.scatter(xs, ys)
     plt.xlabel("x")
     plt.ylabel("y")
-    plt.title("data: y = 2x + 1 + noise")
+    plt.title("데이터: y = 2x + 1 + 잡음")
     plt.show()
     """),
     md(r"""
@@ -146,17 +149,17 @@ CELLS = [
     assert abs(w.data - w_best) < 1e-4 and abs(b.data - b_best) < 1e-4
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
-    ax1.scatter(xs, ys, label="data")
-    ax1.plot(xs, [w.data * x + b.data for x in xs], "r-", label="learned line")
+    ax1.scatter(xs, ys, label="데이터")
+    ax1.plot(xs, [w.data * x + b.data for x in xs], "r-", label="학습한 직선")
     ax1.set_xlabel("x")
     ax1.set_ylabel("y")
     ax1.set_title(f"y_hat = {w.data:.2f} x + {b.data:.2f}")
     ax1.legend()
     ax2.plot(history)
     ax2.set_yscale("log")
-    ax2.set_xlabel("step")
-    ax2.set_ylabel("MSE loss")
-    ax2.set_title("loss during gradient descent")
+    ax2.set_xlabel("단계 (step)")
+    ax2.set_ylabel("MSE 손실")
+    ax2.set_title("경사하강법 동안의 손실")
     plt.tight_layout()
     plt.show()
     """),
@@ -344,9 +347,9 @@ CELLS = [
         plt.plot(curves[lr], marker=".", label=f"eta = {lr}  (r = {1 - 2 * lr * 55 / 5:+.2f})")
     plt.yscale("log")
     plt.ylim(1e-12, 1e6)  # eta = 0.05 reaches exactly 0.0 in floating point
-    plt.xlabel("step")
-    plt.ylabel("cost (log scale)")
-    plt.title("too small: slow;  too large (eta > N/S = 0.0909): diverges")
+    plt.xlabel("단계 (step)")
+    plt.ylabel("비용 (로그 눈금)")
+    plt.title("너무 작으면 느리고, 너무 크면(η > N/S = 0.0909) 발산합니다")
     plt.legend()
     plt.show()
     """),

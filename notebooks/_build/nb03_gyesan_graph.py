@@ -24,7 +24,9 @@ CELLS = [
     3. 역전파를 한 단계씩 움직이는 애니메이션을 보고,
     4. 유한 차분으로 기울기를 검증합니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     from collections import defaultdict
@@ -33,9 +35,11 @@ CELLS = [
 
     from micrograd_kr import Value, gradcheck, numerical_grad
     from micrograd_kr.graph import edges, topological_order
+    from micrograd_kr.plot import use_korean_font
     from micrograd_kr.viz import animate_backward, draw_dot
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 1. 연쇄 법칙: 작은 2층 신경망
@@ -83,6 +87,14 @@ CELLS = [
     """),
     code("""
     draw_dot(L)
+    """),
+    md(r"""
+    **그림의 방향(`rankdir`).** 기본값 `rankdir="auto"` 는 그림이 노트북 폭(약 1,000 px)에 글자 크기를
+    줄이지 않고 들어가면 왼쪽→오른쪽(`"LR"`)으로, 너무 넓으면 위→아래(`"TB"`)로 그립니다. 위의 그래프는
+    연산이 길게 이어져서 위→아래가 되었습니다. 직접 고를 수도 있습니다: 짧고 넓은 그래프(입력이 많은
+    뉴런 하나)는 `"LR"`, 길게 이어지는 그래프(층이 여럿인 신경망)는 `"TB"` 가 보기 좋습니다.
+    예: `draw_dot(L, rankdir="LR")`. 상수(위의 `0.5`, 지수 `2`)의 기울기는 역전파에 필요 없어서 빨간
+    화살표를 그리지 않습니다(`constant_grads=True` 로 그리게 할 수 있습니다).
     """),
     md(r"""
     ## 2. 왜 순서가 중요한가: `b = a + a; c = b + b`
@@ -171,7 +183,8 @@ CELLS = [
     code("""
     for frame in animation.frames:
         print(frame["caption"], end="\\n\\n")
-    assert len(animation.frames) == len(topological_order(L))
+    # one frame per value, except the constants 0.5 and 2 (backward never needs their grad)
+    assert len(animation.frames) == len(topological_order(L)) - 2
     """),
     md(r"""
     ## 4. 유한 차분으로 검증하기
@@ -199,11 +212,11 @@ CELLS = [
         forward_err.append(abs((fp - f0) / eps - exact))
         central_err.append(abs((fp - fm) / (2 * eps) - exact))
 
-    plt.loglog(epsilons, forward_err, "o-", label="forward difference  O(eps)")
-    plt.loglog(epsilons, central_err, "s-", label="central difference  O(eps^2)")
-    plt.xlabel("eps")
-    plt.ylabel("|estimate - backward()|")
-    plt.title("finite-difference error vs. step size")
+    plt.loglog(epsilons, forward_err, "o-", label="전진 차분  O(ε)")
+    plt.loglog(epsilons, central_err, "s-", label="중앙 차분  O(ε²)")
+    plt.xlabel("간격 ε")
+    plt.ylabel("|추정값 − backward()|")
+    plt.title("유한 차분의 오차와 간격 ε")
     plt.legend()
     plt.show()
 

@@ -36,7 +36,9 @@ CELLS = [
     코드로 두 값이 같은지 확인합니다. Leaky ReLU 의 기울기 0.1 은 「선형회귀와 신경망 실습」 노트의 $\max(0.1x, x)$ 를
     따른 것입니다(PyTorch 기본값은 0.01).
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     import math
@@ -44,8 +46,10 @@ CELLS = [
     import matplotlib.pyplot as plt
 
     from micrograd_kr import Value, gradcheck, maximum
+    from micrograd_kr.plot import use_korean_font
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 엔진으로 미분하기
@@ -108,8 +112,8 @@ CELLS = [
         hand = [df(x) for x in grid]
         assert max(abs(a - b) for a, b in zip(engine, hand)) < 1e-12, name
         ax.plot(grid, values, lw=2.5, label="f(x)")
-        ax.plot(grid, engine, lw=4, alpha=0.45, label="f'(x) by backward()")
-        ax.plot(grid, hand, "k:", lw=1.5, label="f'(x) formula")
+        ax.plot(grid, engine, lw=4, alpha=0.45, label="f'(x): backward() 결과")
+        ax.plot(grid, hand, "k:", lw=1.5, label="f'(x): 손으로 구한 식")
         ax.axhline(0, color="gray", lw=0.5)
         ax.axvline(0, color="gray", lw=0.5)
         ax.set_title(f"{name}:  {FORMULAS[name]}")

@@ -23,7 +23,9 @@ CELLS = [
 
     이 노트북에서 세 가지를 모두 숫자와 그림으로 확인합니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     import matplotlib.pyplot as plt
@@ -33,10 +35,11 @@ CELLS = [
     from micrograd_kr.data import make_parabola
     from micrograd_kr.functional import mse_loss
     from micrograd_kr.nn import MLP, Layer
-    from micrograd_kr.plot import fit_curve
+    from micrograd_kr.plot import fit_curve, use_korean_font
     from micrograd_kr.train import fit
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 1. 선형 층 두 개는 선형 층 하나다
@@ -158,16 +161,16 @@ CELLS = [
     """),
     code("""
     fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-    fit_curve(linear_net, X, y, ax=axes[0], title="two linear layers: a straight line")
-    fit_curve(relu_net, X, y, ax=axes[1], title="with ReLU: a bent line follows x^2")
+    fit_curve(linear_net, X, y, ax=axes[0], title="선형 층 두 개: 직선")
+    fit_curve(relu_net, X, y, ax=axes[1], title="ReLU를 넣으면: 꺾인 선이 x²를 따라감")
     epochs = range(1, 301)
-    axes[2].plot(epochs, linear_history.loss, color="tab:blue", label="two linear layers")
-    axes[2].plot(epochs, relu_history.loss, color="tab:red", label="with ReLU")
-    axes[2].axhline(best_line_loss, color="gray", ls=":", lw=2, label="best straight line")
+    axes[2].plot(epochs, linear_history.loss, color="tab:blue", label="선형 층 두 개")
+    axes[2].plot(epochs, relu_history.loss, color="tab:red", label="ReLU 포함")
+    axes[2].axhline(best_line_loss, color="gray", ls=":", lw=2, label="가장 좋은 직선")
     axes[2].set_yscale("log")
-    axes[2].set_xlabel("epoch")
-    axes[2].set_ylabel("MSE")
-    axes[2].set_title("training loss")
+    axes[2].set_xlabel("에폭 (epoch)")
+    axes[2].set_ylabel("MSE 손실")
+    axes[2].set_title("학습 손실")
     axes[2].legend()
     plt.tight_layout()
     plt.show()

@@ -24,7 +24,9 @@ CELLS = [
     3. 교차 엔트로피(cross-entropy)와 평균제곱오차(MSE): 분류에 왜 교차 엔트로피를 쓰는가.
     4. 다층 퍼셉트론 분류기를 학습하고 결정 경계를 그립니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     import matplotlib.pyplot as plt
@@ -34,10 +36,11 @@ CELLS = [
     from micrograd_kr.data import make_spiral
     from micrograd_kr.functional import argmax, cross_entropy, mse_loss, one_hot, softmax
     from micrograd_kr.nn import MLP
-    from micrograd_kr.plot import decision_boundary, loss_curve
+    from micrograd_kr.plot import decision_boundary, loss_curve, use_korean_font
     from micrograd_kr.train import accuracy, fit
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 1. 소프트맥스
@@ -169,17 +172,17 @@ CELLS = [
     scores = np.linspace(-10, 10, 201)
     rows = np.array([ce_and_mse(s) for s in scores])
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
-    ax1.plot(scores, rows[:, 0], label="cross-entropy")
-    ax1.plot(scores, rows[:, 1], label="MSE on softmax")
-    ax1.set_xlabel("score s of the true class (logits [s, 0])")
-    ax1.set_ylabel("loss")
-    ax1.set_title("loss")
+    ax1.plot(scores, rows[:, 0], label="교차 엔트로피")
+    ax1.plot(scores, rows[:, 1], label="소프트맥스 + MSE")
+    ax1.set_xlabel("정답 클래스의 점수 s (로짓 [s, 0])")
+    ax1.set_ylabel("손실")
+    ax1.set_title("손실")
     ax1.legend()
-    ax2.plot(scores, np.abs(rows[:, 2]), label="cross-entropy")
-    ax2.plot(scores, np.abs(rows[:, 3]), label="MSE on softmax")
-    ax2.set_xlabel("score s of the true class (logits [s, 0])")
+    ax2.plot(scores, np.abs(rows[:, 2]), label="교차 엔트로피")
+    ax2.plot(scores, np.abs(rows[:, 3]), label="소프트맥스 + MSE")
+    ax2.set_xlabel("정답 클래스의 점수 s (로짓 [s, 0])")
     ax2.set_ylabel("|d loss / d s|")
-    ax2.set_title("gradient size: confidently wrong on the left")
+    ax2.set_title("기울기 크기: 왼쪽은 자신 있게 틀린 경우")
     ax2.legend()
     plt.tight_layout()
     plt.show()
@@ -211,8 +214,8 @@ CELLS = [
     """),
     code("""
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    loss_curve(history, ax=ax1, title="cross-entropy loss and accuracy")
-    decision_boundary(model, X, y, ax=ax2, resolution=50, title="decision boundary (3 classes)")
+    loss_curve(history, ax=ax1, title="교차 엔트로피 손실과 정확도")
+    decision_boundary(model, X, y, ax=ax2, resolution=50, title="결정 경계 (클래스 3개)")
     plt.tight_layout()
     plt.show()
     """),

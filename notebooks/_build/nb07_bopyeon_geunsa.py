@@ -34,7 +34,9 @@ CELLS = [
     2. 같은 파라미터 수에서 **깊은** 신경망이 **넓은** 신경망보다 훨씬 복잡한 함수를 표현하는 예를 보고,
     3. "존재한다"와 "학습으로 찾는다"가 다르다는 것을 확인합니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     import math
@@ -45,9 +47,11 @@ CELLS = [
     from micrograd_kr import no_grad
     from micrograd_kr.functional import mse_loss
     from micrograd_kr.nn import MLP
+    from micrograd_kr.plot import use_korean_font
     from micrograd_kr.train import fit
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
 
 
     def set_layer(layer, weights, biases):
@@ -108,17 +112,17 @@ CELLS = [
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
     ax1.plot(grid, target, "k", lw=3, alpha=0.35, label="f(x) = sin 3x + 0.4 cos 7x")
     for width in (2, 4, 8, 16):
-        ax1.plot(grid, outputs(hinge_network(width), grid), label=f"1-{width}-1 ReLU net")
+        ax1.plot(grid, outputs(hinge_network(width), grid), label=f"1-{width}-1 ReLU 신경망")
     ax1.set_xlabel("x")
-    ax1.set_title("one hidden layer, growing width")
+    ax1.set_title("은닉층 하나, 너비를 늘리며")
     ax1.legend(fontsize=8)
     ax2.loglog(widths, errors, "o-", label="max |f - g|")
-    ax2.loglog(widths, [errors[-1] * (widths[-1] / w) ** 2 for w in widths], "k:", label="slope -2")
+    ax2.loglog(widths, [errors[-1] * (widths[-1] / w) ** 2 for w in widths], "k:", label="기울기 −2")
     ax2.set_xticks(widths, [str(w) for w in widths])
     ax2.set_xticks([], minor=True)
-    ax2.set_xlabel("hidden width N")
-    ax2.set_ylabel("max error")
-    ax2.set_title("error shrinks like 1/N^2")
+    ax2.set_xlabel("은닉층 너비 N")
+    ax2.set_ylabel("최대 오차")
+    ax2.set_title("오차는 1/N²처럼 줄어듭니다")
     ax2.legend()
     plt.tight_layout()
     plt.show()
@@ -185,10 +189,10 @@ CELLS = [
     """),
     code("""
     plt.figure(figsize=(11, 3.6))
-    plt.plot(fine, outputs(deep, fine), lw=2, label="deep 1-2-2-2-2-2-1 (31 params): 32 pieces")
-    plt.plot(fine, outputs(wide, fine), lw=2, label="wide 1-10-1 (31 params), trained")
+    plt.plot(fine, outputs(deep, fine), lw=2, label="깊은 1-2-2-2-2-2-1 (매개변수 31개): 조각 32개")
+    plt.plot(fine, outputs(wide, fine), lw=2, label="넓은 1-10-1 (매개변수 31개), 학습함")
     plt.xlabel("x")
-    plt.title("same number of parameters: depth composes, width only adds")
+    plt.title("매개변수 수가 같을 때: 깊이는 합성하고, 너비는 더할 뿐")
     plt.legend(loc="lower right")
     plt.show()
     """),

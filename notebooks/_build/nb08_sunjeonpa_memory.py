@@ -32,7 +32,9 @@ CELLS = [
     2. `no_grad()` 안에서 같은 계산을 하면 그래프가 남지 않는다는 것을 봅니다.
     3. 두 경우의 메모리를 `tracemalloc` 으로 잽니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     import gc
@@ -44,8 +46,10 @@ CELLS = [
 
     from micrograd_kr import GraphError, Parameter, Value, no_grad
     from micrograd_kr.graph import count_nodes
+    from micrograd_kr.plot import use_korean_font
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 작은 다층 퍼셉트론
@@ -160,14 +164,14 @@ CELLS = [
     code("""
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
     ax1.plot(batch_sizes, nodes, "o-", color="tab:red")
-    ax1.set_xlabel("batch size B")
-    ax1.set_ylabel("nodes in the graph")
-    ax1.set_title("nodes recorded by the forward pass")
-    ax2.plot(batch_sizes, [p / 1024 for p in peaks_graph], "o-", color="tab:red", label="with graph")
+    ax1.set_xlabel("배치 크기 B")
+    ax1.set_ylabel("그래프의 노드 수")
+    ax1.set_title("순전파가 기록한 노드")
+    ax2.plot(batch_sizes, [p / 1024 for p in peaks_graph], "o-", color="tab:red", label="그래프 기록")
     ax2.plot(batch_sizes, [p / 1024 for p in peaks_plain], "o-", color="tab:blue", label="no_grad()")
-    ax2.set_xlabel("batch size B")
-    ax2.set_ylabel("peak memory (KiB)")
-    ax2.set_title("tracemalloc peak during the forward pass")
+    ax2.set_xlabel("배치 크기 B")
+    ax2.set_ylabel("최대 메모리 (KiB)")
+    ax2.set_title("순전파 동안 tracemalloc 최대값")
     ax2.legend()
     plt.tight_layout()
     plt.show()
