@@ -728,7 +728,9 @@ def _sum_each(np: Any, grads: Sequence[Any], shape: tuple[int, ...], scale: floa
 
 
 # shadows builtins.compile inside this module on purpose; _build calls builtins.compile
-def compile(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None) -> Compiled:
+def compile(
+    f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None, lift: bool = False
+) -> Compiled:
     """Trace ``f`` once at ``example_inputs`` and compile its forward and backward pass.
 
     ``f`` takes one Value per example input and returns a scalar Value; it may use Values it
@@ -736,5 +738,12 @@ def compile(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = 
     (default: every ``Parameter`` in the graph); other leaves are constants. Comparing
     Values inside ``f`` (``if x > 0``) raises a TraceError, because that choice would be
     frozen into the code. Read the result with ``compiled.source``.
+
+    ``lift=True``: also group the nodes that do the same operation side by side (a layer)
+    into matrix operations, for fast batches (see ``micrograd_kr.lift``).
     """
+    if lift:
+        from .lift import Lifted  # lift builds on this module
+
+        return Lifted(trace(f, example_inputs, params))
     return Compiled(trace(f, example_inputs, params))
