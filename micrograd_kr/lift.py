@@ -231,7 +231,7 @@ class _Lifter:
         for side in (0, 1):
             ps, xs = halves[side], halves[1 - side]
             if all(p in self.params for p in ps) and all(x in self.batch for x in xs):
-                return ("dot", side, tuple(id(x) for x in xs))
+                return ("dot-layer", side, tuple(id(x) for x in xs))
         return None
 
     def lift(self) -> str:
@@ -252,8 +252,10 @@ class _Lifter:
                     key = (node._op.name, tuple(self.position_key(a) for a in node._prev))
                 buckets.setdefault(key, []).append(node)
             for key, members in buckets.items():
-                if key[0] == "dot":
+                if key[0] == "dot-layer":
                     self.make_dot(members, key[1])
+                elif key[0] in ("static", "sum", "dot") and len(members) == 1:
+                    self.make_scalar(members[0])  # a row sum or row dot product, if it can
                 elif key[0] == "static" or not self.make_group(members):
                     for node in members:
                         self.make_scalar(node)
@@ -314,9 +316,9 @@ class _Lifter:
                     positions.append(("shared", a0))
                 else:
                     return False
+        if k == 1 and not any(kind == "aligned" and d[0].size == 1 for kind, d in positions):
+            return False  # not the next step of a one-node block: a scalar line reads better
         if order is None:
-            if k == 1:
-                return False  # nothing to line up with: a scalar line reads better
             order = list(range(k))
         members = [members[j] for j in order]
         unit = _Unit("group", members, f"V{next(self.counter)}", True, size=k)
