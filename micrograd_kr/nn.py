@@ -1,4 +1,4 @@
-"""Neurons, layers and multi-layer perceptrons built from Values, with save/load and PyTorch export.
+"""Neurons, layers and multi-layer perceptrons built from Values.
 
 A neuron computes z = w·x + b (one ``dot`` node and one ``+`` node) and then an activation:
 
@@ -21,24 +21,32 @@ every run and machine. Initialisation scales by fan-in (the number of inputs ``n
 Models are saved as JSON (never pickle, so loading a file cannot run code):
 ``model.save(path)`` writes the architecture and every parameter; ``load(path)`` builds a new
 model from the file alone; ``model.load(path)`` loads into an existing model of the same
-architecture.
+architecture. The file format lives in ``serialize.py``, the PyTorch export in
+``torch_export.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
 import numbers
 import operator
 import os
 import random
-import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
 from .ops import FLOAT, OPS
+from .serialize import (
+    FILE_FORMAT,
+    FILE_VERSION,
+    ModelFileError,
+    canonical,
+    describe_config,
+    read_model_file,
+    write_model_file,
+)
+from .torch_export import dense, require_torch
 
 if TYPE_CHECKING:
     import torch
@@ -66,15 +74,8 @@ ACTIVATIONS: tuple[str, ...] = (
 )
 _HE_GAIN = frozenset({"relu", "leaky_relu", "elu", "maxout"})
 
-FILE_FORMAT = "micrograd_kr.model"
-FILE_VERSION = 1
-
 Seed = Union[int, random.Random, None]
 M = TypeVar("M", bound="Module")
-
-
-class ModelFileError(ValueError):
-    """A model file (or state dict) is corrupted, truncated, or does not fit the model."""
 
 
 # --- argument checks -------------------------------------------------------------------------
@@ -320,17 +321,7 @@ class Module:
         over ``path``, so a crash leaves either the old file or the new one, never half of
         one. Floats are written with ``repr`` precision, so loading gives bit-identical values.
         """
-        state = self.state_dict()
-        for name, value in state.items():
-            if not math.isfinite(value):
-                raise ValueError(f"cannot save: parameter {name!r} is {value!r}")
-        document = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "architecture": self.config(),
-            "parameters": state,
-        }
-        _atomic_write(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+        write_model_file(path, self.config(), self.state_dict())
 
     def load(self: M, path: str | os.PathLike[str]) -> M:
         """Load parameters from a file written by ``save`` into this model; return the model.
@@ -340,11 +331,10 @@ class Module:
         non-finite values) ``ModelFileError`` is raised and the model is left exactly as it
         was. To build a new model from a file, use ``micrograd_kr.nn.load(path)``.
         """
-        architecture, parameters = _read_model_file(path)
-        # compared as JSON text, so 4.0 is not taken for 4, nor true for 1
-        if _canonical(architecture) != _canonical(self.config()):
+        architecture, parameters = read_model_file(path)
+        if canonical(architecture) != canonical(self.config()):
             raise ModelFileError(
-                f"{os.fspath(path)}: the file holds {_describe_config(architecture)}, "
+                f"{os.fspath(path)}: the file holds {describe_config(architecture)}, "
                 f"but this model is {self.describe()}; use nn.load(path) to build the file's model"
             )
         for p, value in self._validated(parameters, os.fspath(path)):
@@ -353,7 +343,7 @@ class Module:
 
     def describe(self) -> str:
         """A one-line summary of the architecture."""
-        return _describe_config(self.config())
+        return describe_config(self.config())
 
     # -- PyTorch --------------------------------------------------------------------------------
 
@@ -366,27 +356,11 @@ class Module:
         module after a ``Linear`` with ``maxout_k`` rows per neuron. The copy is independent:
         training it does not change this model. Needs torch (``pip install torch``).
         """
-        try:
-            import torch
-        except ImportError:
-            raise ImportError(
-                "to_torch() needs PyTorch; install it with `pip install torch`"
-            ) from None
-
-        return torch.nn.Sequential(*self._torch_modules())
+        sequential: torch.nn.Module = require_torch().nn.Sequential(*self._torch_modules())
+        return sequential
 
     def _torch_modules(self) -> list[torch.nn.Module]:
         raise NotImplementedError(f"{type(self).__name__} cannot be exported to PyTorch")
-
-
-def _canonical(config: Mapping[str, Any]) -> str:
-    return json.dumps(config, sort_keys=True)
-
-
-def _describe_config(config: Mapping[str, Any]) -> str:
-    kind = config.get("type", "?")
-    args = ", ".join(f"{k}={v!r}" for k, v in config.items() if k != "type")
-    return f"{kind}({args})"
 
 
 # --- Neuron, Layer, MLP ----------------------------------------------------------------------
@@ -501,9 +475,7 @@ class Neuron(Module):
         return f"Neuron(nin={self.nin}, {_activation_repr(self.activation, self.maxout_k)})"
 
     def _torch_modules(self) -> list[torch.nn.Module]:
-        return _torch_dense(
-            [self], self.nin, self.activation, self.maxout_k, self.slope, self.alpha
-        )
+        return dense([self], self.nin, self.activation, self.maxout_k, self.slope, self.alpha)
 
 
 class Layer(Module):
@@ -587,9 +559,7 @@ class Layer(Module):
         return f"Layer(nin={self.nin}, nout={self.nout}, {act})"
 
     def _torch_modules(self) -> list[torch.nn.Module]:
-        return _torch_dense(
-            self.neurons, self.nin, self.activation, self.maxout_k, self.slope, self.alpha
-        )
+        return dense(self.neurons, self.nin, self.activation, self.maxout_k, self.slope, self.alpha)
 
 
 class MLP(Module):
@@ -743,66 +713,7 @@ def _check_keys(config: Mapping[str, Any], keys: set[str]) -> None:
         )
 
 
-# --- files -----------------------------------------------------------------------------------
-
-
-def _atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``."""
-    target = os.path.abspath(os.fspath(path))
-    directory, name = os.path.split(target)
-    tmp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
-    # os.open with mode 0o666 lets the umask decide permissions, like a plain open() would
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())  # the data is on disk before the rename makes it visible
-        os.replace(tmp, target)  # atomic on POSIX and Windows
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"non-finite number {name} is not allowed")
-
-
-def _read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The (architecture, parameters) of a model file, or ModelFileError saying what is wrong."""
-    where = os.fspath(path)
-    with open(where, "rb") as f:  # a missing file raises FileNotFoundError, as usual
-        raw = f.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModelFileError(f"{where}: not a text file ({exc})") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise ModelFileError(
-            f"{where}: not valid JSON, the file may be truncated or corrupted "
-            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
-        raise ModelFileError(f"{where}: {exc}") from None
-    except RecursionError:
-        raise ModelFileError(f"{where}: not a model file (JSON nested too deeply)") from None
-    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise ModelFileError(f"{where}: not a micrograd_kr model file (format {FILE_FORMAT!r})")
-    if document.get("version") != FILE_VERSION:
-        raise ModelFileError(
-            f"{where}: unsupported file version {document.get('version')!r} "
-            f"(this micrograd_kr reads version {FILE_VERSION})"
-        )
-    architecture = document.get("architecture")
-    parameters = document.get("parameters")
-    if not isinstance(architecture, dict):
-        raise ModelFileError(f"{where}: 'architecture' is missing or not an object")
-    if not isinstance(parameters, dict):
-        raise ModelFileError(f"{where}: 'parameters' is missing or not an object")
-    return architecture, parameters
+# --- files ----------------------------------------------------------------------------------
 
 
 def load(path: str | os.PathLike[str]) -> Module:
@@ -814,7 +725,7 @@ def load(path: str | os.PathLike[str]) -> Module:
     >>> # model.save("moons.json"); same = nn.load("moons.json")
     """
     where = os.fspath(path)
-    architecture, parameters = _read_model_file(path)
+    architecture, parameters = read_model_file(path)
     try:
         model = Module.from_config(architecture, num_parameters=len(parameters))
     except (TypeError, ValueError) as exc:
@@ -822,67 +733,3 @@ def load(path: str | os.PathLike[str]) -> Module:
     for p, value in model._validated(parameters, where):
         p.data = value
     return model
-
-
-# --- PyTorch export --------------------------------------------------------------------------
-
-_torch_maxout: Any = None
-
-
-def _maxout_module(k: int) -> torch.nn.Module:
-    """A torch module taking the max over groups of ``k`` consecutive features."""
-    global _torch_maxout
-    if _torch_maxout is None:
-        import torch
-
-        class Maxout(torch.nn.Module):
-            """max over each group of k consecutive features (micrograd_kr's maxout)."""
-
-            def __init__(self, k: int) -> None:
-                super().__init__()
-                self.k = k
-
-            def forward(self, x: torch.Tensor) -> torch.Tensor:
-                # amax splits the gradient evenly on ties, as micrograd_kr's maximum does
-                return x.unflatten(-1, (-1, self.k)).amax(dim=-1)
-
-            def extra_repr(self) -> str:
-                return f"k={self.k}"
-
-        _torch_maxout = Maxout
-    module: torch.nn.Module = _torch_maxout(k)
-    return module
-
-
-def _torch_dense(
-    neurons: Sequence[Neuron],
-    nin: int,
-    activation: str,
-    maxout_k: int,
-    slope: float,
-    alpha: float,
-) -> list[torch.nn.Module]:
-    import torch
-
-    # piece j of neuron i is row i*k + j, so Maxout's groups of k rows are the neurons
-    rows = [w for n in neurons for w in n.ws]
-    linear = torch.nn.Linear(nin, len(rows), dtype=torch.float64)
-    with torch.no_grad():
-        linear.weight.copy_(torch.tensor([[p.data for p in w] for w in rows], dtype=torch.float64))
-        linear.bias.copy_(
-            torch.tensor([b.data for n in neurons for b in n.bs], dtype=torch.float64)
-        )
-    modules: list[torch.nn.Module] = [linear]
-    if activation == "relu":
-        modules.append(torch.nn.ReLU())
-    elif activation == "tanh":
-        modules.append(torch.nn.Tanh())
-    elif activation == "sigmoid":
-        modules.append(torch.nn.Sigmoid())
-    elif activation == "leaky_relu":
-        modules.append(torch.nn.LeakyReLU(slope))
-    elif activation == "elu":
-        modules.append(torch.nn.ELU(alpha))
-    elif activation == "maxout":
-        modules.append(_maxout_module(maxout_k))
-    return modules

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_expr import HOSTILE_EXPRESSIONS
 
-from micrograd_kr import nn
+from micrograd_kr import nn, serialize
 from micrograd_kr.cli import main
 from micrograd_kr.expr import ExprError, parse_expression
 
@@ -281,7 +281,7 @@ def test_train_save_error_names_the_file_not_a_temporary(
     def denied(path: object, text: str) -> None:
         raise PermissionError(13, "Permission denied", str(tmp_path / ".model.json.1a2b.tmp"))
 
-    monkeypatch.setattr(nn, "_atomic_write", denied)
+    monkeypatch.setattr(serialize, "_atomic_write", denied)
     args = ["train", "--epochs", "1", "--samples", "8", "--hidden", "2", "--no-progress"]
     status = main([*args, "--save", str(tmp_path / "model.json")])
     line = capsys.readouterr().err.strip()

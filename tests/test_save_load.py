@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from micrograd_kr import nn
+from micrograd_kr import nn, serialize
 from micrograd_kr.nn import MLP, Layer, ModelFileError, Neuron
 
 
@@ -127,7 +127,7 @@ def test_crash_during_save_keeps_the_old_file(
     def crash(*args: object) -> None:
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(nn.os, "replace", crash)
+    monkeypatch.setattr(serialize.os, "replace", crash)
     with pytest.raises(OSError, match="simulated"):
         MLP(2, [4, 3, 1], activation="tanh", seed=5).save(saved)
     assert saved.read_bytes() == before
@@ -142,7 +142,7 @@ def test_crash_while_writing_keeps_the_old_file(
     def crash(fd: int) -> None:
         raise KeyboardInterrupt  # even an interrupt must not leave half a file
 
-    monkeypatch.setattr(nn.os, "fsync", crash)
+    monkeypatch.setattr(serialize.os, "fsync", crash)
     with pytest.raises(KeyboardInterrupt):
         MLP(2, [4, 3, 1], activation="tanh", seed=5).save(saved)
     assert saved.read_bytes() == before

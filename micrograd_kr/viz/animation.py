@@ -1,0 +1,148 @@
+"""``animate_backward``: the backward pass as a self-contained HTML page.
+
+The page's HTML, CSS and JavaScript are package data files in ``assets/``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import uuid
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..engine import Value
+from ..graph import topological_order
+from .backprop import simulate_backward
+from .dot import build_dot
+from .files import atomic_write
+from .render import Renderer, render
+from .svg import mark_grad_texts
+from .view import GraphView, check_size
+
+
+class Animation:
+    """The backward pass, one frame per node, as a self-contained HTML page.
+
+    ``save("backprop.html")`` writes a file that works offline (no scripts or fonts are
+    fetched); in Jupyter the same page shows inline. A saved page opens at a chosen frame
+    with ``#frame=3`` or ``#frame=last`` after the file name.
+    """
+
+    def __init__(self, page: str, fragment: str, frames: list[dict[str, Any]]) -> None:
+        self._page = page
+        self._fragment = fragment
+        self.frames = frames
+
+    @property
+    def html(self) -> str:
+        """The full standalone HTML page."""
+        return self._page
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` (.html or .htm)."""
+        target = Path(path)
+        if target.suffix.lower() not in (".html", ".htm"):
+            raise ValueError(
+                f"an animation is saved as an .html file, not {target.suffix or 'no suffix'!r}"
+                f" ({target})"
+            )
+        atomic_write(target, self._page.encode("utf-8"))
+        return target
+
+    def _repr_html_(self) -> str:
+        return self._fragment
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def __repr__(self) -> str:
+        return f"<Animation: {len(self.frames)} frames; .save('backprop.html')>"
+
+
+def animate_backward(
+    root: Value,
+    rankdir: str = "LR",
+    max_nodes: int | None = 120,
+    *,
+    interval_ms: int = 1200,
+    precision: int = 4,
+    renderer: Renderer = "auto",
+    title: str | None = None,
+) -> Animation:
+    """The backward pass of ``root`` step by step, as an HTML page with a slider and play button.
+
+    One frame per node, outputs first (reverse topological order). In each frame the node
+    being processed is highlighted, the red arrows it sends and the gradients computed so
+    far are filled in, and the rest is blank. The gradients are computed on a private copy:
+    ``.grad`` of the graph is not changed, and ``root.backward()`` need not have run.
+    """
+    check_size(root, max_nodes)
+    prefix = f"mgk{uuid.uuid4().hex[:8]}-"
+    order = topological_order(root)
+    view = GraphView(root, order, {}, precision)
+    final, steps = simulate_backward(view, root)
+    view.grads = final
+    source = build_dot(
+        view,
+        rankdir=rankdir,
+        show="both",
+        edge_labels="auto",
+        legend=True,
+        title=title,
+        id_prefix=prefix,
+    )
+    svg_text, _ = render(source, "svg", renderer, None, 120)
+    svg = mark_grad_texts(svg_text.decode("utf-8"), prefix)
+    frames = [
+        {
+            "node": prefix + s.node,
+            "op": prefix + s.op if s.op else None,
+            "edges": [prefix + e for e in s.edges],
+            "grads": [[prefix + n, f"grad {g}"] for n, g in s.grads],
+            "caption": s.caption,
+        }
+        for s in steps
+    ]
+    body = _animation_body(prefix, svg, frames, interval_ms, title)
+    page = _fill(
+        _asset("page.html"),
+        {"TITLE": html.escape(title or "역전파 애니메이션 · backward pass"), "BODY": body},
+    )
+    return Animation(page, body, frames)
+
+
+def _animation_body(
+    prefix: str, svg: str, frames: list[dict[str, Any]], interval_ms: int, title: str | None
+) -> str:
+    # "</" cannot appear inside <script>; JSON escapes it harmlessly as "<\/"
+    data = json.dumps(
+        {"prefix": prefix, "frames": frames, "interval": interval_ms}, ensure_ascii=False
+    ).replace("</", "<\\/")
+    template = _fill(
+        _asset("animation.html"), {"CSS": _asset("animation.css"), "JS": _asset("animation.js")}
+    )
+    return (
+        template.replace("@ID@", prefix + "anim")
+        .replace("@N@", str(len(frames)))
+        .replace("@LAST@", str(len(frames) - 1))
+        .replace("@SVG@", svg)
+        .replace("@DATA@", data)
+    )
+
+
+@cache
+def _asset(name: str) -> str:
+    """A file of the page template, shipped as package data in ``assets/``."""
+    return (
+        resources.files(__package__).joinpath("assets").joinpath(name).read_text(encoding="utf-8")
+    )
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Replace each ``@KEY@`` of ``template`` in one pass; inserted text is never re-scanned."""
+    return re.sub(r"@([A-Z]+)@", lambda m: values.get(m.group(1), m.group(0)), template)

@@ -1,0 +1,173 @@
+"""DOT text of a computation graph: value boxes, op circles, blue and red edges."""
+
+from __future__ import annotations
+
+import html
+from typing import Literal
+
+from ..engine import Value
+from .legend import legend_table
+from .style import (
+    BACKWARD_COLOR,
+    FONT,
+    FORWARD_COLOR,
+    GRAD_TEXT_COLOR,
+    LINK_COLOR,
+    OP_DISPLAY,
+    ROLE_ORDER,
+    ROLES,
+    node_role,
+)
+from .view import GraphView, Show, reuse_span
+
+EdgeLabels = Literal["auto", "product", "value", "none"]
+
+# "auto" edge labels: the full product up to this many values, only the result above it
+PRODUCT_LABELS_MAX = 20
+# above this reuse_span, edges lose their ports and labels become xlabels (see build_dot)
+REUSE_SPAN_MAX = 200
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+# the side of a value box that faces the next operation, per layout direction
+_OUT_SIDE = {"LR": "e", "RL": "w", "TB": "s", "BT": "n"}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _value_label(
+    view: GraphView, node: Value, role: str, show: Show, table_row: bool, grad_text: str
+) -> str:
+    fill, border, width, style, _ = ROLES[role]
+    cells: list[str] = []
+    if node.label:
+        cells.append(f"<TD><B>{esc(node.label)}</B></TD>")
+    cells.append(f'<TD PORT="data" ALIGN="LEFT">data {esc(view.fmt(node.data))}</TD>')
+    if show != "forward":
+        cells.append(
+            f'<TD PORT="grad" ALIGN="LEFT"><FONT COLOR="{GRAD_TEXT_COLOR}">'
+            f"{esc(grad_text)}</FONT></TD>"
+        )
+    # LR/RL: rows stacked so that data and grad both touch the side facing the op;
+    # TB/BT: side by side, for the same reason
+    body = "".join(cells) if table_row else "".join(f"<TR>{c}</TR>" for c in cells)
+    if table_row:
+        body = f"<TR>{body}</TR>"
+    return (
+        f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" '
+        f'BGCOLOR="{fill}" COLOR="{border}" STYLE="{style}">{body}</TABLE>>'
+    )
+
+
+def build_dot(
+    view: GraphView,
+    *,
+    rankdir: str,
+    show: Show,
+    edge_labels: EdgeLabels,
+    legend: bool,
+    title: str | None,
+    id_prefix: str = "",
+    font_size: float = 11.0,
+) -> str:
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
+    if show not in ("both", "forward", "backward"):
+        raise ValueError(f"show must be 'both', 'forward' or 'backward'; got {show!r}")
+    if edge_labels not in ("auto", "product", "value", "none"):
+        raise ValueError(
+            f"edge_labels must be 'auto', 'product', 'value' or 'none'; got {edge_labels!r}"
+        )
+    if edge_labels == "auto":
+        # long "a × b = c" labels on many edges crowd each other out; keep them short
+        edge_labels = "product" if len(view.order) <= PRODUCT_LABELS_MAX else "value"
+    side = _OUT_SIDE[rankdir]
+    table_row = rankdir in ("TB", "BT")
+    p = id_prefix
+    lines = [
+        "digraph computation_graph {",
+        f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=11, nodesep=0.25, '
+        'ranksep=0.5, ordering=in, bgcolor="white", pad=0.15, charset="UTF-8"];',
+        f'  node [fontname="{FONT}", fontsize={font_size:g}, shape=plain];',
+        f'  edge [fontname="{FONT}", fontsize={font_size - 1.5:g}, arrowsize=0.6, penwidth=1.2];',
+    ]
+    roles_seen: set[str] = set()
+    # A value reused at many depths (x + x + ... + x) needs edges across many ranks; with
+    # ports and edge labels dot took minutes to lay that out. Such graphs attach edges to
+    # the whole box and place the labels after the layout (xlabel).
+    crowded = reuse_span(view) > REUSE_SPAN_MAX
+    label_key = "xlabel" if crowded else "label"
+    data_port, grad_port = ("", "") if crowded else (f":data:{side}", f":grad:{side}")
+    for i, node in enumerate(view.order):
+        role = node_role(node, view.root)
+        roles_seen.add(role)
+        grad_text = f"grad {view.fmt(view.grads[node])}"
+        label = _value_label(view, node, role, show, table_row, grad_text)
+        tip = esc(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
+        lines.append(
+            f'  v{i} [id="{p}v{i}", class="value {role}", label={label}, tooltip="{tip}"];'
+        )
+        if node._op is None:
+            continue
+        symbol = OP_DISPLAY.get(node.op, node._op.symbol)
+        # one-character symbols fit a small circle; names like "sigmoid" a flat ellipse
+        shape = "circle" if len(symbol) <= 2 else "ellipse"
+        lines.append(
+            f'  op{i} [id="{p}op{i}", class="op", shape={shape}, margin=0.03, width=0.3, '
+            f'height=0.3, style=filled, fillcolor="#f7f7f7", color="#555555", '
+            f'label="{esc(symbol)}", tooltip="{esc(node.op)}"];'
+        )
+        # the op and its result belong together: a neutral connector, not a flow arrow
+        lines.append(
+            f'  op{i} -> v{i} [id="{p}link-{i}", class="link", color="{LINK_COLOR}", '
+            "arrowhead=none, penwidth=1.6];"
+        )
+        contributions = view.contributions(node) if show != "forward" else []
+        for pos, parent in enumerate(node._prev):
+            j = view.index[parent]
+            if show != "backward":
+                lines.append(
+                    f'  v{j}{data_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
+                    f'color="{FORWARD_COLOR}"];'
+                )
+            if show != "forward":
+                local, contribution = contributions[pos]
+                text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
+                label = f', {label_key}="{esc(text)}"' if text else ""
+                # written input -> op with dir=back so the layout keeps inputs on the same
+                # side as in the forward picture while the arrowhead points at the input
+                lines.append(
+                    f'  v{j}{grad_port} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
+                    f'dir=back, color="{BACKWARD_COLOR}", fontcolor="{GRAD_TEXT_COLOR}"'
+                    f"{label}];"
+                )
+    if legend or title:
+        parts = []
+        if title:
+            parts.append(f'<TR><TD><FONT POINT-SIZE="14"><B>{esc(title)}</B></FONT></TD></TR>')
+        if legend:
+            roles = [r for r in ROLE_ORDER if r in roles_seen]
+            parts.append(f'<TR><TD ALIGN="LEFT">{legend_table(roles, show)}</TD></TR>')
+        lines.append(
+            f'  graph [labelloc=b, labeljust=l, label=<<TABLE BORDER="0" CELLSPACING="0">'
+            f"{''.join(parts)}</TABLE>>];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _edge_text(
+    view: GraphView,
+    local: float | None,
+    grad: float,
+    contribution: float | None,
+    mode: EdgeLabels,
+) -> str:
+    if mode == "none":
+        return ""
+    if local is None or contribution is None:
+        return "? (미분 불가)"
+    if mode == "value":
+        return view.fmt(contribution)
+    return f"{view.fmt(local)} × {view.fmt(grad)} = {view.fmt(contribution)}"

@@ -1,0 +1,52 @@
+"""Colours, fonts and the names a diagram gives to operations and kinds of values."""
+
+from __future__ import annotations
+
+from ..engine import Parameter, Value
+
+# Seed 003: blue arrows are forward propagation, red arrows are backpropagation.
+FORWARD_COLOR = "blue"
+BACKWARD_COLOR = "red"
+GRAD_TEXT_COLOR = "#c00000"  # a darker red: small red text on white is hard to read
+LINK_COLOR = "#8c8c8c"
+
+
+# Fonts: Hangul falls back to any installed Korean font (pango/fontconfig for PNG/PDF, the
+# browser for SVG); the names stay as text in SVG either way.
+FONT = "Helvetica,Arial,sans-serif"
+
+
+# --- what a diagram shows ---------------------------------------------------------------------
+
+OP_DISPLAY = {
+    "mul": "×",
+    "div": "÷",
+    "sub": "−",
+    "neg": "−x",
+    "pow": "xʸ",
+    "sum": "Σ",
+    "dot": "Σ wᵢxᵢ",
+    "maximum": "max",
+    "minimum": "min",
+    "leaky_relu": "leaky relu",
+}
+
+# role -> (fill, border colour, border width, table style, legend text)
+ROLES: dict[str, tuple[str, str, int, str, str]] = {
+    "input": ("#e4f4e2", "#2e7d32", 1, "rounded", "입력 input"),
+    "parameter": ("#fff0c2", "#a86a00", 2, "rounded", "매개변수 parameter"),
+    "constant": ("#f0f0f0", "#8a8a8a", 1, "dashed", "상수 constant"),
+    "intermediate": ("#ffffff", "#555555", 1, "rounded", "중간값 intermediate"),
+    "root": ("#ecdff9", "#6a1b9a", 3, "rounded", "출력 root"),
+}
+ROLE_ORDER = ("input", "parameter", "constant", "intermediate", "root")
+
+
+def node_role(node: Value, root: Value) -> str:
+    if node is root:
+        return "root"
+    if isinstance(node, Parameter):
+        return "parameter"
+    if node._prev:
+        return "intermediate"
+    return "input" if node.label else "constant"

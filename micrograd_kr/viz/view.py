@@ -1,0 +1,95 @@
+"""A read-only view of a graph: order, indices, local derivatives and what to call nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from ..engine import Value
+from ..graph import count_nodes, edges
+from ..ops import FLOAT
+from .errors import GraphTooLargeError
+from .numbers import format_number
+from .style import OP_DISPLAY
+
+# which flows a drawing shows
+Show = Literal["both", "forward", "backward"]
+
+
+def local_derivatives(node: Value) -> tuple[float, ...] | None:
+    """d(node)/d(input_i) for each input, from the derivative table; None where undefined."""
+    if node._op is None:
+        return None
+    try:
+        local = node._op.backward(FLOAT, node.data, *[p.data for p in node._prev])
+        return tuple(float(d) for d in local)
+    except (ArithmeticError, ValueError, TypeError):
+        return None  # e.g. sqrt'(0): the diagram shows "?" instead of failing
+
+
+def check_size(root: Value, max_nodes: int | None) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value to draw, got {type(root).__name__}")
+    if max_nodes is None:
+        return
+    if count_nodes(root, limit=max_nodes) <= max_nodes:
+        return
+    # count further (still bounded) so the message can say how big the graph is
+    cap = max(1_000_000, 10 * max_nodes)
+    n = count_nodes(root, limit=cap)
+    size = f"more than {cap:,}" if n > cap else f"{n:,}"
+    raise GraphTooLargeError(
+        f"the graph has {size} values, more than max_nodes={max_nodes}; a diagram that "
+        f"big is unreadable. Draw a smaller part (e.g. one neuron), or pass "
+        f"max_nodes=None (or a larger number) to draw it anyway."
+    )
+
+
+class GraphView:
+    """The numbers and names a drawing needs, computed once from a read-only walk."""
+
+    def __init__(
+        self, root: Value, order: list[Value], grads: Mapping[Value, float], precision: int
+    ) -> None:
+        self.root = root
+        self.order = order
+        self.index = {node: i for i, node in enumerate(self.order)}
+        self.grads = grads
+        self.precision = precision
+
+    def fmt(self, x: float) -> str:
+        return format_number(x, self.precision)
+
+    def name(self, node: Value) -> str:
+        """What captions call a node: its label, else something a reader can find."""
+        if node.label:
+            return node.label
+        if node._op is not None:
+            return f"({OP_DISPLAY.get(node.op, node._op.symbol)}) 결과"
+        return f"상수 {self.fmt(node.data)}"
+
+    def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
+        """(local derivative, local * grad) for each input position of ``node``."""
+        local = local_derivatives(node)
+        g = self.grads[node]
+        if local is None:
+            return [(None, None)] * len(node._prev)
+        return [(d, d * g) for d in local]
+
+
+def reuse_span(view: GraphView) -> int:
+    """How many ranks, summed over edges, values reach past their first use to a later one.
+
+    A value used at several depths (``x`` in ``x + x + ... + x``) needs an edge that crosses
+    every rank in between; a subgraph used once is simply placed next to its use.
+    """
+    depth = [0] * len(view.order)
+    first_use: dict[int, int] = {}
+    for i, node in enumerate(view.order):
+        if node._prev:
+            depth[i] = 1 + max(depth[view.index[p]] for p in node._prev)
+            for p in node._prev:
+                j = view.index[p]
+                first_use[j] = min(first_use.get(j, depth[i]), depth[i])
+    index = view.index
+    return sum(depth[index[node]] - first_use[index[p]] for p, node, _ in edges(view.order))
