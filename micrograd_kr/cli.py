@@ -397,7 +397,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     """``micrograd-kr gradcheck``: analytic vs. central-difference gradients."""
-    from .gradcheck import GradcheckError, gradcheck, numerical_grad
+    from .gradcheck import GradcheckError, difference_step, gradcheck, numerical_grad
 
     expression, names, values = _prepare(args.expr, args.values)
     if not names:
@@ -405,6 +405,11 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     root, leaves = _evaluate(expression, names, values)
     order = list(expression.variables)  # the positional order of expression(...)
     inputs = [values[n] for n in order]
+    for n in order:  # a step that rounds away at some input would divide by zero
+        try:
+            difference_step(values[n], args.eps)
+        except ValueError as exc:
+            raise CliError(f"--eps: 변수 {n}: {exc}") from None
     try:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:

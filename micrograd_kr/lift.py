@@ -27,26 +27,22 @@ V1 = X @ T(W1)
 from __future__ import annotations
 
 import builtins
-import io
 import itertools
-import keyword
 import linecache
 import re
 import textwrap
-import tokenize
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .compiler import (
     _TERMS_PER_LINE,
-    FUNCTIONS,
     SYM,
     Compiled,
     Sym,
     Terms,
     Trace,
-    TraceError,
+    _check_source,
     _join_terms,
     _numpy,
     _numpy_namespace,
@@ -480,11 +476,13 @@ class _Lifter:
         elif unit.kind == "group":
             node0 = unit.nodes[0]
             assert node0._op is not None
-            local = node0._op.backward(SYM, Sym(unit.name), *self.group_syms(unit))
-            for (kind, detail), d in zip(unit.args, local):
-                if kind == "const":
-                    continue
-                if kind in ("aligned", "shared", "static") and not self.wanted(kind, detail):
+            need = [
+                kind != "const" and (kind == "params" or self.wanted(kind, detail))
+                for kind, detail in unit.args
+            ]
+            local = _local(node0._op, Sym(unit.name), self.group_syms(unit), need)
+            for (kind, detail), d, needed in zip(unit.args, local, need):
+                if not needed:
                     continue
                 term = _gate(gs, d)
                 if term is None:
@@ -534,9 +532,10 @@ class _Lifter:
         node = unit.nodes[0]
         assert node._op is not None
         args = [self.arg_sym(p) for p in node._prev]
-        local = node._op.backward(SYM, Sym(unit.name), *args)
-        for parent, d in zip(node._prev, local):
-            if parent not in self.level or parent not in self.wants:
+        need = [p in self.level and p in self.wants for p in node._prev]
+        local = _local(node._op, Sym(unit.name), args, need)
+        for parent, d, needed in zip(node._prev, local, need):
+            if not needed:
                 continue
             term = _times(g, d)
             if term is None:
@@ -597,6 +596,13 @@ class _Lifter:
         return "\n".join(lines) + "\n"
 
 
+def _local(row: Any, out: Sym, args: list[Any], need: list[bool]) -> list[Any]:
+    """The table's local derivatives as source, written only for the inputs that need one."""
+    if row.each is not None:  # an n-ary row lists every input's derivative at once
+        return list(row.each(SYM, out, args))
+    return [rule(SYM, out, *args) if n else None for rule, n in zip(row.derivatives, need)]
+
+
 _GATE_RE = re.compile(r"where\((.*), 1\.0, 0\.0\)")
 
 
@@ -626,32 +632,21 @@ def _split(name: str, expr: Sym, note: str) -> list[tuple[str, str]]:
 # --- checking and running the lifted source -----------------------------------------------------
 
 _NAME_RE = re.compile(r"(?:[vgVGDSWb]|gW|gb)[0-9]+|GX|X|dout")
-_OPS = {"+", "-", "*", "/", "**", "<", "<=", ">", ">=", "=", "(", ")", ",", ":", "@"}
-_ALLOWED = {*FUNCTIONS, *HELPERS, _FN_NAME, "def", "return"}
+_HELPER_SET = frozenset(HELPERS)
+
+
+def _lifted_name(text: str) -> bool:
+    return text in _HELPER_SET or _NAME_RE.fullmatch(text) is not None
 
 
 def check_lifted_source(source: str) -> None:
-    """Refuse any text that is not made only of the tokens this module writes.
+    """The compiler's source guard, told about the few things the lifted code adds.
 
-    Names are node, block and parameter names, the math functions of the table and the
-    matrix helpers; no strings, no attributes (no dot), no subscripts, no other keywords.
+    Besides nodes, the table's math functions and float literals: block and parameter names
+    (``V3``, ``G3``, ``W1``, ``b1``, ``X``, ...), the matrix helpers, the ``@`` operator and
+    column numbers. Still no strings, no attributes (no dot), no subscripts, no other names.
     """
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError) as exc:
-        raise TraceError(f"lifted code does not tokenize ({exc}); not run") from None
-    for tok in tokens:
-        kind, text = tok.type, tok.string
-        if kind in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT):
-            continue
-        if kind in (tokenize.DEDENT, tokenize.ENDMARKER, tokenize.NUMBER):
-            continue
-        named = text in _ALLOWED or _NAME_RE.fullmatch(text)
-        if kind == tokenize.NAME and named and (text in _ALLOWED or not keyword.iskeyword(text)):
-            continue
-        if kind == tokenize.OP and text in _OPS:
-            continue
-        raise TraceError(f"lifted code contains unexpected text {text[:40]!r}; not run")
+    _check_source(source, names=_lifted_name, operators=frozenset({"@"}), integers=True)
 
 
 @dataclass
@@ -732,8 +727,10 @@ class Lifted(Compiled):
     parameter vector in, the reduced loss and the flat gradient out.
     """
 
-    def __init__(self, tr: Trace, extras: Sequence[Value] = ()) -> None:
-        super().__init__(tr)
+    def __init__(
+        self, tr: Trace, f: Callable[..., Any] | None = None, extras: Sequence[Value] = ()
+    ) -> None:
+        super().__init__(tr, f)
         self.scalar_source: str = self.source
         self.program = _program(tr, True, ())
         self.source = self.program.source
@@ -842,9 +839,20 @@ class Lifted(Compiled):
         n = len(X)
         scale = 1.0 / n if reduce == "mean" else 1.0
         out, flat, gx, _ = self.run(self.program, X, P, np.full(n, scale))
+        check = not self._checked and params is None
+        if check:
+            self._checked = True  # the first call is compared with the eager engine
         if not batch:
             in_grads = tuple(float(g) for g in gx[0])
-            return float(out[0]), in_grads + tuple(flat.tolist())
+            grads = in_grads + tuple(flat.tolist())
+            if check:
+                self._compare(list(X[0]), float(out[0]), grads, "첫 호출의 입력 (the inputs)")
+            return float(out[0]), grads
+        if check:
+            for k in sorted({0, n // 2, n - 1}):
+                sample = [float(g) for g in gx[k] / scale]
+                where = f"배치의 {k}번째 표본 (sample {k})"
+                self._compare(list(X[k]), float(out[k]), sample, where)
         total = float(out.sum()) * scale
         in_grads = tuple(gx[:, j].reshape(shape).copy() for j in range(self.n_inputs))
         return total, in_grads + tuple(flat.tolist())

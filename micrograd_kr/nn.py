@@ -32,10 +32,19 @@ import numbers
 import operator
 import os
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
+from .engine import (
+    DomainError,
+    Parameter,
+    Value,
+    apply_op,
+    compute,
+    computed_without_graph,
+    is_grad_enabled,
+)
 from .ops import FLOAT, OPS
 from .serialize import (
     FILE_FORMAT,
@@ -44,6 +53,7 @@ from .serialize import (
     canonical,
     describe_config,
     read_model_file,
+    short_repr,
     write_model_file,
 )
 from .torch_export import dense, require_torch
@@ -86,19 +96,46 @@ def _check_activation(name: object) -> str:
         return "linear"
     if not isinstance(name, str) or name not in ACTIVATIONS:
         valid = ", ".join(repr(a) for a in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; valid activations are {valid} (or None)")
+        raise ValueError(
+            f"unknown activation {short_repr(name)}; valid activations are {valid} (or None)"
+        )
     return name
+
+
+def _nonlin_activation(activation: object, nonlin: object) -> object:
+    """micrograd's ``nonlin=True/False`` (ReLU or linear) as an activation name.
+
+    A bool in the activation's place (``Neuron(3, False)``, micrograd's positional order)
+    means the same.
+    """
+    if isinstance(activation, bool) and nonlin is None:
+        activation, nonlin = "relu", activation
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(
+            "nonlin must be True (ReLU) or False (linear), as in micrograd; "
+            f"got {short_repr(nonlin)}"
+        )
+    if activation != "relu":  # "relu" is the default: anything else was asked for explicitly
+        raise ValueError(
+            f"give the activation once: activation={short_repr(activation)} or micrograd's "
+            f"nonlin={nonlin}, not both"
+        )
+    return "relu" if nonlin else "linear"
 
 
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value!r}")
+        raise ValueError(f"{what} must be a positive int, got {short_repr(value)}")
     return value
 
 
 def _real(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__}: {value!r}")
+        raise TypeError(
+            f"{what} must be a real number, got {type(value).__name__}: {short_repr(value)}"
+        )
     x = float(value)
     if not math.isfinite(x):
         raise ValueError(f"{what} must be finite, got {x!r}")
@@ -116,14 +153,33 @@ def _rng(seed: Seed) -> random.Random:
     return random.Random(seed)
 
 
-def _inputs(x: object, nin: int, who: str) -> list[Value]:
-    """The inputs as Values, checking there are exactly ``nin`` of them."""
+def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
+    """One sample as a sequence: a list or tuple as given, a NumPy row (or any 1-D array or
+    iterable of numbers) as a list, a bare number when ``nin == 1``."""
     if isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool):
         if nin != 1:
             raise ValueError(f"{who} expects {nin} inputs, got a single number")
-        x = [x]
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        return [x]
+    if isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
+        return x
+    ndim = getattr(x, "ndim", None)
+    if isinstance(ndim, int) and hasattr(x, "tolist"):  # NumPy arrays, torch tensors
+        if ndim != 1:
+            shape = tuple(getattr(x, "shape", ()))
+            raise ValueError(
+                f"{who} takes one sample at a time: {nin} numbers in a 1-D row, got an array "
+                f"of shape {shape}; for many samples use [model(row) for row in X]"
+            )
+        row: list[Any] = x.tolist()
+        return row
+    if isinstance(x, (str, bytes, bytearray, Mapping, AbstractSet)) or not isinstance(x, Iterable):
         raise TypeError(f"{who} expects a list of {nin} numbers or Values, got {type(x).__name__}")
+    return list(x)  # a generator or other ordered iterable
+
+
+def _inputs(x: object, nin: int, who: str) -> list[Value]:
+    """The inputs as Values, checking there are exactly ``nin`` of them."""
+    x = _sample(x, nin, who)
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
     out = []
@@ -133,11 +189,11 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             out.append(Value(v, label=f"x{i}"))
         else:
-            raise TypeError(f"{who}: input {i} must be a number or a Value, got {v!r}")
+            raise TypeError(f"{who}: input {i} must be a number or a Value, got {short_repr(v)}")
     return out
 
 
-_MAXIMUM = OPS["maximum"]
+_MAX = OPS["max"]
 _LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
 _data_of = operator.attrgetter("data")
 
@@ -260,12 +316,15 @@ class Module:
         kind = config.get("type")
         cls = _MODEL_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise ValueError(f"unknown model type {kind!r}; known types are {sorted(_MODEL_TYPES)}")
+            raise ValueError(
+                f"unknown model type {short_repr(kind)}; known types are {sorted(_MODEL_TYPES)}"
+            )
         if num_parameters is not None:
             expected = cls._count_for_config(config)
             if expected != num_parameters:
                 raise ValueError(
-                    f"the architecture has {expected} parameters but {num_parameters} are given"
+                    f"the architecture has {short_repr(expected)} parameters "
+                    f"but {num_parameters} are given"
                 )
         return cls._from_config(config)
 
@@ -285,9 +344,11 @@ class Module:
         unexpected = [key for key in state if key not in names]
         problems = []
         if missing:
-            problems.append(f"missing {len(missing)} parameter(s), e.g. {missing[:3]}")
+            problems.append(f"missing {len(missing)} parameter(s), e.g. {short_repr(missing[:3])}")
         if unexpected:
-            problems.append(f"{len(unexpected)} unexpected key(s), e.g. {unexpected[:3]}")
+            problems.append(
+                f"{len(unexpected)} unexpected key(s), e.g. {short_repr(unexpected[:3])}"
+            )
         if problems:
             raise ModelFileError(
                 f"{source}: parameters do not match {self.describe()}: " + "; ".join(problems)
@@ -328,8 +389,9 @@ class Module:
 
         The file must describe the same architecture. On any problem (unreadable, corrupted or
         truncated JSON, another architecture, missing or extra parameters, non-numeric or
-        non-finite values) ``ModelFileError`` is raised and the model is left exactly as it
-        was. To build a new model from a file, use ``micrograd_kr.nn.load(path)``.
+        non-finite values, not a regular file, larger than 256 MB) ``ModelFileError`` is raised
+        and the model is left exactly as it was. To build a new model from a file, use
+        ``micrograd_kr.nn.load(path)``.
         """
         architecture, parameters = read_model_file(path)
         if canonical(architecture) != canonical(self.config()):
@@ -371,6 +433,8 @@ class Neuron(Module):
 
     ``n.w`` (list of ``nin`` Parameters) and ``n.b`` are the weights and bias; a maxout neuron
     has ``maxout_k`` of each in ``n.ws`` and ``n.bs`` (``n.w``, ``n.b`` are its first piece).
+    micrograd's keyword works too: ``Neuron(3, nonlin=False)`` is linear, ``nonlin=True`` ReLU.
+    The input is a list, tuple, NumPy row or any sequence of ``nin`` numbers or Values.
 
     >>> n = Neuron(2, activation="tanh", seed=1)
     >>> y = n([0.5, -1.0])
@@ -388,9 +452,10 @@ class Neuron(Module):
         maxout_k: int = 2,
         slope: float = 0.1,
         alpha: float = 1.0,
+        nonlin: bool | None = None,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         self.maxout_k = _positive_int(maxout_k, "maxout_k")
         if self.activation == "maxout" and self.maxout_k < 2:
             raise ValueError(f"maxout needs maxout_k >= 2 pieces, got {maxout_k}")
@@ -425,10 +490,7 @@ class Neuron(Module):
         # one n-ary dot node per piece instead of 2n binary nodes: same math, far fewer nodes
         zs = [apply_op("dot", *w, *xs) + b for w, b in zip(self.ws, self.bs)]
         if self.activation == "maxout":
-            out = zs[0]
-            for z in zs[1:]:
-                out = out.maximum(z)
-            return out
+            return apply_op("max", *zs)  # one n-ary max: k tied pieces get 1/k (torch.amax)
         return _activate(zs[0], self.activation, self.slope, self.alpha)
 
     def _forward_floats(self, xs: list[float]) -> float:
@@ -437,16 +499,14 @@ class Neuron(Module):
         if self.activation != "maxout":
             z = _affine(self.w, self.b, xs)
             return _activate_float(z, self.activation, self.slope, self.alpha)
-        zs = [_affine(w, b, xs) for w, b in zip(self.ws, self.bs)]
-        out = zs[0]
-        for z in zs[1:]:
-            out = compute(_MAXIMUM, out, z)
-        return out
+        return compute(_MAX, *[_affine(w, b, xs) for w, b in zip(self.ws, self.bs)])
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
         if not is_grad_enabled():
-            return Value(self._forward_floats(_input_floats(x, self.nin, "Neuron")))
+            return computed_without_graph(
+                self._forward_floats(_input_floats(x, self.nin, "Neuron"))
+            )
         return self._forward_values(_inputs(x, self.nin, "Neuron"))
 
     def _options(self) -> dict[str, Any]:
@@ -482,7 +542,8 @@ class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs; the output is a list of Values.
 
     With ``activation="linear"`` (or None) this is the linear model y = Wᵀx + b of seeds
-    000/001: neuron j holds row j of Wᵀ and entry j of b.
+    000/001: neuron j holds row j of Wᵀ and entry j of b. micrograd's ``nonlin=True/False``
+    (ReLU or linear) is accepted in place of ``activation``.
     """
 
     def __init__(
@@ -495,13 +556,14 @@ class Layer(Module):
         maxout_k: int = 2,
         slope: float = 0.1,
         alpha: float = 1.0,
+        nonlin: bool | None = None,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         self.nout = _positive_int(nout, "nout")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         rng = _rng(seed)  # one generator for all neurons, so they differ from each other
         self.neurons = [
-            Neuron(nin, activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
+            Neuron(nin, self.activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
             for _ in range(self.nout)
         ]
         first = self.neurons[0]
@@ -521,7 +583,8 @@ class Layer(Module):
     def forward(self, x: Sequence[Value | float] | Value | float) -> list[Value]:
         """A list of ``nout`` Values for ``nin`` inputs."""
         if not is_grad_enabled():
-            return [Value(v) for v in self._forward_floats(_input_floats(x, self.nin, "Layer"))]
+            fs = self._forward_floats(_input_floats(x, self.nin, "Layer"))
+            return [computed_without_graph(v) for v in fs]
         # convert numbers to Values once here, not once per neuron
         return self._forward_values(_inputs(x, self.nin, "Layer"))
 
@@ -589,7 +652,9 @@ class MLP(Module):
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list of layer sizes, got {sizes!r}")
+            raise ValueError(
+                f"sizes must be a non-empty list of layer sizes, got {short_repr(sizes)}"
+            )
         self.sizes = [_positive_int(s, f"layer size {i}") for i, s in enumerate(sizes)]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
@@ -631,7 +696,7 @@ class MLP(Module):
             fs = _input_floats(x, self.nin, "MLP")
             for layer in self.layers:
                 fs = layer._forward_floats(fs)
-            outs = [Value(v) for v in fs]
+            outs = [computed_without_graph(v) for v in fs]
             return outs[0] if len(outs) == 1 else outs
         xs = _inputs(x, self.nin, "MLP")
         for layer in self.layers:
@@ -671,7 +736,7 @@ class MLP(Module):
         nin = _positive_int(config.get("nin"), "nin")
         sizes = config.get("sizes")
         if not isinstance(sizes, list) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list, got {sizes!r}")
+            raise ValueError(f"sizes must be a non-empty list, got {short_repr(sizes)}")
         widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
         k = _positive_int(config.get("maxout_k"), "maxout_k")
         acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
@@ -709,7 +774,8 @@ def _check_keys(config: Mapping[str, Any], keys: set[str]) -> None:
     extra = sorted(set(config) - keys)
     if missing or extra:
         raise ValueError(
-            f"architecture of {config.get('type')!r}: missing keys {missing}, unknown keys {extra}"
+            f"architecture of {short_repr(config.get('type'))}: "
+            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)}"
         )
 
 
@@ -721,6 +787,9 @@ def load(path: str | os.PathLike[str]) -> Module:
 
     Raises ``ModelFileError`` if the file is corrupted, truncated, describes an unknown or
     invalid architecture, or has missing, extra, non-numeric or non-finite parameters.
+    Only a regular file is read (not a device, FIFO or directory, also behind a symlink),
+    and at most ``serialize.MAX_FILE_BYTES`` = 256 MB of it; error messages quote values
+    from the file cut to about 80 characters.
 
     >>> # model.save("moons.json"); same = nn.load("moons.json")
     """

@@ -49,7 +49,7 @@ def _maxout_module(k: int) -> torch.nn.Module:
                 self.k = k
 
             def forward(self, x: torch.Tensor) -> torch.Tensor:
-                # amax splits the gradient evenly on ties, as micrograd_kr's maximum does
+                # amax gives k tied pieces 1/k each, as the n-ary max of ops.py does
                 return x.unflatten(-1, (-1, self.k)).amax(dim=-1)
 
             def extra_repr(self) -> str:
