@@ -148,7 +148,7 @@ def moons_vs_torch(n: int, reps: int) -> MoonsResult:
     ref.opt.zero_grad()
     t_loss = ref.loss()
     t_loss.backward()
-    loss_diff = abs(loss - float(t_loss))
+    loss_diff = abs(loss - float(t_loss.detach()))
     grad_diff = float(np.max(np.abs(grads - np.array(ref.grads()))))
     if loss_diff > 1e-9 or grad_diff > 1e-9:
         raise AssertionError(f"N={n}: lifted and PyTorch differ ({loss_diff}, {grad_diff})")
