@@ -468,7 +468,9 @@ class _Lifter:
             xs = xdetail if xkind == "gather" else xdetail[0]
             if any(x in self.wants for x in xs):
                 d = "D" + unit.name[1:]
-                lines.append((f"{d} = {g} @ {w_name}", note + " (to its inputs)"))
+                # one node: an outer product, which broadcasting does faster than BLAS
+                op = "*" if unit.size == 1 else "@"
+                lines.append((f"{d} = {g} {op} {w_name}", note + " (to its inputs)"))
                 if xkind == "gather":
                     for i, x in enumerate(xs):
                         self.cc.setdefault(x, []).append(Sym(f"col({d}, {i})"))
