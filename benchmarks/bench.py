@@ -437,8 +437,9 @@ def lifted(cfg: Config, res: Results, log: Callable[[str], None]) -> None:
         "interleaved runs; both give the same loss and gradients (checked to 1e-9 before "
         "timing) and the same weights after the timed steps.",
         "",
-        "| N | micrograd_kr, lifted | PyTorch | PyTorch time / micrograd_kr time |",
-        "|---:|---:|---:|---:|",
+        "| N | micrograd_kr, lifted | PyTorch | PyTorch time / micrograd_kr time "
+        "| scalar compiled program (before lifting) |",
+        "|---:|---:|---:|---:|---:|",
     ]
     ratios: dict[int, float] = {}
     for n in cfg.torch_sizes:
@@ -446,11 +447,13 @@ def lifted(cfg: Config, res: Results, log: Callable[[str], None]) -> None:
         reps = cfg.reps if cfg.reps == 1 else (31 if n < 10_000 else 15)
         r = lw.moons_vs_torch(n, reps)
         if r.torch_ms is None:
-            lines.append(f"| {n:,} | {r.lifted_ms:.3g} ms | not installed | — |")
+            lines.append(f"| {n:,} | {r.lifted_ms:.3g} ms | not installed | — | — |")
             continue
         ratios[n] = r.torch_ms / r.lifted_ms
+        scalar = f"{r.scalar_ms:.3g} ms" if r.scalar_ms is not None else "—"
         lines.append(
-            f"| {n:,} | {r.lifted_ms:.3g} ms | {r.torch_ms:.3g} ms | **{ratios[n]:.2f}** |"
+            f"| {n:,} | {r.lifted_ms:.3g} ms | {r.torch_ms:.3g} ms | **{ratios[n]:.2f}** "
+            f"| {scalar} |"
         )
     for n, need, text in ((100, 2.0, ">= 2x faster"), (1_000, 1.0, "at least as fast")):
         if n in ratios:

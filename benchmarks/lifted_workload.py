@@ -125,6 +125,26 @@ class TorchMoons:
         return out
 
 
+class ScalarMoons:
+    """The same step through the scalar compiled program (one line per node), for contrast."""
+
+    def __init__(self, model: nn.MLP, X: Any, y: Any) -> None:
+        self.params = model.parameters()
+
+        def per_sample(a: Value, b: Value, t: Value) -> Value:
+            return (1.0 - t * model([a, b])).relu()
+
+        self.compiled = compile(per_sample, [0.0, 0.0, 1.0], params=self.params)
+        self.columns = (X[:, 0], X[:, 1], y)
+        self.opt = optim.SGD(self.params, lr=LR)
+
+    def step(self) -> None:
+        _, grads = self.compiled(*self.columns, reduce="mean")
+        for p, g in zip(self.params, grads[3:]):
+            p.grad = g
+        self.opt.step()
+
+
 @dataclass
 class MoonsResult:
     n: int
@@ -132,6 +152,7 @@ class MoonsResult:
     torch_ms: float | None
     loss_diff: float | None
     grad_diff: float | None
+    scalar_ms: float | None = None
 
 
 def moons_vs_torch(n: int, reps: int) -> MoonsResult:
@@ -152,12 +173,17 @@ def moons_vs_torch(n: int, reps: int) -> MoonsResult:
     grad_diff = float(np.max(np.abs(grads - np.array(ref.grads()))))
     if loss_diff > 1e-9 or grad_diff > 1e-9:
         raise AssertionError(f"N={n}: lifted and PyTorch differ ({loss_diff}, {grad_diff})")
-    t = cpu_medians({"lifted": lifted.step, "torch": ref.step}, reps)
+    scalar = ScalarMoons(nn.MLP(2, SIZES, activation="relu", seed=0), X, y)  # its own copy
+    fns = {"lifted": lifted.step, "torch": ref.step, "scalar": scalar.step}
+    t = cpu_medians(fns, reps)
     # ... and the same weights after the same number of SGD steps
     w = np.array([p.data for p in lifted.params])
     if float(np.max(np.abs(w - np.array(ref.weights())))) > 1e-9:
         raise AssertionError(f"N={n}: weights differ after the timed steps")
-    return MoonsResult(n, t["lifted"] * 1e3, t["torch"] * 1e3, loss_diff, grad_diff)
+    if float(np.max(np.abs(w - np.array([p.data for p in scalar.params])))) > 1e-9:
+        raise AssertionError(f"N={n}: the scalar program's weights differ after the steps")
+    ms = {k: v * 1e3 for k, v in t.items()}
+    return MoonsResult(n, ms["lifted"], ms["torch"], loss_diff, grad_diff, ms["scalar"])
 
 
 def step_memory(n: int) -> dict[str, float]:
