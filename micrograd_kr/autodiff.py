@@ -275,7 +275,7 @@ def _scaled(local: Any, g: Value) -> Value | None:
 
 def _local_rules(node: Value) -> list[tuple[Value, Any]]:
     """(input, d(node)/d(input)) as Values, for each input that needs a gradient."""
-    row = node._op
+    row = node._row
     assert row is not None
     if isinstance(node, HandMade):
         raise GraphError(

@@ -431,21 +431,22 @@ def generate_source(tr: Trace) -> str:
             continue
         if not node._prev or not any(p in syms for p in node._prev):
             continue
-        assert node._op is not None
+        row = node._row
+        assert row is not None
         k = len(ids)
         ids[node] = k
         args = [syms.get(p, p.data) for p in node._prev]
-        expr = literal(node._op.forward(SYM, *args))
+        expr = literal(row.forward(SYM, *args))
         if isinstance(expr, Terms) and len(expr.terms) > _TERMS_PER_LINE:
             # Python's parser nests a + b + c ... one level per term: split long sums (same order)
             terms = expr.terms
             first = _join_terms(terms[:_TERMS_PER_LINE])
-            forward.append((f"v{k} = {first}", node._op.name))
+            forward.append((f"v{k} = {first}", row.name))
             for i in range(_TERMS_PER_LINE, len(terms), _TERMS_PER_LINE):
                 rest = [Sym(f"v{k}"), *terms[i : i + _TERMS_PER_LINE]]
-                forward.append((f"v{k} = {_join_terms(rest)}", node._op.name + " (continued)"))
+                forward.append((f"v{k} = {_join_terms(rest)}", row.name + " (continued)"))
         else:
-            forward.append((f"v{k} = {expr.text}", node._op.name))
+            forward.append((f"v{k} = {expr.text}", row.name))
         syms[node] = Sym(f"v{k}")
         live.append(node)
 
@@ -458,7 +459,7 @@ def generate_source(tr: Trace) -> str:
     for node in reversed(live):
         if node not in assigned:
             continue  # the output does not depend on it (or only through a zero derivative)
-        row = node._op
+        row = node._row
         assert row is not None
         args = [syms.get(p, p.data) for p in node._prev]
         # a rule is written out only for an input that needs a gradient (a live one)

@@ -198,13 +198,13 @@ class Value:
     """
 
     # __slots__ instead of a __dict__: a node costs about a quarter of the memory
-    __slots__ = ("data", "grad", "label", "_prev", "_op")
+    __slots__ = ("data", "grad", "label", "_prev", "_row")
 
     data: float
     grad: Any  # a float; a Value only inside gradients(..., create_graph=True)
     label: str
     _prev: tuple[Value, ...]
-    _op: Op | None  # the row of ops.py that made this node; None for a leaf
+    _row: Op | None  # the row of ops.py that made this node; None for a leaf
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Value:
         children = args[1] if len(args) > 1 else kwargs.get("_children", ())
@@ -220,14 +220,26 @@ class Value:
         self.grad = 0.0
         self.label = _check_label(label)
         self._prev = _check_children(_children)
-        self._op = None
+        self._row = None
 
     # -- bookkeeping ------------------------------------------------------------------------
 
     @property
     def op(self) -> str:
         """Name of the operation that made this Value ("" for a leaf)."""
-        return self._op.name if self._op is not None else ""
+        return self._row.name if self._row is not None else ""
+
+    @property
+    def _op(self) -> str:
+        """The operation as micrograd spells it ('+', '*', 'tanh', 'ReLU', '**2'; '' for a
+        leaf), so a diagram written for micrograd (``str(id(n)) + n._op``) runs unchanged.
+        The library itself reads the table row, ``_row``."""
+        row = self._row
+        if row is None:
+            return ""
+        if row is _POW and self._prev[1].__class__ is Constant:
+            return f"**{self._prev[1].data:g}"  # micrograd writes x**2 as '**2'
+        return row.symbol
 
     @property
     def is_leaf(self) -> bool:
@@ -358,31 +370,29 @@ class Value:
         input comes from this node's row of ops.py; a constant input (a plain number that
         entered the operation) needs no gradient, so its rule is not even evaluated.
         """
-        row = self._op
+        row = self._row
         if row is None:
             return  # a leaf: nothing to pass on
         inputs, out, g = self._prev, self.data, self.grad
         try:
-            if row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
-                for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
-                    if x.__class__ is not Constant:
-                        x.grad += local * g
-                return
             # one and two inputs are by far the most common: spelled out, they are faster
-            if len(inputs) == 2:
+            rules = row.derivatives
+            if len(rules) == 2:
                 a, b = inputs
-                da, db = row.derivatives
                 if a.__class__ is not Constant:
-                    a.grad += da(FLOAT, out, a.data, b.data) * g
+                    a.grad += rules[0](FLOAT, out, a.data, b.data) * g
                 if b.__class__ is not Constant:
-                    b.grad += db(FLOAT, out, a.data, b.data) * g
-            elif len(inputs) == 1:
+                    b.grad += rules[1](FLOAT, out, a.data, b.data) * g
+            elif len(rules) == 1:
                 (a,) = inputs
                 if a.__class__ is not Constant:
-                    a.grad += row.derivatives[0](FLOAT, out, a.data) * g
+                    a.grad += rules[0](FLOAT, out, a.data) * g
+            elif row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
+                for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
+                    x.grad += local * g  # a Constant drops it
             else:
                 xs = list(map(_data_of, inputs))
-                for x, rule in zip(inputs, row.derivatives):
+                for x, rule in zip(inputs, rules):
                     if x.__class__ is not Constant:
                         x.grad += rule(FLOAT, out, *xs) * g
         except (ArithmeticError, ValueError) as exc:
@@ -410,7 +420,7 @@ class Value:
         for node in reversed(order):
             g = node.grad
             if not _isfinite(g):  # Python floats overflow to inf silently; say so instead
-                what = f"the output of {node._op.name}" if node._prev and node._op else "a leaf"
+                what = f"the output of {node._row.name}" if node._prev and node._row else "a leaf"
                 error = DomainError(f"backward: the gradient of {what} overflowed to {g}")
                 error.node = node
                 raise error
@@ -431,9 +441,17 @@ class Parameter(Value):
 
 class Constant(Value):
     """A plain number that entered an operation (the 2 in ``2 * x``). It needs no gradient,
-    so backward never evaluates its derivative rule."""
+    so backward never evaluates its derivative rule, and its ``grad`` stays 0."""
 
     __slots__ = ()
+
+    @property
+    def grad(self) -> float:
+        return 0.0
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        pass  # what an n-ary op adds to a constant is dropped (its rule cannot fail)
 
 
 class _NoGraph(Value):
@@ -455,11 +473,11 @@ class HandMade(Value):
         super().__init__(data, _children, label=label)
         if not isinstance(_op, str):
             raise TypeError(f"_op must be a str such as '*', got {type(_op).__name__}: {_op!r}")
-        self._op = _hand_made_row(_op)
+        self._row = _hand_made_row(_op)
 
     def _backward(self) -> None:
         raise GraphError(
-            f"손으로 만든 노드 {self!r} (op {self._op.symbol if self._op else ''!r})에 "
+            f"손으로 만든 노드 {self!r} (op {self._op!r})에 "
             "_backward가 없습니다 (this hand-made node has no _backward: set "
             "out._backward = a function that adds into its inputs' .grad)"
         )
@@ -514,7 +532,7 @@ def _make(cls: type[Value], data: float) -> Value:
     out.grad = 0.0
     out.label = ""
     out._prev = ()
-    out._op = None
+    out._row = None
     return out
 
 
@@ -576,7 +594,7 @@ def _apply(op: Op, *operands: Operand) -> Value:
     out.grad = 0.0
     out.label = ""
     out._prev = inputs
-    out._op = op
+    out._row = op
     return out
 
 
@@ -597,7 +615,7 @@ def _fmt(xs: Sequence[float]) -> str:
 
 def _derivative_error(node: Value, exc: BaseException) -> DomainError:
     """The DomainError for a local derivative that cannot be evaluated at ``node``."""
-    row = node._op
+    row = node._row
     assert row is not None
     xs = [p.data for p in node._prev]
     why = _why(exc)

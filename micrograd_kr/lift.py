@@ -240,13 +240,13 @@ class _Lifter:
         for lvl in sorted(by_level):
             buckets: dict[tuple[Any, ...], list[Value]] = {}
             for node in by_level[lvl]:
-                assert node._op is not None
+                assert node._row is not None
                 if node not in self.batch:
                     key: tuple[Any, ...] = ("static", id(node))
-                elif node._op.name == "dot" and (dk := self.dot_key(node)) is not None:
+                elif node._row.name == "dot" and (dk := self.dot_key(node)) is not None:
                     key = dk
                 else:
-                    key = (node._op.name, tuple(self.position_key(a) for a in node._prev))
+                    key = (node._row.name, tuple(self.position_key(a) for a in node._prev))
                 buckets.setdefault(key, []).append(node)
             for key, members in buckets.items():
                 if key[0] == "dot-layer":
@@ -324,15 +324,15 @@ class _Lifter:
                 detail = self.param_block("b", [detail[j] for j in order])
             unit.args.append((kind, detail))
         self.add_unit(unit)
-        assert node0._op is not None
-        expr = literal(node0._op.forward(SYM, *self.group_syms(unit)))
-        note = f"{node0._op.name}: {self.nodes_text(members)}"
+        assert node0._row is not None
+        expr = literal(node0._row.forward(SYM, *self.group_syms(unit)))
+        note = f"{node0._row.name}: {self.nodes_text(members)}"
         self.forward.append((f"{unit.name} = {expr.text}", note))
         return True
 
     def make_scalar(self, node: Value) -> None:
-        assert node._op is not None
-        name = node._op.name
+        assert node._row is not None
+        name = node._row.name
         batch = node in self.batch
         unit = _Unit("scalar", [node], self.v(node), batch)
         if batch and name in ("sum", "dot"):
@@ -356,7 +356,7 @@ class _Lifter:
             self.forward.append((f"{unit.name} = rowdot({a}, {b})", "dot"))
             return
         args = [self.arg_sym(p) for p in node._prev]
-        expr = literal(node._op.forward(SYM, *args))
+        expr = literal(node._row.forward(SYM, *args))
         self.forward += _split(unit.name, expr, name)
 
     def arg_sym(self, p: Value) -> Any:
@@ -461,7 +461,7 @@ class _Lifter:
         if g is None:
             return lines  # the output does not depend on it
         gs = Sym(g)
-        note = unit.nodes[0]._op.name + "'" if unit.nodes[0]._op is not None else ""
+        note = unit.nodes[0]._row.name + "'" if unit.nodes[0]._row is not None else ""
         if unit.kind == "dot":
             (xkind, xdetail), (_, w_name), (_, x_text) = unit.args
             self.pc.setdefault(w_name, []).append(Sym(f"T({g}) @ {x_text}", 3))
@@ -478,12 +478,12 @@ class _Lifter:
                     self.route(xdetail, d)
         elif unit.kind == "group":
             node0 = unit.nodes[0]
-            assert node0._op is not None
+            assert node0._row is not None
             need = [
                 kind != "const" and (kind == "params" or self.wanted(kind, detail))
                 for kind, detail in unit.args
             ]
-            local = _local(node0._op, Sym(unit.name), self.group_syms(unit), need)
+            local = _local(node0._row, Sym(unit.name), self.group_syms(unit), need)
             for (kind, detail), d, needed in zip(unit.args, local, need):
                 if not needed:
                     continue
@@ -533,10 +533,10 @@ class _Lifter:
 
     def scalar_backward(self, unit: _Unit, g: Sym) -> list[tuple[str, str]]:
         node = unit.nodes[0]
-        assert node._op is not None
+        assert node._row is not None
         args = [self.arg_sym(p) for p in node._prev]
         need = [p in self.level and p in self.wants for p in node._prev]
-        local = _local(node._op, Sym(unit.name), args, need)
+        local = _local(node._row, Sym(unit.name), args, need)
         for parent, d, needed in zip(node._prev, local, need):
             if not needed:
                 continue

@@ -14,16 +14,21 @@ constant, and its rule is never run, so it can neither fail nor overflow.
 below). The same rule runs with plain floats (``FLOAT``, the eager engine), with ``Value``
 objects (higher derivatives: the derivative itself becomes a graph, see ``autodiff.py``), with
 source text and with NumPy arrays (the compiler). That is why the rules say
-``m.where(m.gt(x, 0.0), a, b)`` instead of ``a if x > 0 else b``: both branches are
-expressions, a whole batch takes its own branch per sample, and on Values the choice stays in
-the graph. Because the unused branch is evaluated too, it must never fail: see the clamps in
-``elu`` and ``pow``.
+``m.where(cond, a, b)`` instead of ``a if cond else b``: both branches are expressions, and a
+whole batch takes its own branch per sample. Because the unused branch is evaluated too, it
+must never fail: see the clamps in ``elu`` and ``pow``.
+
+Forward rules only ever see numbers (floats, arrays, source text), so they compare with
+``x > 0.0``. Derivative rules also run on Values, whose ``>`` gives a plain bool that would
+freeze the choice; they compare with ``m.gt(x, 0.0)`` / ``m.lt``, which on Values keeps the
+comparison inside the graph.
 
 This file is the only place in the project where derivatives are written.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 import sys
@@ -216,8 +221,8 @@ def _pow_db(m: Math, out: Any, a: Any, b: Any) -> Any:
 
 def _elu_forward(m: Math, x: Any, alpha: Any) -> Any:
     # clamp so the unused branch never computes exp of a large positive x
-    neg = m.where(m.gt(x, 0.0), 0.0, x)
-    return m.where(m.gt(x, 0.0), x, alpha * m.expm1(neg))
+    neg = m.where(x > 0.0, 0.0, x)
+    return m.where(x > 0.0, x, alpha * m.expm1(neg))
 
 
 def _elu_dx(m: Math, out: Any, x: Any, alpha: Any) -> Any:
@@ -310,11 +315,11 @@ _TABLE = [
     Op("softplus", "softplus", lambda m, x: m.softplus(x), (
         lambda m, out, x: m.sigmoid(x),
     )),
-    Op("relu", "ReLU", lambda m, x: m.where(m.gt(x, 0.0), x, 0.0), (
+    Op("relu", "ReLU", lambda m, x: m.where(x > 0.0, x, 0.0), (
         lambda m, out, x: _step(m, x),
     )),
     # max(slope·x, x) for slope < 1, as in seed 004
-    Op("leaky_relu", "leaky_relu", lambda m, x, slope: m.where(m.gt(x, 0.0), x, slope * x), (
+    Op("leaky_relu", "leaky_relu", lambda m, x, slope: m.where(x > 0.0, x, slope * x), (
         lambda m, out, x, slope: m.where(m.gt(x, 0.0), 1.0, slope),
         lambda m, out, x, slope: m.where(m.gt(x, 0.0), 0.0, x),
     )),
@@ -325,27 +330,27 @@ _TABLE = [
     Op("abs", "abs", lambda m, x: m.abs(x), (
         lambda m, out, x: _sign(m, x),
     )),
-    Op("maximum", "max", lambda m, a, b: m.where(m.lt(a, b), b, a), (
+    Op("maximum", "max", lambda m, a, b: m.where(a < b, b, a), (
         lambda m, out, a, b: _pick(m, a, b),
         lambda m, out, a, b: 1.0 - _pick(m, a, b),
     )),
-    Op("minimum", "min", lambda m, a, b: m.where(m.gt(a, b), b, a), (
+    Op("minimum", "min", lambda m, a, b: m.where(a > b, b, a), (
         lambda m, out, a, b: _pick(m, b, a),
         lambda m, out, a, b: 1.0 - _pick(m, b, a),
     )),
     # conditions as numbers (1.0 or 0.0), so that a derivative evaluated on Values keeps its
     # comparisons inside the graph; a step has slope 0
-    Op("gt", ">", lambda m, a, b: m.where(m.gt(a, b), 1.0, 0.0), (
+    Op("gt", ">", lambda m, a, b: m.where(a > b, 1.0, 0.0), (
         lambda m, out, a, b: 0.0,
         lambda m, out, a, b: 0.0,
     )),
-    Op("lt", "<", lambda m, a, b: m.where(m.lt(a, b), 1.0, 0.0), (
+    Op("lt", "<", lambda m, a, b: m.where(a < b, 1.0, 0.0), (
         lambda m, out, a, b: 0.0,
         lambda m, out, a, b: 0.0,
     )),
     # the choice a where c > 0, else b: with it, derivatives of relu, abs, max... are graphs
     # without Python branches (compile(grad(f)) works). Its own slope in c is 0 (a step).
-    Op("where", "where", lambda m, c, a, b: m.where(m.gt(c, 0.0), a, b), (
+    Op("where", "where", lambda m, c, a, b: m.where(c > 0.0, a, b), (
         lambda m, out, c, a, b: 0.0,
         lambda m, out, c, a, b: m.where(m.gt(c, 0.0), 1.0, 0.0),
         lambda m, out, c, a, b: m.where(m.gt(c, 0.0), 0.0, 1.0),
@@ -358,24 +363,49 @@ _TABLE = [
 ]  # fmt: skip
 
 OPS: dict[str, Op] = {op.name: op for op in _TABLE}
+_BUILTIN = frozenset(OPS)
 
 
 def define_row(
     name: str, forward: Rule, derivatives: Sequence[Rule], symbol: str | None = None
 ) -> Op:
-    """A new row for the table (see ``engine.define_op``); the name must be a new identifier."""
+    """A new row for the table (see ``engine.define_op``).
+
+    The name must be an identifier that no built-in op uses; defining a learner's op again
+    (re-running a notebook cell) replaces it.
+    """
     if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
         raise ValueError(
             f"연산 이름은 밑줄로 시작하지 않는 파이썬 식별자여야 합니다 "
             f"(op name must be a Python identifier), got {name!r}"
         )
-    if name in OPS:
-        raise ValueError(f"연산 {name!r}은(는) 이미 있습니다 (an op with this name exists)")
+    if name in _BUILTIN:
+        raise ValueError(
+            f"{name!r}은(는) 기본 연산의 이름입니다 (a built-in op has this name); "
+            "choose another name"
+        )
     if not callable(forward):
         raise TypeError(f"forward must be a function forward(m, *xs), got {forward!r}")
     rules = tuple(derivatives)
     if not rules or not all(callable(r) for r in rules):
         raise TypeError("derivatives must list one function derivative(m, out, *xs) per input")
+    _check_arity(forward, ["m"], len(rules), f"{name}: forward")
+    for i, rule in enumerate(rules):
+        _check_arity(rule, ["m", "out"], len(rules), f"{name}: derivatives[{i}]")
     op = Op(name, name if symbol is None else str(symbol), forward, rules)
     OPS[name] = op
     return op
+
+
+def _check_arity(fn: Callable[..., Any], first: list[str], inputs: int, what: str) -> None:
+    """A clear error now, rather than a confusing one at the first backward()."""
+    n = len(first) + inputs
+    try:
+        inspect.signature(fn).bind(*range(n))
+    except TypeError:
+        raise TypeError(
+            f"{what}: 인자 {n}개를 받아야 합니다 (must take {n} arguments: "
+            f"{', '.join(first)} and one per input; derivatives lists {inputs} input(s))"
+        ) from None
+    except ValueError:  # no signature (a builtin): nothing to check
+        return

@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from math import isfinite  # a local name: called for every parameter on every step
 
 from .engine import Value
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
 
+# what a refused step names, in Korean and English
 _VALUE = ("값", "value")
+_BUFFER = ("모멘텀 버퍼", "momentum buffer")
+_MEAN = ("기울기 이동 평균 m", "running mean m of the gradient")
+_SQUARE_MEAN = ("기울기 제곱 이동 평균 v", "running mean v of the squared gradient")
 
 
 def _nonnegative(value: float, what: str) -> float:
@@ -64,13 +69,11 @@ class Optimizer:
         label = self.params[i].label
         return f"params[{i}]" + (f" ({label!r})" if label else "")
 
-    def _check_finite(self, i: int, value: float, what: tuple[str, str]) -> None:
-        """Raise before anything is written if ``value`` (about params[i]) is inf or nan.
+    def _refuse(self, i: int, value: float, what: tuple[str, str]) -> None:
+        """Raise (before anything is written): ``value``, ``what`` of params[i], is inf or nan.
 
         ``what`` names the quantity in Korean and English.
         """
-        if math.isfinite(value):
-            return
         p, (ko, en), name = self.params[i], what, self._name(i)
         raise FloatingPointError(
             f"{type(self).__name__}.step(): {name}의 새 {ko} = {value} "
@@ -132,11 +135,13 @@ class SGD(Optimizer):
             if mu != 0.0:
                 buf = new_buffers[i]
                 buf = g if buf is None else mu * buf + (1.0 - self.dampening) * g
-                self._check_finite(i, buf, ("모멘텀 버퍼", "momentum buffer"))
+                if not isfinite(buf):
+                    self._refuse(i, buf, _BUFFER)
                 new_buffers[i] = buf
                 g = g + mu * buf if self.nesterov else buf
             new_data.append(p.data - lr * g)
-            self._check_finite(i, new_data[i], _VALUE)
+            if not isfinite(new_data[i]):
+                self._refuse(i, new_data[i], _VALUE)
         self._write(new_data)
         self._buffers = new_buffers
         self.steps += 1
@@ -199,14 +204,15 @@ class Adam(Optimizer):
             m = new_m[i] + (1.0 - beta1) * (g - new_m[i])
             v = new_v[i] * beta2 + (1.0 - beta2) * g * g
             # an infinite v would silently freeze p (m / inf = 0), so it is refused too
-            self._check_finite(i, m, ("기울기 이동 평균 m", "running mean m of the gradient"))
-            self._check_finite(
-                i, v, ("기울기 제곱 이동 평균 v", "running mean v of the squared gradient")
-            )
+            if not isfinite(m):
+                self._refuse(i, m, _MEAN)
+            if not isfinite(v):
+                self._refuse(i, v, _SQUARE_MEAN)
             new_m[i], new_v[i] = m, v
             denom = math.sqrt(v) / correction2_sqrt + eps
             new_data.append(x - step_size * (m / denom))
-            self._check_finite(i, new_data[i], _VALUE)
+            if not isfinite(new_data[i]):
+                self._refuse(i, new_data[i], _VALUE)
         self._write(new_data)
         self._m, self._v = new_m, new_v
         self.steps = t

@@ -6,24 +6,36 @@ canvas, never ``pyplot``, so calling these functions does not change the global 
 script or notebook. In a notebook, pass ``ax=`` from your own ``plt.subplots()`` to draw
 inline, or ``display(fig)`` the returned figure.
 
-All text drawn here (titles, axis labels, legends) is ASCII, so no Korean font is needed;
-notebooks that want Korean titles must pick a font that has Hangul themselves (e.g.
-``matplotlib.rcParams["font.family"] = "NanumGothic"`` when it is installed).
+Titles, axis labels and legends are Korean, drawn with the NanumGothic font that the package
+depends on (see ``micrograd_kr.fonts``), so Hangul shows on a machine without a Korean font.
+The font is used inside ``matplotlib.rc_context``: the learner's global rcParams stay as they
+were. ``use_korean_font()`` sets it globally for the learner's own figures.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import fonts
 from .engine import Value, no_grad
+from .train import predict_classes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["loss_curve", "decision_boundary", "fit_curve", "PlotUnavailable", "INSTALL_HINT"]
+__all__ = [
+    "loss_curve",
+    "decision_boundary",
+    "fit_curve",
+    "use_korean_font",
+    "PlotUnavailable",
+    "INSTALL_HINT",
+]
 
 INSTALL_HINT = 'pip install "micrograd_kr[plot]"'
 
@@ -41,6 +53,48 @@ def _matplotlib() -> Any:
     except ImportError:
         raise PlotUnavailable(f"plotting needs matplotlib: {INSTALL_HINT}") from None
     return matplotlib
+
+
+def use_korean_font() -> str | None:
+    """Draw Hangul in the learner's own matplotlib figures (``plt.plot``, ``plt.title``, ...).
+
+    Registers the bundled NanumGothic with matplotlib and sets the global
+    ``rcParams["font.family"]`` to DejaVu Sans (matplotlib's default) with NanumGothic as
+    the fallback: matplotlib takes each character from the first font that has it, so Hangul
+    comes from NanumGothic and the minus sign of tick labels from DejaVu Sans. Returns the
+    Korean font's family name, or None (with a warning) when the font package is missing.
+    The project's own plots do not need this call.
+    """
+    mpl = _matplotlib()
+    rc = fonts.matplotlib_rc()
+    if not rc:
+        return None
+    mpl.rcParams.update(rc)
+    return str(rc["font.family"][-1])
+
+
+@contextlib.contextmanager
+def _korean_text() -> Iterator[None]:
+    """Text made (and saved) inside this block uses the bundled Hangul font.
+
+    Each Text object keeps the font it was made with, so the figure still shows Hangul when it
+    is drawn later, outside the block.
+    """
+    mpl = _matplotlib()
+    with mpl.rc_context(fonts.matplotlib_rc()):
+        yield
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _with_korean_text(fn: _F) -> _F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _korean_text():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _figure_and_axes(ax: Axes | None, size: tuple[float, float] = (5.0, 4.0)) -> tuple[Any, Any]:
@@ -75,12 +129,13 @@ def _series(history: Any, key: str) -> list[float]:
     return [float(v.data if isinstance(v, Value) else v) for v in values]
 
 
+@_with_korean_text
 def loss_curve(
     history: Any,
     path: str | os.PathLike[str] | None = None,
     *,
     ax: Axes | None = None,
-    title: str = "training loss",
+    title: str = "학습 손실",
     log_scale: bool = False,
 ) -> Figure:
     """Loss per epoch (and accuracy on a second axis, when the history has it).
@@ -91,44 +146,24 @@ def loss_curve(
     fig, ax = _figure_and_axes(ax)
     losses = _series(history, "loss")
     if not losses:
-        raise ValueError("history has no loss values to plot")
+        raise ValueError("그릴 손실 값이 없습니다 (history has no loss values to plot)")
     epochs = range(1, len(losses) + 1)
-    ax.plot(epochs, losses, color=CLASS_COLORS[0], label="loss")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.plot(epochs, losses, color=CLASS_COLORS[0], label="손실")
+    ax.set_xlabel("에폭 (epoch)")
+    ax.set_ylabel("손실 (loss)")
     if log_scale and min(losses) > 0:
         ax.set_yscale("log")
     accuracy = _series(history, "accuracy")
     if accuracy:
         ax2 = ax.twinx()
-        ax2.plot(epochs, accuracy, color=CLASS_COLORS[1], linestyle="--", label="accuracy")
-        ax2.set_ylabel("accuracy")
+        ax2.plot(epochs, accuracy, color=CLASS_COLORS[1], linestyle="--", label="정확도")
+        ax2.set_ylabel("정확도 (accuracy)")
         ax2.set_ylim(0.0, 1.05)
         lines = ax.get_lines() + ax2.get_lines()
         ax.legend(lines, [str(line.get_label()) for line in lines], loc="center right")
     ax.set_title(title)
     ax.grid(alpha=0.3)
     return _finish(fig, path)
-
-
-def _predictor(model: Any, classes: Sequence[float]) -> Callable[[list[float]], int]:
-    """A function from one input point to the index (in ``classes``) the model predicts.
-
-    Several outputs: the index of the largest (class labels 0..K-1). One output: a score
-    split at 0 (labels -1/+1, or 0/1 with raw logits) or at 0.5 (0/1 with a sigmoid output).
-    """
-    threshold = 0.5 if getattr(model, "out_activation", None) == "sigmoid" else 0.0
-    top = max(len(classes) - 1, 1)
-
-    def predict(point: list[float]) -> int:
-        out = model(point)
-        if isinstance(out, (list, tuple)):
-            scores = [float(o.data if isinstance(o, Value) else o) for o in out]
-            return max(range(len(scores)), key=scores.__getitem__)
-        score = float(out.data if isinstance(out, Value) else out)
-        return top if score > threshold else 0
-
-    return predict
 
 
 def _labels(y: Sequence[Any]) -> list[float]:
@@ -140,6 +175,7 @@ def _labels(y: Sequence[Any]) -> list[float]:
     return out
 
 
+@_with_korean_text
 def decision_boundary(
     model: Any,
     X: Sequence[Sequence[float]],
@@ -149,19 +185,24 @@ def decision_boundary(
     ax: Axes | None = None,
     resolution: int = 120,
     margin: float = 0.5,
-    title: str = "decision boundary",
+    title: str = "결정 경계",
 ) -> Figure:
     """The class the model predicts over a grid around 2-D data, with the data on top.
 
     Each of ``resolution * resolution`` grid points is one forward pass (without a graph),
-    so keep ``resolution`` modest for big models.
+    so keep ``resolution`` modest for big models. The class of a grid point is what
+    ``train.predict_classes`` says (argmax of several outputs; one output split at 0.5 for a
+    sigmoid, else at 0), shown as its position among the sorted labels of ``y``.
     """
     import numpy as np
 
     if not X or len(X[0]) != 2:
-        raise ValueError("decision_boundary needs 2-D inputs (points with two features)")
+        raise ValueError(
+            "decision_boundary에는 특성이 두 개인 2-D 입력이 필요합니다 "
+            "(needs points with two features)"
+        )
     if resolution < 2:
-        raise ValueError(f"resolution must be at least 2, got {resolution}")
+        raise ValueError(f"resolution은 2 이상이어야 합니다 (got {resolution})")
     fig, ax = _figure_and_axes(ax)
     from matplotlib.colors import ListedColormap
 
@@ -173,9 +214,8 @@ def decision_boundary(
     gx, gy = np.meshgrid(
         np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
     )
-    predict = _predictor(model, classes)
-    with no_grad():
-        grid = [predict([float(a), float(b)]) for a, b in zip(gx.ravel(), gy.ravel())]
+    points = [[float(a), float(b)] for a, b in zip(gx.ravel(), gy.ravel())]
+    grid = predict_classes(model, points)
     # class index per grid point, so colours match the scatter below
     zz = np.array(grid, dtype=float).reshape(gx.shape)
     n = max(len(classes), max(grid) + 1)
@@ -190,7 +230,7 @@ def decision_boundary(
             color=colors[i],
             edgecolors="black",
             linewidths=0.4,
-            label=f"class {c:g}",
+            label=f"클래스 {c:g}",
         )
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
@@ -201,6 +241,7 @@ def decision_boundary(
     return _finish(fig, path)
 
 
+@_with_korean_text
 def fit_curve(
     model: Any,
     X: Sequence[Any],
@@ -209,7 +250,7 @@ def fit_curve(
     *,
     ax: Axes | None = None,
     points: int = 200,
-    title: str = "fit",
+    title: str = "모델이 그린 곡선",
 ) -> Figure:
     """Data points of a 1-D regression and the model's curve through them."""
     import numpy as np
@@ -217,7 +258,7 @@ def fit_curve(
     xs = [float(x[0]) if isinstance(x, (list, tuple)) else float(x) for x in X]
     ys = [float(v.data if isinstance(v, Value) else v) for v in _flat(y)]
     if not xs:
-        raise ValueError("fit_curve needs at least one data point")
+        raise ValueError("fit_curve에 데이터 점이 하나도 없습니다 (needs at least one data point)")
     fig, ax = _figure_and_axes(ax)
     grid = np.linspace(min(xs), max(xs), max(points, 2))
     with no_grad():
@@ -226,8 +267,8 @@ def fit_curve(
             out = model([float(g)])
             out = out[0] if isinstance(out, (list, tuple)) else out
             preds.append(float(out.data if isinstance(out, Value) else out))
-    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label="data")
-    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label="model")
+    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label="데이터")
+    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label="모델")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="best")

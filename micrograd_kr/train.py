@@ -23,7 +23,16 @@ from .engine import DomainError, Value, apply_op, no_grad
 from .nn import Module
 from .optim import SGD, Adam, Optimizer
 
-__all__ = ["LOSSES", "History", "fit", "predict", "predict_classes", "accuracy", "evaluate"]
+__all__ = [
+    "LOSSES",
+    "History",
+    "fit",
+    "predict",
+    "predict_classes",
+    "accuracy",
+    "evaluate",
+    "short_number",
+]
 
 LOSSES: tuple[str, ...] = ("hinge", "mse", "cross_entropy", "bce")
 _DEFAULT_LR = {"sgd": 0.1, "adam": 0.01}
@@ -39,10 +48,15 @@ class History:
     ``loss[e]`` is the mean training loss of epoch ``e``; ``accuracy[e]`` the fraction of
     training samples classified correctly (None for regression). Both are measured on each
     batch as it is trained, before that batch's update, as most training logs do.
+
+    ``final_loss`` and ``final_accuracy`` are measured once more on all of ``(X, y)`` after
+    the last update: the numbers of the model ``fit`` returns (None before any epoch).
     """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float | None] = field(default_factory=list)
+    final_loss: float | None = None
+    final_accuracy: float | None = None
 
     @property
     def epochs(self) -> int:
@@ -256,16 +270,18 @@ def fit(
     order = list(range(n))
     history = History()
 
+    runner = _CompiledBatches(model, X, y, loss, opt, threshold) if compiled else None
     run_batch = (
-        _CompiledBatches(model, X, y, loss, opt, threshold).run
-        if compiled
+        runner.run
+        if runner is not None
         else _eager_batches(model, X, y, loss_fn, opt, classify, threshold)
     )
 
     from tqdm import tqdm  # imported here: only training needs it
 
-    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress)
-    for epoch in bar:
+    # updated by hand (not iterated) so it stays open for the final numbers after the loop
+    bar = tqdm(total=epochs, desc="training", unit="epoch", disable=not progress)
+    for epoch in range(epochs):
         if lr_schedule is not None:
             opt.lr = float(lr_schedule(epoch))
         if shuffle and size < n:
@@ -293,10 +309,33 @@ def fit(
         if classify:
             postfix["acc"] = f"{correct / n:.3f}"
         bar.set_postfix(postfix, refresh=False)
+        bar.update(1)
         if callback is not None and callback(epoch, history) is True:
             break
+    if history.loss:
+        # the epoch means above were taken before each update; measure the final model once
+        try:
+            if runner is not None:  # the same numbers, through the compiled program
+                history.final_loss, history.final_accuracy = runner.evaluate()
+            else:
+                history.final_loss, history.final_accuracy = evaluate(model, X, y, loss=loss)
+        except DomainError as exc:
+            raise FloatingPointError(
+                f"after the last epoch: training diverged (try a smaller learning rate): {exc}"
+            ) from exc
+        if not classify:
+            history.final_accuracy = None
+        final = {"final_loss": short_number(history.final_loss)}
+        if history.final_accuracy is not None:
+            final["final_acc"] = f"{history.final_accuracy:.3f}"
+        bar.set_postfix(final, refresh=True)
     bar.close()
     return history
+
+
+def short_number(x: float) -> str:
+    """A loss as people read it: 0.4191 (four decimals); a huge one as 7.835e+307."""
+    return f"{x:.4f}" if abs(x) < 1e6 else f"{x:.4g}"
 
 
 BatchRunner = Callable[[list[int]], tuple[float, int]]
@@ -365,7 +404,7 @@ class _CompiledBatches:
         with no_grad():
             first = _unwrap(model(list(features[0])))
         self.nout = 1 if isinstance(first, Value) else len(first)
-        self.labels = [_label(t, self.nout == 1) for t in y] if loss != "mse" else None
+        self.labels = np.array([_label(t, self.nout == 1) for t in y]) if loss != "mse" else None
         targets = self._encode(y)
         self.data = np.column_stack([features, targets])
         self.params = model.parameters() if isinstance(model, Module) else list(opt.params)
@@ -432,18 +471,28 @@ class _CompiledBatches:
         return apply_op("sum", *exps).log() + m - picked
 
     def run(self, batch: list[int]) -> tuple[float, int]:
-        np = self.np
+        """One mini-batch: its mean loss, the gradients into ``.grad``; (loss, correct)."""
         rows = self.data[batch]
-        P = np.array([p.data for p in self.params])
+        P = self.np.array([p.data for p in self.params])
         value, grads, outputs = self.program.step(rows, P)
         self.opt.zero_grad()
         for p, g in zip(self.params, grads.tolist()):
             p.grad = g
+        return value, self._correct(outputs, batch)
+
+    def evaluate(self) -> tuple[float, float | None]:
+        """``(loss, accuracy)`` of the current model on all the data, as ``evaluate`` gives."""
+        P = self.np.array([p.data for p in self.params])
+        value, _, outputs = self.program.step(self.data, P)
         if self.labels is None:
-            return value, 0
+            return value, None
+        return value, self._correct(outputs, list(range(len(self.data)))) / len(self.data)
+
+    def _correct(self, outputs: Any, batch: list[int]) -> int:
+        if self.labels is None:
+            return 0
         if self.nout == 1:
             predicted = (outputs[:, 0] > self.threshold).astype(int)
         else:
-            predicted = outputs.argmax(axis=1)
-        labels = np.asarray([self.labels[i] for i in batch])
-        return value, int((predicted == labels).sum())
+            predicted = outputs.argmax(axis=1)  # the first of equal scores, as F.argmax
+        return int((predicted == self.labels[batch]).sum())

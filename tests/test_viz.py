@@ -35,7 +35,8 @@ except ImportError:
     HAS_PYGRAPHVIZ = False
 
 needs_renderer = pytest.mark.skipif(
-    not (HAS_DOT or HAS_PYGRAPHVIZ), reason="no Graphviz renderer installed"
+    not (HAS_DOT or HAS_PYGRAPHVIZ),
+    reason="no Graphviz renderer: neither the `dot` program nor pygraphviz is installed",
 )
 
 
@@ -227,7 +228,10 @@ def test_a_value_reused_at_many_depths_is_laid_out_without_ports_and_label_nodes
     assert all(" label=" in ln and ":grad:e" in ln for ln in red)  # ordinary graphs keep both
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="the dot program gives a timeout to fail within")
+@pytest.mark.skipif(
+    not HAS_DOT,
+    reason="needs the system Graphviz `dot` program (only it runs under a timeout here)",
+)
 def test_a_value_reused_along_a_long_chain_renders_quickly() -> None:
     diagram = draw_dot(reused_along_a_chain(60))
     diagram.timeout = 20  # was over 120 s
@@ -403,7 +407,7 @@ def test_jupyter_display_hooks() -> None:
     assert diagram._repr_svg_().lstrip().startswith("<?xml")
     bundle = diagram._repr_mimebundle_()
     assert "<svg" in bundle["image/svg+xml"]
-    assert "Diagram" in bundle["text/plain"] and "10 values" in repr(diagram)
+    assert "Diagram" in bundle["text/plain"] and "값 10개" in repr(diagram)
 
 
 # --- graphs too large to read -------------------------------------------------------------------

@@ -15,9 +15,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
 from .backprop import simulate_backward
+from .diagram import choose_layout, layout_directions
 from .dot import build_dot
 from .files import atomic_write
 from .render import Renderer, render
@@ -66,7 +68,7 @@ class Animation:
 
 def animate_backward(
     root: Value,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     max_nodes: int | None = 120,
     *,
     interval_ms: int = 1200,
@@ -76,7 +78,10 @@ def animate_backward(
 ) -> Animation:
     """The backward pass of ``root`` step by step, as an HTML page with a slider and play button.
 
-    One frame per node, outputs first (reverse topological order). In each frame the node
+    One frame per node, outputs first (reverse topological order); constants (the ``2`` in
+    ``2 * x``) get no frame and no red arrow. ``rankdir`` as in ``draw_dot`` (``"auto"``
+    picks the direction that fits a notebook); the picture keeps its size and scrolls
+    instead of shrinking its text. In each frame the node
     being processed is highlighted, the red arrows it sends and the gradients computed so
     far are filled in, and the rest is blank. The gradients are computed on a private copy:
     ``.grad`` of the graph is not changed, and ``root.backward()`` need not have run.
@@ -87,17 +92,27 @@ def animate_backward(
     view = GraphView(root, order, {}, precision)
     final, steps = simulate_backward(view, root)
     view.grads = final
-    source = build_dot(
-        view,
-        rankdir=rankdir,
-        show="both",
-        edge_labels="auto",
-        legend=True,
-        title=title,
-        id_prefix=prefix,
-    )
-    svg_text, _ = render(source, "svg", renderer, None, 120)
-    svg = mark_grad_texts(svg_text.decode("utf-8"), prefix)
+    sources = {
+        direction: build_dot(
+            view,
+            rankdir=direction,
+            show="both",
+            edge_labels="auto",
+            legend=True,
+            title=title,
+            id_prefix=prefix,
+        )
+        for direction in layout_directions(view, rankdir)
+    }
+
+    def draw_svg(source: str) -> str:
+        return render(source, "svg", renderer, None, 120)[0].decode("utf-8")
+
+    if len(sources) > 1:
+        svg_text = choose_layout(sources, draw_svg)[1]
+    else:
+        svg_text = draw_svg(next(iter(sources.values())))
+    svg = mark_grad_texts(svg_text, prefix)
     frames = [
         {
             "node": prefix + s.node,
@@ -108,6 +123,9 @@ def animate_backward(
         }
         for s in steps
     ]
+    # the page's captions and the grads each frame writes use the SVG's embedded font too
+    shown_text = "".join(s.caption for s in steps) + "grad 0123456789.-+e×=→↔|◀▶ 재생 멈춤"
+    svg = fonts.svg_with_fonts(svg, embed=True, extra_text=shown_text)
     body = _animation_body(prefix, svg, frames, interval_ms, title)
     page = _fill(
         _asset("page.html"),

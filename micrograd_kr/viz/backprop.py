@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine import Value
+from .numbers import format_product
+from .style import node_role
 from .view import GraphView, local_derivatives
 
 
@@ -23,34 +25,41 @@ def simulate_backward(view: GraphView, root: Value) -> tuple[dict[Value, float],
     """Run the chain rule on a private copy of the gradients, recording each step.
 
     Mirrors ``Value.backward`` (outputs before inputs) without touching ``.grad``.
+    Constants get no step and no arrow: backward never needs their gradient.
     """
     grads = {node: 0.0 for node in view.order}
     grads[root] = 1.0
     steps: list[Step] = []
-    total = len(view.order)
-    for k, node in enumerate(reversed(view.order)):
+    constant = {node for node in view.order if node_role(node, root) == "constant"}
+    shown = [node for node in reversed(view.order) if node not in constant]
+    total = len(shown)
+    for k, node in enumerate(shown):
         i = view.index[node]
         g = grads[node]
-        step = Step(node=f"v{i}", op=f"op{i}" if node._op is not None else None)
+        step = Step(node=f"v{i}", op=f"op{i}" if node._row is not None else None)
         head = f"{k + 1}/{total} · {view.name(node)}: grad = {view.fmt(g)}"
         if k == 0:
             head += " (출력이므로 1에서 시작)"
         lines = [head]
-        if node._op is None:
+        if node._row is None:
             lines.append("입력이 없는 잎 노드: grad가 확정됨")
         local = local_derivatives(node)
         for pos, parent in enumerate(node._prev):
+            if parent in constant:
+                continue
             j = view.index[parent]
             step.edges.append(f"bwd-{i}-{pos}")
-            if local is None:
+            d = None if local is None else local[pos]
+            if d is None:
                 lines.append(f"→ {view.name(parent)}: 미분 불가")
                 continue
-            contribution = local[pos] * g
+            contribution = d * g
             grads[parent] += contribution
             step.grads.append((f"v{j}", view.fmt(grads[parent])))
+            factor, received, product = format_product(d, g, contribution, view.precision)
             lines.append(
-                f"→ {view.name(parent)}: {view.fmt(local[pos])} × {view.fmt(g)} = "
-                f"{view.fmt(contribution)}   (누적 grad {view.fmt(grads[parent])})"
+                f"→ {view.name(parent)}: {factor} × {received} = {product}"
+                f"   (누적 grad {view.fmt(grads[parent])})"
             )
         step.caption = "\n".join(lines)
         steps.append(step)

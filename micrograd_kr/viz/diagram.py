@@ -3,20 +3,69 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
-from .dot import EdgeLabels, build_dot
+from .dot import REUSE_SPAN_MAX, EdgeLabels, build_dot
 from .errors import RendererNotFoundError, RenderError
 from .files import atomic_write
 from .render import Renderer, render
-from .view import GraphView, Show, check_size
+from .view import GraphView, Show, check_size, reuse_span
 
 # A few hundred boxes is already more than anyone can read, and dot's layout time grows
 # quickly beyond that.
 DEFAULT_MAX_NODES = 400
+
+# A notebook's output area is about 1,000 px wide; 750 pt is 1,000 CSS px, so a diagram this
+# wide shows at full size (11 pt text = 14.7 px). rankdir="auto" keeps left-to-right while it
+# fits and turns to top-to-bottom (narrower for long chains) when that is narrower.
+FIT_WIDTH_PT = 750.0
+RANKDIR_CHOICES = ("auto", "LR", "RL", "TB", "BT")
+
+
+# rankdir="auto" tries top-to-bottom only for graphs this small: a second layout of a big or
+# heavily reused graph can take dot many seconds (and a wide graph that big is unreadable in
+# either direction).
+AUTO_TB_MAX_VALUES = 60
+
+
+def layout_directions(view: GraphView, rankdir: str) -> tuple[str, ...]:
+    """The directions to lay out: ``rankdir`` itself, or for "auto" LR and maybe TB."""
+    if rankdir not in RANKDIR_CHOICES:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIR_CHOICES)}; got {rankdir!r}")
+    if rankdir != "auto":
+        return (rankdir,)
+    if len(view.order) > AUTO_TB_MAX_VALUES or reuse_span(view) > REUSE_SPAN_MAX:
+        return ("LR",)
+    return ("LR", "TB")
+
+
+def svg_width_pt(svg: str) -> float:
+    """The width Graphviz gave an SVG, in points."""
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
+    if match is None:
+        raise RenderError("Graphviz의 SVG에 너비가 없습니다 (SVG without a width)")
+    return float(match.group(1))
+
+
+def choose_layout(sources: dict[str, str], draw_svg: Callable[[str], str]) -> tuple[str, str]:
+    """The rankdir of ``sources`` ({"LR": dot, "TB": dot}) that fits best, and its SVG.
+
+    Left to right while it fits FIT_WIDTH_PT; otherwise whichever is narrower.
+    """
+    first = draw_svg(sources["LR"])
+    if "TB" not in sources or svg_width_pt(first) <= FIT_WIDTH_PT:
+        return "LR", first
+    second = draw_svg(sources["TB"])
+    if svg_width_pt(second) < svg_width_pt(first):
+        return "TB", second
+    return "LR", first
+
 
 _SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
 
@@ -29,16 +78,38 @@ class Diagram:
     """
 
     def __init__(
-        self, source: str, renderer: Renderer = "auto", timeout: float | None = 120
+        self,
+        source: str,
+        renderer: Renderer = "auto",
+        timeout: float | None = 120,
+        *,
+        alternatives: dict[str, str] | None = None,
     ) -> None:
         self.source = source
         self.renderer: Renderer = renderer
         self.timeout = timeout
         self.used_renderer: str | None = None  # which renderer drew the last output
         self._cache: dict[tuple[str, float | None], bytes] = {}
+        # rankdir="auto": {"LR": ..., "TB": ...}, decided by the first render
+        self._alternatives = alternatives
+
+    def _choose_layout(self) -> None:
+        if not self._alternatives:
+            return
+        sources, self._alternatives = self._alternatives, None
+
+        def draw_svg(source: str) -> str:
+            data, used = render(source, "svg", self.renderer, None, self.timeout)
+            self.used_renderer = used
+            return data.decode("utf-8")
+
+        rankdir, svg = choose_layout(sources, draw_svg)
+        self.source = sources[rankdir]
+        self._cache[("svg", None)] = svg.encode("utf-8")
 
     def render(self, fmt: str, dpi: float | None = None) -> bytes:
         """The diagram in Graphviz output format ``fmt`` ("svg", "png", "pdf", ...)."""
+        self._choose_layout()
         key = (fmt, dpi)
         if key not in self._cache:
             data, used = render(self.source, fmt, self.renderer, dpi, self.timeout)
@@ -46,9 +117,14 @@ class Diagram:
             self.used_renderer = used
         return self._cache[key]
 
-    def svg(self) -> str:
-        """The diagram as SVG text; labels (Korean included) stay as ``<text>``."""
-        return self.render("svg").decode("utf-8")
+    def svg(self, embed_font: bool = True) -> str:
+        """The diagram as SVG text; labels (Korean included) stay as ``<text>``.
+
+        Text names the common Korean fonts; ``embed_font`` also embeds the bundled
+        NanumGothic cut down to the characters used (about 8-15 KB), so Hangul shows in any
+        viewer, even on a machine without a Korean font.
+        """
+        return fonts.svg_with_fonts(self.render("svg").decode("utf-8"), embed=embed_font)
 
     def png(self, dpi: float = 144) -> bytes:
         """The diagram as PNG bytes (144 dpi by default: sharp on slides and hi-dpi screens)."""
@@ -71,6 +147,8 @@ class Diagram:
             data = self.source.encode("utf-8")
         elif kind == "png":
             data = self.png()
+        elif kind == "svg":
+            data = self.svg().encode("utf-8")
         else:
             data = self.render(kind)
         atomic_write(target, data)  # rendered first: a failed render leaves no file
@@ -95,12 +173,12 @@ class Diagram:
 
     def __repr__(self) -> str:
         n_values = self.source.count('class="value ')
-        return f"<Diagram: {n_values} values; .svg() .png() .save(path) .source>"
+        return f"<Diagram: 값 {n_values}개; .svg() .png() .save(path) .source>"
 
 
 def draw_dot(
     root: Value,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     show: Show = "both",
     max_nodes: int | None = DEFAULT_MAX_NODES,
     *,
@@ -109,6 +187,7 @@ def draw_dot(
     title: str | None = None,
     precision: int = 4,
     renderer: Renderer = "auto",
+    constant_grads: bool = False,
 ) -> Diagram:
     """Draw the computation graph that produced ``root``.
 
@@ -120,7 +199,15 @@ def draw_dot(
     constants and the root are coloured differently and explained in a legend. ``show`` is
     ``"both"``, ``"forward"`` (values only) or ``"backward"``.
 
-    Gradients are drawn as they are stored, so call ``root.backward()`` first. Graphs with
+    ``rankdir`` is the layout direction: ``"LR"`` (left to right), ``"TB"`` (top to bottom),
+    ``"RL"``, ``"BT"``, or ``"auto"``: left to right while the diagram fits a notebook
+    (FIT_WIDTH_PT, about 1,000 px at full text size), else top to bottom when that is narrower
+    (decided at the first render; ``.source`` is the left-to-right text until then).
+    Constants (the ``2`` in ``2 * x``) get no grad and no red arrow: backward never needs
+    them; ``constant_grads=True`` draws them anyway.
+
+    Gradients are drawn as they are stored, so call ``root.backward()`` first (a diagram
+    drawn before says so under the picture). Graphs with
     more than ``max_nodes`` Values raise ``GraphTooLargeError`` (``max_nodes=None`` draws
     anyway). Rendering happens lazily, when SVG/PNG/PDF output is asked for.
 
@@ -135,7 +222,21 @@ def draw_dot(
     check_size(root, max_nodes)
     order = topological_order(root)
     view = GraphView(root, order, {node: float(node.grad) for node in order}, precision)
-    source = build_dot(
-        view, rankdir=rankdir, show=show, edge_labels=edge_labels, legend=legend, title=title
+    directions = layout_directions(view, rankdir)
+    sources = {
+        direction: build_dot(
+            view,
+            rankdir=direction,
+            show=show,
+            edge_labels=edge_labels,
+            legend=legend,
+            title=title,
+            constant_grads=constant_grads,
+        )
+        for direction in directions
+    }
+    return Diagram(
+        next(iter(sources.values())),
+        renderer=renderer,
+        alternatives=sources if len(sources) > 1 else None,
     )
-    return Diagram(source, renderer=renderer)

@@ -6,7 +6,8 @@ import html
 from typing import Literal
 
 from ..engine import Value
-from .legend import legend_table
+from .legend import legend_table, not_yet_run_note
+from .numbers import format_product
 from .style import (
     BACKWARD_COLOR,
     FONT,
@@ -37,23 +38,35 @@ def esc(text: str) -> str:
 
 
 def _value_label(
-    view: GraphView, node: Value, role: str, show: Show, table_row: bool, grad_text: str
+    view: GraphView,
+    node: Value,
+    role: str,
+    show: Show,
+    table_row: bool,
+    grad_text: str,
+    rankdir: str = "LR",
 ) -> str:
     fill, border, width, style, _ = ROLES[role]
     cells: list[str] = []
-    if node.label:
-        cells.append(f"<TD><B>{esc(node.label)}</B></TD>")
+    name = f"<B>{esc(node.label)}</B>" if node.label else ""
     cells.append(f'<TD PORT="data" ALIGN="LEFT">data {esc(view.fmt(node.data))}</TD>')
-    if show != "forward":
+    if show != "forward" and grad_text:
         cells.append(
             f'<TD PORT="grad" ALIGN="LEFT"><FONT COLOR="{GRAD_TEXT_COLOR}">'
             f"{esc(grad_text)}</FONT></TD>"
         )
     # LR/RL: rows stacked so that data and grad both touch the side facing the op;
-    # TB/BT: side by side, for the same reason
-    body = "".join(cells) if table_row else "".join(f"<TR>{c}</TR>" for c in cells)
+    # TB/BT: data and grad side by side for the same reason, the name in its own row above
+    # (below for BT) so the boxes stay narrow
     if table_row:
-        body = f"<TR>{body}</TR>"
+        body = f"<TR>{''.join(cells)}</TR>"
+        if name:
+            name_row = f'<TR><TD COLSPAN="{len(cells)}">{name}</TD></TR>'
+            body = body + name_row if rankdir == "BT" else name_row + body
+    else:
+        if name:
+            cells.insert(0, f"<TD>{name}</TD>")
+        body = "".join(f"<TR>{c}</TR>" for c in cells)
     return (
         f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" '
         f'BGCOLOR="{fill}" COLOR="{border}" STYLE="{style}">{body}</TABLE>>'
@@ -70,7 +83,10 @@ def build_dot(
     title: str | None,
     id_prefix: str = "",
     font_size: float = 11.0,
+    constant_grads: bool = False,
 ) -> str:
+    """The DOT text. Constants (numbers that entered an operation) get no grad row and no
+    red arrow unless ``constant_grads``: backward never needs their gradient."""
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
     if show not in ("both", "forward", "backward"):
@@ -90,7 +106,7 @@ def build_dot(
         f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=11, nodesep=0.25, '
         'ranksep=0.5, ordering=in, bgcolor="white", pad=0.15, charset="UTF-8"];',
         f'  node [fontname="{FONT}", fontsize={font_size:g}, shape=plain];',
-        f'  edge [fontname="{FONT}", fontsize={font_size - 1.5:g}, arrowsize=0.6, penwidth=1.2];',
+        f'  edge [fontname="{FONT}", fontsize={font_size:g}, arrowsize=0.6, penwidth=1.2];',
     ]
     roles_seen: set[str] = set()
     # A value reused at many depths (x + x + ... + x) needs edges across many ranks; with
@@ -102,15 +118,16 @@ def build_dot(
     for i, node in enumerate(view.order):
         role = node_role(node, view.root)
         roles_seen.add(role)
-        grad_text = f"grad {view.fmt(view.grads[node])}"
-        label = _value_label(view, node, role, show, table_row, grad_text)
+        hide_grad = role == "constant" and not constant_grads
+        grad_text = "" if hide_grad else f"grad {view.fmt(view.grads[node])}"
+        label = _value_label(view, node, role, show, table_row, grad_text, rankdir)
         tip = esc(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
         lines.append(
             f'  v{i} [id="{p}v{i}", class="value {role}", label={label}, tooltip="{tip}"];'
         )
-        if node._op is None:
+        if node._row is None:
             continue
-        symbol = OP_DISPLAY.get(node.op, node._op.symbol)
+        symbol = OP_DISPLAY.get(node.op, node._row.symbol)
         # one-character symbols fit a small circle; names like "sigmoid" a flat ellipse
         shape = "circle" if len(symbol) <= 2 else "ellipse"
         lines.append(
@@ -131,7 +148,7 @@ def build_dot(
                     f'  v{j}{data_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
                     f'color="{FORWARD_COLOR}"];'
                 )
-            if show != "forward":
+            if show != "forward" and (constant_grads or node_role(parent, view.root) != "constant"):
                 local, contribution = contributions[pos]
                 text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
                 label = f', {label_key}="{esc(text)}"' if text else ""
@@ -142,10 +159,14 @@ def build_dot(
                     f'dir=back, color="{BACKWARD_COLOR}", fontcolor="{GRAD_TEXT_COLOR}"'
                     f"{label}];"
                 )
-    if legend or title:
+    # all gradients 0, the root's too: backward() has not run (it starts the root at 1)
+    not_run = show != "forward" and not any(view.grads.get(node, 0.0) for node in view.order)
+    if legend or title or not_run:
         parts = []
         if title:
             parts.append(f'<TR><TD><FONT POINT-SIZE="14"><B>{esc(title)}</B></FONT></TD></TR>')
+        if not_run:
+            parts.append(f'<TR><TD ALIGN="LEFT">{not_yet_run_note()}</TD></TR>')
         if legend:
             roles = [r for r in ROLE_ORDER if r in roles_seen]
             parts.append(f'<TR><TD ALIGN="LEFT">{legend_table(roles, show)}</TD></TR>')
@@ -168,6 +189,7 @@ def _edge_text(
         return ""
     if local is None or contribution is None:
         return "? (미분 불가)"
+    factor, received, product = format_product(local, grad, contribution, view.precision)
     if mode == "value":
-        return view.fmt(contribution)
-    return f"{view.fmt(local)} × {view.fmt(grad)} = {view.fmt(contribution)}"
+        return product
+    return f"{factor} × {received} = {product}"

@@ -4,33 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .style import BACKWARD_COLOR, FORWARD_COLOR, ROLES
+from .style import BACKWARD_COLOR, FORWARD_COLOR, LINK_COLOR, ROLES
 from .view import Show
 
 
 def legend_table(roles: Sequence[str], show: Show) -> str:
-    """The legend: what the arrows mean and which colour is which kind of node."""
-    arrows = []
+    """The legend: what the arrows and lines mean and which colour is which kind of node."""
+    lines = []
     if show != "backward":
-        arrows.append(
-            f'<TD><FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">⟶</FONT></TD>'
-            '<TD ALIGN="LEFT">순전파 forward: data</TD>'
+        lines.append(
+            f'<FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">→</FONT>&#160;순전파 forward: data'
         )
     if show != "forward":
-        arrows.append(
-            f'<TD><FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">⟵</FONT></TD>'
-            '<TD ALIGN="LEFT">역전파 backward: 국소 미분 × 출력의 grad</TD>'
+        lines.append(
+            f'<FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">←</FONT>&#160;역전파 backward: '
+            "국소 미분 × 출력의 grad = 입력이 받는 grad"
         )
+    lines.append(
+        f'<FONT COLOR="{LINK_COLOR}" POINT-SIZE="13">━━</FONT>&#160;'
+        "연산(○)과 그 결과 상자를 잇는 선 (op → its result)"
+    )
     swatches = "".join(
         f'<TD BORDER="{ROLES[r][2]}" COLOR="{ROLES[r][1]}" BGCOLOR="{ROLES[r][0]}" '
         f'STYLE="{ROLES[r][3]}">{ROLES[r][4]}</TD>'
         for r in roles
     )
-    # one row: in two rows Graphviz stretches the narrower one to the width of the other
+    # &#160;: a browser drops an ordinary space at the start of an SVG text
+    # One line per row, each a single left-aligned cell (Graphviz spreads the cells of a
+    # row over the table's width); a single long row made the legend alone ~650 pt wide.
+    rows = "".join(f'<TR><TD ALIGN="LEFT">{line}</TD></TR>' for line in lines)
     return (
-        '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
-        f'<TD><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="1"><TR>{"".join(arrows)}</TR>'
-        "</TABLE></TD>"
-        f'<TD><TABLE BORDER="0" CELLSPACING="6" CELLPADDING="3"><TR>{swatches}</TR></TABLE></TD>'
-        "</TR></TABLE>"
+        '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f"{rows}"
+        f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="6" CELLPADDING="3"><TR>{swatches}'
+        "</TR></TABLE></TD></TR>"
+        "</TABLE>"
+    )
+
+
+def not_yet_run_note() -> str:
+    """The line a diagram drawn before ``backward()`` carries: every grad is still 0."""
+    return (
+        f'<FONT COLOR="{BACKWARD_COLOR}">※ 아직 backward()를 실행하지 않아 grad가 모두 0입니다 '
+        "(backward() has not run yet)</FONT>"
     )

@@ -22,3 +22,36 @@ def format_number(x: float, precision: int = 4) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent):+03d}"
+
+
+def _significant(x: float, digits: int) -> str:
+    """``x`` with ``digits`` significant digits, trailing zeros dropped: 0.501, 1.002, 2.5e-05."""
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0:
+        return "0"
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent):+03d}"
+    return text
+
+
+def format_product(a: float, b: float, product: float, digits: int = 4) -> tuple[str, str, str]:
+    """``a``, ``b`` and ``product`` (= a·b) as a label a reader can check by hand.
+
+    All three get the same number of significant digits, ``digits`` or up to two more, so
+    that the product of the two factors as shown, rounded the same way, is the result as
+    shown: "2 × 0.501 = 1.002", not "2 × 0.501 = 1.0019". When no such width exists (the
+    rounding of the factors moves the last digit), the result shown is that product of the
+    shown factors, which differs from the exact one only past the shown digits.
+    """
+    first = max(digits, 1)
+    if not all(math.isfinite(v) for v in (a, b, product)):
+        return _significant(a, first), _significant(b, first), _significant(product, first)
+    for n in range(first, first + 3):
+        sa, sb, sp = _significant(a, n), _significant(b, n), _significant(product, n)
+        if _significant(float(sa) * float(sb), n) == sp:
+            return sa, sb, sp
+    return sa, sb, _significant(float(sa) * float(sb), n)

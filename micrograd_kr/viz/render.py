@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Literal
 
+from .. import fonts
 from .errors import INSTALL_HINT, RendererNotFoundError, RenderError
 
 Renderer = Literal["auto", "dot", "pygraphviz"]
@@ -33,6 +34,9 @@ def render(
     if renderer not in ("auto", "dot", "pygraphviz"):
         raise ValueError(f"renderer must be 'auto', 'dot' or 'pygraphviz'; got {renderer!r}")
     args = [f"-Gdpi={dpi:g}"] if dpi else []
+    # fontconfig reads FONTCONFIG_FILE once, at the first render: point it at the bundled
+    # Hangul font before that (the `dot` subprocess gets it through its environment too)
+    fonts.use_fontconfig()
     dot = shutil.which("dot") if renderer in ("auto", "dot") else None
     if dot:
         try:
@@ -63,15 +67,16 @@ def _without_fontconfig_warnings() -> Iterator[None]:
     The fontconfig inside pygraphviz wheels can be older than the system's config and prints
     e.g. 'Fontconfig warning: ... unknown element "reset-dirs"' straight to file descriptor 2.
     It is harmless noise for a learner, so capture fd 2 while rendering and pass on every
-    other line.
+    other line. Always fd 2 itself, not ``sys.stderr.fileno()``: in a Jupyter kernel that is
+    another descriptor (or none), while the kernel shows what lands on fd 2 in the notebook.
     """
+    fd = 2
     try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # e.g. Jupyter's stderr is not a real file
+        sys.stderr.flush()
+        saved = os.dup(fd)
+    except (AttributeError, OSError, ValueError):  # no fd 2 at all (e.g. pythonw)
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(fd)
     with tempfile.TemporaryFile() as captured:
         os.dup2(captured.fileno(), fd)
         try:
@@ -116,6 +121,7 @@ def _render_system(
         done = subprocess.run(
             [dot, f"-T{fmt}", *args],
             input=source.encode("utf-8"),
+            env=fonts.fontconfig_env(),
             capture_output=True,
             timeout=timeout,
             check=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..engine import Parameter, Value
+from ..fonts import FONT_FAMILY
 
 # Seed 003: blue arrows are forward propagation, red arrows are backpropagation.
 FORWARD_COLOR = "blue"
@@ -11,9 +12,9 @@ GRAD_TEXT_COLOR = "#c00000"  # a darker red: small red text on white is hard to 
 LINK_COLOR = "#8c8c8c"
 
 
-# Fonts: Hangul falls back to any installed Korean font (pango/fontconfig for PNG/PDF, the
-# browser for SVG); the names stay as text in SVG either way.
-FONT = "Helvetica,Arial,sans-serif"
+# The bundled NanumGothic (see micrograd_kr.fonts): Graphviz lays out and draws PNG/PDF with
+# it on any machine; SVG names the common Korean fonts after it (fonts.svg_fonts).
+FONT = FONT_FAMILY
 
 
 # --- what a diagram shows ---------------------------------------------------------------------

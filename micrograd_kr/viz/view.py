@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
 from ..engine import Value
 from ..graph import count_nodes, edges
@@ -16,15 +17,30 @@ from .style import OP_DISPLAY
 Show = Literal["both", "forward", "backward"]
 
 
-def local_derivatives(node: Value) -> tuple[float, ...] | None:
-    """d(node)/d(input_i) for each input, from the derivative table; None where undefined."""
-    if node._op is None:
+def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
+    """d(node)/d(input_i) for each input, from the derivative table; None where undefined.
+
+    Each input's rule is evaluated on its own, so an input where the rule has no value
+    (the constant exponent 2 of ``e**2`` at e < 0: d/db = a^b·log a) does not hide the
+    others' derivatives (d/da = 2·e). None for a leaf or a hand-made node.
+    """
+    op = node._row
+    if op is None or op.arity == 0:
         return None
-    try:
-        local = node._op.backward(FLOAT, node.data, *[p.data for p in node._prev])
-        return tuple(float(d) for d in local)
-    except (ArithmeticError, ValueError, TypeError):
-        return None  # e.g. sqrt'(0): the diagram shows "?" instead of failing
+    xs = [p.data for p in node._prev]
+
+    def value(rule: Callable[[], Any]) -> float | None:
+        try:
+            return float(rule())
+        except (ArithmeticError, ValueError, TypeError):
+            return None  # e.g. sqrt'(0): the diagram shows "?" instead of failing
+
+    if op.each is not None or len(op.derivatives) != len(xs):
+        try:
+            return tuple(float(d) for d in op.local_derivatives(FLOAT, node.data, *xs))
+        except (ArithmeticError, ValueError, TypeError):
+            return (None,) * len(xs)
+    return tuple(value(functools.partial(rule, FLOAT, node.data, *xs)) for rule in op.derivatives)
 
 
 def check_size(root: Value, max_nodes: int | None) -> None:
@@ -64,8 +80,8 @@ class GraphView:
         """What captions call a node: its label, else something a reader can find."""
         if node.label:
             return node.label
-        if node._op is not None:
-            return f"({OP_DISPLAY.get(node.op, node._op.symbol)}) 결과"
+        if node._row is not None:
+            return f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과"
         return f"상수 {self.fmt(node.data)}"
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
@@ -74,7 +90,7 @@ class GraphView:
         g = self.grads[node]
         if local is None:
             return [(None, None)] * len(node._prev)
-        return [(d, d * g) for d in local]
+        return [(d, None if d is None else d * g) for d in local]
 
 
 def reuse_span(view: GraphView) -> int:

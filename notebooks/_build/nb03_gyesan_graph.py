@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "03_gyesan_graph_yeokjeonpa"
 
@@ -15,7 +15,7 @@ CELLS = [
     md(r"""
     # 03. 계산 그래프와 역전파
 
-    씨앗 노트 003은 역전파를 이렇게 설명합니다: "미분의 연쇄작용을 사용하여 출력단에서 입력단까지 거꾸로
+    「신경망과 연쇄 법칙」 노트는 역전파를 이렇게 설명합니다: "미분의 연쇄작용을 사용하여 출력단에서 입력단까지 거꾸로
     거스르면서" 기울기를 구한다. 그리고 그림에서 **파란 화살표는 순전파, 빨간 화살표는 역전파** 입니다.
     이 노트북에서는
 
@@ -24,7 +24,9 @@ CELLS = [
     3. 역전파를 한 단계씩 움직이는 애니메이션을 보고,
     4. 유한 차분으로 기울기를 검증합니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     from collections import defaultdict
@@ -33,9 +35,11 @@ CELLS = [
 
     from micrograd_kr import Value, gradcheck, numerical_grad
     from micrograd_kr.graph import edges, topological_order
+    from micrograd_kr.plot import use_korean_font
     from micrograd_kr.viz import animate_backward, draw_dot
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
     """),
     md(r"""
     ## 1. 연쇄 법칙: 작은 2층 신경망
@@ -52,7 +56,7 @@ CELLS = [
     \qquad z = w_1 x
     $$
 
-    씨앗 노트 003의 그림이 보여 주는 것이 바로 이 곱셈입니다. 각 노드는 자기 입력에 대한 국소 미분만
+    「신경망과 연쇄 법칙」 노트의 그림이 보여 주는 것이 바로 이 곱셈입니다. 각 노드는 자기 입력에 대한 국소 미분만
     알면 되고, 출력 쪽에서 넘어온 기울기에 그것을 곱해서 입력 쪽으로 넘깁니다.
     """),
     code("""
@@ -83,6 +87,14 @@ CELLS = [
     """),
     code("""
     draw_dot(L)
+    """),
+    md(r"""
+    **그림의 방향(`rankdir`).** 기본값 `rankdir="auto"` 는 그림이 노트북 폭(약 1,000 px)에 글자 크기를
+    줄이지 않고 들어가면 왼쪽→오른쪽(`"LR"`)으로, 너무 넓으면 위→아래(`"TB"`)로 그립니다. 위의 그래프는
+    연산이 길게 이어져서 위→아래가 되었습니다. 직접 고를 수도 있습니다: 짧고 넓은 그래프(입력이 많은
+    뉴런 하나)는 `"LR"`, 길게 이어지는 그래프(층이 여럿인 신경망)는 `"TB"` 가 보기 좋습니다.
+    예: `draw_dot(L, rankdir="LR")`. 상수(위의 `0.5`, 지수 `2`)의 기울기는 역전파에 필요 없어서 빨간
+    화살표를 그리지 않습니다(`constant_grads=True` 로 그리게 할 수 있습니다).
     """),
     md(r"""
     ## 2. 왜 순서가 중요한가: `b = a + a; c = b + b`
@@ -171,7 +183,8 @@ CELLS = [
     code("""
     for frame in animation.frames:
         print(frame["caption"], end="\\n\\n")
-    assert len(animation.frames) == len(topological_order(L))
+    # one frame per value, except the constants 0.5 and 2 (backward never needs their grad)
+    assert len(animation.frames) == len(topological_order(L)) - 2
     """),
     md(r"""
     ## 4. 유한 차분으로 검증하기
@@ -199,11 +212,11 @@ CELLS = [
         forward_err.append(abs((fp - f0) / eps - exact))
         central_err.append(abs((fp - fm) / (2 * eps) - exact))
 
-    plt.loglog(epsilons, forward_err, "o-", label="forward difference  O(eps)")
-    plt.loglog(epsilons, central_err, "s-", label="central difference  O(eps^2)")
-    plt.xlabel("eps")
-    plt.ylabel("|estimate - backward()|")
-    plt.title("finite-difference error vs. step size")
+    plt.loglog(epsilons, forward_err, "o-", label="전진 차분  O(ε)")
+    plt.loglog(epsilons, central_err, "s-", label="중앙 차분  O(ε²)")
+    plt.xlabel("간격 ε")
+    plt.ylabel("|추정값 − backward()|")
+    plt.title("유한 차분의 오차와 간격 ε")
     plt.legend()
     plt.show()
 
@@ -240,23 +253,29 @@ CELLS = [
     손으로 구하고, 순진한 방법(`naive_backward` 는 덧셈 전용이라 쓸 수 없으니 손으로 따져 보세요)이 왜 틀리는지
     생각해 본 뒤 `backward()` 와 `gradcheck` 로 확인하세요.
 
-    <details>
-    <summary>풀이 (클릭해서 펼치기)</summary>
-
-    $c = a^3 + a^2$ 이므로 $\partial c/\partial a = 3a^2 + 2a = 12 + 4 = 16$ 입니다. $a$ 는 세 곳(`a * a` 의 두
-    자리와 `b * a`)에서 쓰이고 $b$ 도 두 곳에서 쓰이므로, $b$ 의 `grad` 가 다 모이기 전에 넘기면 틀립니다.
-    아래 셀이 확인합니다.
-    </details>
+    아래 셀의 `None` 을 여러분의 답으로 바꾸고, 그다음 셀로 채점하세요. 풀이는 접힌 칸에 있습니다.
     """),
-    solution("""
-    a = Value(2.0)
-    b = a * a
-    c = b * a + b
-    c.backward()
-    print("dc/da =", a.grad)
-    assert a.grad == 3 * 2.0**2 + 2 * 2.0 == 16.0
-    assert gradcheck(lambda a: (a * a) * a + a * a, [2.0])
-    """),
+    *exercise(
+        answer="""
+        # dc/da 의 값 (숫자)
+        my_dc_da = None
+        """,
+        check="abs(my_dc_da - numerical_grad(lambda a: (a * a) * a + a * a, [2.0])[0]) < 1e-4",
+        hint="c 를 a 만의 식으로 정리해 보세요. a 는 세 곳에서, b 는 두 곳에서 쓰입니다.",
+        explanation=r"""
+        $c = a^3 + a^2$ 이므로 $\partial c/\partial a = 3a^2 + 2a = 12 + 4 = 16$ 입니다. $a$ 는 세 곳(`a * a` 의 두
+        자리와 `b * a`)에서 쓰이고 $b$ 도 두 곳에서 쓰이므로, $b$ 의 `grad` 가 다 모이기 전에 넘기면 틀립니다.
+        """,
+        solution="""
+        a = Value(2.0)
+        b = a * a
+        c = b * a + b
+        c.backward()
+        print("dc/da =", a.grad)
+        assert gradcheck(lambda a: (a * a) * a + a * a, [2.0])
+        my_dc_da = a.grad
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

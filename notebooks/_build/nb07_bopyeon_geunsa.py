@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "07_bopyeon_geunsa"
 
@@ -15,7 +15,7 @@ CELLS = [
     md(r"""
     # 07. 보편 근사 정리와 깊이
 
-    씨앗 노트 001과 003은 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
+    「다층 퍼셉트론」 노트와 「신경망과 연쇄 법칙」 노트는 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
 
     > 2층 신경망(은닉층 하나)으로도 임의의 연속함수를 원하는 만큼 근사할 수 있다. 다만 존재성만을 암시할 뿐,
     > 내가 학습시킨 신경망이 그 함수를 근사한다는 보장은 아니다.
@@ -34,7 +34,9 @@ CELLS = [
     2. 같은 파라미터 수에서 **깊은** 신경망이 **넓은** 신경망보다 훨씬 복잡한 함수를 표현하는 예를 보고,
     3. "존재한다"와 "학습으로 찾는다"가 다르다는 것을 확인합니다.
 
-    > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
+    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+    > `use_korean_font()` 를 한 번 부릅니다.
     """),
     code("""
     import math
@@ -45,9 +47,11 @@ CELLS = [
     from micrograd_kr import no_grad
     from micrograd_kr.functional import mse_loss
     from micrograd_kr.nn import MLP
+    from micrograd_kr.plot import use_korean_font
     from micrograd_kr.train import fit
 
     plt.rcParams["figure.dpi"] = 90
+    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
 
 
     def set_layer(layer, weights, biases):
@@ -108,17 +112,17 @@ CELLS = [
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
     ax1.plot(grid, target, "k", lw=3, alpha=0.35, label="f(x) = sin 3x + 0.4 cos 7x")
     for width in (2, 4, 8, 16):
-        ax1.plot(grid, outputs(hinge_network(width), grid), label=f"1-{width}-1 ReLU net")
+        ax1.plot(grid, outputs(hinge_network(width), grid), label=f"1-{width}-1 ReLU 신경망")
     ax1.set_xlabel("x")
-    ax1.set_title("one hidden layer, growing width")
+    ax1.set_title("은닉층 하나, 너비를 늘리며")
     ax1.legend(fontsize=8)
     ax2.loglog(widths, errors, "o-", label="max |f - g|")
-    ax2.loglog(widths, [errors[-1] * (widths[-1] / w) ** 2 for w in widths], "k:", label="slope -2")
+    ax2.loglog(widths, [errors[-1] * (widths[-1] / w) ** 2 for w in widths], "k:", label="기울기 −2")
     ax2.set_xticks(widths, [str(w) for w in widths])
     ax2.set_xticks([], minor=True)
-    ax2.set_xlabel("hidden width N")
-    ax2.set_ylabel("max error")
-    ax2.set_title("error shrinks like 1/N^2")
+    ax2.set_xlabel("은닉층 너비 N")
+    ax2.set_ylabel("최대 오차")
+    ax2.set_title("오차는 1/N²처럼 줄어듭니다")
     ax2.legend()
     plt.tight_layout()
     plt.show()
@@ -185,10 +189,10 @@ CELLS = [
     """),
     code("""
     plt.figure(figsize=(11, 3.6))
-    plt.plot(fine, outputs(deep, fine), lw=2, label="deep 1-2-2-2-2-2-1 (31 params): 32 pieces")
-    plt.plot(fine, outputs(wide, fine), lw=2, label="wide 1-10-1 (31 params), trained")
+    plt.plot(fine, outputs(deep, fine), lw=2, label="깊은 1-2-2-2-2-2-1 (매개변수 31개): 조각 32개")
+    plt.plot(fine, outputs(wide, fine), lw=2, label="넓은 1-10-1 (매개변수 31개), 학습함")
     plt.xlabel("x")
-    plt.title("same number of parameters: depth composes, width only adds")
+    plt.title("매개변수 수가 같을 때: 깊이는 합성하고, 너비는 더할 뿐")
     plt.legend(loc="lower right")
     plt.show()
     """),
@@ -209,7 +213,7 @@ CELLS = [
     """),
     md(r"""
     학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사하강법이 그곳에
-    도달한다는 보장은 없습니다. 씨앗 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
+    도달한다는 보장은 없습니다. 학습 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
 
     ## 요약
 
@@ -221,28 +225,50 @@ CELLS = [
 
     ## 연습 문제
 
-    1. 깊이 $L$ 인 톱니 신경망의 파라미터 수와 직선 조각 수를 $L = 1, \dots, 6$ 에 대해 표로 만들어 보세요.
-       같은 파라미터 수의 1-$N$-1 신경망이 가질 수 있는 최대 조각 수 $N + 1$ 과 비교하면 어떻게 되나요?
-    2. 1절의 `hinge_network` 에서 너비 64 의 오차가 $0.01$ 보다 작았습니다. 오차 한계
-       $\frac{h^2}{8}\max|f''|$ 로 계산한 값보다 실제 오차가 작은지 확인해 보세요.
-       ($|f''| \le 9 + 0.4 \cdot 49$)
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** 깊이 $L$ 인 톱니 신경망의 파라미터 수와 직선 조각 수를 $L = 1, \dots, 6$ 에 대해 표로 만들어 보세요.
+    같은 파라미터 수의 1-$N$-1 신경망이 가질 수 있는 최대 조각 수 $N + 1$ 과 비교하면 어떻게 되나요?
     """),
-    solution("""
-    # 1. depth L: 6L + 1 parameters and 2^L pieces; width N = 2L has at most 2L + 1 pieces
-    for depth in range(1, 7):
-        net = sawtooth_network(depth)
-        pieces = count_pieces(outputs(net, fine), fine)
-        n_wide = (net.num_parameters() - 1) // 3
-        print(f"L = {depth}: {net.num_parameters():2d} params, {pieces:2d} pieces (wide: <= {n_wide + 1})")
-        assert pieces == 2**depth and net.num_parameters() == 6 * depth + 1
-
-    # 2. the interpolation bound h^2/8 * max|f''| with h = 2/64
-    bound = (2 / 64) ** 2 / 8 * (9 + 0.4 * 49)
-    print(f"width 64: error {errors[-1]:.5f} <= bound {bound:.5f}")
-    assert errors[-1] <= bound
+    *exercise(
+        answer="""
+        # 깊이 L = 6 인 톱니 신경망의 파라미터 수와 직선 조각 수 (정수)
+        params_at_depth_6 = None
+        pieces_at_depth_6 = None
+        """,
+        check=(
+            "params_at_depth_6 == sawtooth_network(6).num_parameters() and "
+            "pieces_at_depth_6 == count_pieces(outputs(sawtooth_network(6), fine), fine)"
+        ),
+        hint="층 하나가 조각 수를 두 배로 만듭니다. 파라미터는 층마다 몇 개씩 늘어나나요?",
+        solution="""
+        # depth L: 6L + 1 parameters and 2^L pieces; width N = 2L has at most 2L + 1 pieces
+        for depth in range(1, 7):
+            net = sawtooth_network(depth)
+            pieces = count_pieces(outputs(net, fine), fine)
+            n_wide = (net.num_parameters() - 1) // 3
+            print(f"L = {depth}: {net.num_parameters():2d} params, {pieces:2d} pieces (wide: <= {n_wide + 1})")
+        params_at_depth_6, pieces_at_depth_6 = 6 * 6 + 1, 2**6
+        """,
+    ),
+    md(r"""
+    **2.** 1절의 `hinge_network` 에서 너비 64 의 오차가 $0.01$ 보다 작았습니다. 오차 한계
+    $\frac{h^2}{8}\max|f''|$ 로 계산한 값보다 실제 오차가 작은지 확인해 보세요. ($|f''| \le 9 + 0.4 \cdot 49$)
     """),
+    *exercise(
+        answer="""
+        # 너비 64 의 실제 오차가 오차 한계 이하이면 True, 넘으면 False
+        error_within_bound = None
+        """,
+        check="error_within_bound is (errors[-1] <= (2 / 64) ** 2 / 8 * (9 + 0.4 * 49))",
+        hint="구간 [-1, 1] 을 64 조각으로 나누면 h = 2/64 입니다. 한계를 계산해 errors[-1] 과 비교하세요.",
+        solution="""
+        # the interpolation bound h^2/8 * max|f''| with h = 2/64
+        bound = (2 / 64) ** 2 / 8 * (9 + 0.4 * 49)
+        print(f"width 64: error {errors[-1]:.5f} <= bound {bound:.5f}")
+        error_within_bound = errors[-1] <= bound
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 // share a notebook page).
 (function () {
   var box = document.getElementById("@ID@");
+  var note = box.querySelector(".mgk-nojs");  // shown only where this script cannot run
+  if (note) note.parentNode.removeChild(note);
   var D = JSON.parse(box.querySelector("script.mgk-data").textContent);
   var F = D.frames, n = F.length, cur = 0, timer = null;
   var slider = box.querySelector("input[type=range]");
