@@ -31,6 +31,9 @@ def assert_same_training(make_model: Any, X: Any, y: Any, **kwargs: Any) -> None
     assert h1.loss == pytest.approx(h0.loss, rel=1e-9, abs=1e-12)
     assert h1.accuracy == h0.accuracy
     assert w1 == pytest.approx(w0, rel=1e-9, abs=1e-12)
+    # the final model, measured after the loop (through the compiled program when compiled)
+    assert h1.final_loss == pytest.approx(h0.final_loss, rel=1e-9, abs=1e-12)
+    assert h1.final_accuracy == h0.final_accuracy
     assert h0.loss[-1] < h0.loss[0]  # it did train
 
 
