@@ -387,10 +387,13 @@ class _CompiledBatches:
 
         np = _numpy()
         if np is None:
-            raise ImportError("fit(compiled=True) needs NumPy: pip install numpy")
+            raise ImportError(
+                "fit(compiled=True)에는 NumPy가 필요합니다 (needs NumPy): pip install numpy"
+            )
         if callable(loss) or loss not in LOSSES:
             raise ValueError(
-                f"fit(compiled=True) needs one of the named losses {LOSSES}, got {loss!r}"
+                f"fit(compiled=True)는 이름이 있는 손실만 씁니다 {LOSSES} "
+                f"(needs one of the named losses), got {loss!r}"
             )
         self.np = np
         self.loss = loss
@@ -430,15 +433,23 @@ class _CompiledBatches:
         if loss == "bce":
             t = np.asarray(y, dtype=float)
             if k != 1 or t.ndim != 1 or ((t < 0) | (t > 1)).any():
-                raise ValueError("bce: one output and targets in [0, 1] are needed")
+                raise ValueError(
+                    "bce: 출력 하나와 0~1 사이의 정답이 필요합니다 (one output, targets in [0, 1])"
+                )
             return t[:, None]
         if loss == "hinge" and k == 1:
             t = np.asarray(y, dtype=float)
             if t.ndim != 1 or not np.isin(t, (-1.0, 0.0, 1.0)).all():
-                raise ValueError("hinge_loss: binary labels must be -1/+1 or 0/1")
+                raise ValueError(
+                    "hinge_loss: 이진 정답은 -1/+1 또는 0/1이어야 합니다 "
+                    "(binary labels must be -1/+1 or 0/1)"
+                )
             return np.where(t > 0, 1.0, -1.0)[:, None]
         if k == 1:
-            raise ValueError(f"{loss} with compiled=True needs a model with several outputs")
+            raise ValueError(
+                f"{loss}: compiled=True에서는 출력이 여러 개인 모델이 필요합니다 "
+                "(needs a model with several outputs)"
+            )
         labels = [F._class_index(t, k, str(loss)) for t in y]
         return np.eye(k)[labels]
 
