@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 from ..engine import Value
@@ -18,6 +17,7 @@ from .style import (
     ROLES,
     node_role,
 )
+from .text import dot_string, dot_tooltip, html_label_text
 from .view import GraphView, Show, reuse_span
 
 EdgeLabels = Literal["auto", "product", "value", "none"]
@@ -32,22 +32,18 @@ RANKDIRS = ("LR", "RL", "TB", "BT")
 _OUT_SIDE = {"LR": "e", "RL": "w", "TB": "s", "BT": "n"}
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _value_label(
     view: GraphView, node: Value, role: str, show: Show, table_row: bool, grad_text: str
 ) -> str:
     fill, border, width, style, _ = ROLES[role]
     cells: list[str] = []
     if node.label:
-        cells.append(f"<TD><B>{esc(node.label)}</B></TD>")
-    cells.append(f'<TD PORT="data" ALIGN="LEFT">data {esc(view.fmt(node.data))}</TD>')
+        cells.append(f"<TD><B>{html_label_text(node.label)}</B></TD>")
+    cells.append(f'<TD PORT="data" ALIGN="LEFT">data {html_label_text(view.fmt(node.data))}</TD>')
     if show != "forward":
         cells.append(
             f'<TD PORT="grad" ALIGN="LEFT"><FONT COLOR="{GRAD_TEXT_COLOR}">'
-            f"{esc(grad_text)}</FONT></TD>"
+            f"{html_label_text(grad_text)}</FONT></TD>"
         )
     # LR/RL: rows stacked so that data and grad both touch the side facing the op;
     # TB/BT: side by side, for the same reason
@@ -104,7 +100,7 @@ def build_dot(
         roles_seen.add(role)
         grad_text = f"grad {view.fmt(view.grads[node])}"
         label = _value_label(view, node, role, show, table_row, grad_text)
-        tip = esc(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
+        tip = dot_tooltip(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
         lines.append(
             f'  v{i} [id="{p}v{i}", class="value {role}", label={label}, tooltip="{tip}"];'
         )
@@ -116,7 +112,7 @@ def build_dot(
         lines.append(
             f'  op{i} [id="{p}op{i}", class="op", shape={shape}, margin=0.03, width=0.3, '
             f'height=0.3, style=filled, fillcolor="#f7f7f7", color="#555555", '
-            f'label="{esc(symbol)}", tooltip="{esc(node.op)}"];'
+            f'label="{dot_string(symbol)}", tooltip="{dot_tooltip(node.op)}"];'
         )
         # the op and its result belong together: a neutral connector, not a flow arrow
         lines.append(
@@ -134,7 +130,7 @@ def build_dot(
             if show != "forward":
                 local, contribution = contributions[pos]
                 text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
-                label = f', {label_key}="{esc(text)}"' if text else ""
+                label = f', {label_key}="{dot_string(text)}"' if text else ""
                 # written input -> op with dir=back so the layout keeps inputs on the same
                 # side as in the forward picture while the arrowhead points at the input
                 lines.append(
@@ -145,7 +141,9 @@ def build_dot(
     if legend or title:
         parts = []
         if title:
-            parts.append(f'<TR><TD><FONT POINT-SIZE="14"><B>{esc(title)}</B></FONT></TD></TR>')
+            parts.append(
+                f'<TR><TD><FONT POINT-SIZE="14"><B>{html_label_text(title)}</B></FONT></TD></TR>'
+            )
         if legend:
             roles = [r for r in ROLE_ORDER if r in roles_seen]
             parts.append(f'<TR><TD ALIGN="LEFT">{legend_table(roles, show)}</TD></TR>')

@@ -11,6 +11,7 @@ from ..ops import FLOAT
 from .errors import GraphTooLargeError
 from .numbers import format_number
 from .style import OP_DISPLAY
+from .text import plain_text
 
 # which flows a drawing shows
 Show = Literal["both", "forward", "backward"]
@@ -63,7 +64,7 @@ class GraphView:
     def name(self, node: Value) -> str:
         """What captions call a node: its label, else something a reader can find."""
         if node.label:
-            return node.label
+            return plain_text(node.label)
         if node._op is not None:
             return f"({OP_DISPLAY.get(node.op, node._op.symbol)}) 결과"
         return f"상수 {self.fmt(node.data)}"
