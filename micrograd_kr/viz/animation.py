@@ -17,10 +17,11 @@ from typing import Any
 
 from ..engine import Value
 from ..graph import topological_order
+from .args import check_drawing, check_int
 from .backprop import simulate_backward
 from .dot import build_dot
 from .files import atomic_write
-from .render import Renderer, render
+from .render import DEFAULT_TIMEOUT, Renderer, check_renderer, check_timeout, render
 from .svg import mark_grad_texts
 from .text import plain_text
 from .view import GraphView, check_size
@@ -74,6 +75,7 @@ def animate_backward(
     precision: int = 4,
     renderer: Renderer = "auto",
     title: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Animation:
     """The backward pass of ``root`` step by step, as an HTML page with a slider and play button.
 
@@ -81,7 +83,14 @@ def animate_backward(
     being processed is highlighted, the red arrows it sends and the gradients computed so
     far are filled in, and the rest is blank. The gradients are computed on a private copy:
     ``.grad`` of the graph is not changed, and ``root.backward()`` need not have run.
+    The layout runs in a worker process stopped after ``timeout`` seconds.
     """
+    check_drawing(
+        rankdir=rankdir, show="both", max_nodes=max_nodes, precision=precision, title=title
+    )
+    check_int("interval_ms", interval_ms, 1)
+    check_renderer(renderer)
+    check_timeout(timeout)
     check_size(root, max_nodes)
     prefix = f"mgk{uuid.uuid4().hex[:8]}-"
     order = topological_order(root)
@@ -97,7 +106,7 @@ def animate_backward(
         title=title,
         id_prefix=prefix,
     )
-    svg_text, _ = render(source, "svg", renderer, None, 120)
+    svg_text, _ = render(source, "svg", renderer, None, timeout)
     svg = mark_grad_texts(svg_text.decode("utf-8"), prefix)
     frames = [
         {

@@ -18,16 +18,13 @@ from .style import (
     node_role,
 )
 from .text import dot_string, dot_tooltip, html_label_text
-from .view import GraphView, Show, reuse_span
+from .view import GraphView, Show, far_uses
 
 EdgeLabels = Literal["auto", "product", "value", "none"]
 
 # "auto" edge labels: the full product up to this many values, only the result above it
 PRODUCT_LABELS_MAX = 20
-# above this reuse_span, edges lose their ports and labels become xlabels (see build_dot)
-REUSE_SPAN_MAX = 200
 
-RANKDIRS = ("LR", "RL", "TB", "BT")
 # the side of a value box that faces the next operation, per layout direction
 _OUT_SIDE = {"LR": "e", "RL": "w", "TB": "s", "BT": "n"}
 
@@ -67,14 +64,6 @@ def build_dot(
     id_prefix: str = "",
     font_size: float = 11.0,
 ) -> str:
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
-    if show not in ("both", "forward", "backward"):
-        raise ValueError(f"show must be 'both', 'forward' or 'backward'; got {show!r}")
-    if edge_labels not in ("auto", "product", "value", "none"):
-        raise ValueError(
-            f"edge_labels must be 'auto', 'product', 'value' or 'none'; got {edge_labels!r}"
-        )
     if edge_labels == "auto":
         # long "a × b = c" labels on many edges crowd each other out; keep them short
         edge_labels = "product" if len(view.order) <= PRODUCT_LABELS_MAX else "value"
@@ -89,12 +78,10 @@ def build_dot(
         f'  edge [fontname="{FONT}", fontsize={font_size - 1.5:g}, arrowsize=0.6, penwidth=1.2];',
     ]
     roles_seen: set[str] = set()
-    # A value reused at many depths (x + x + ... + x) needs edges across many ranks; with
-    # ports and edge labels dot took minutes to lay that out. Such graphs attach edges to
-    # the whole box and place the labels after the layout (xlabel).
-    crowded = reuse_span(view) > REUSE_SPAN_MAX
-    label_key = "xlabel" if crowded else "label"
-    data_port, grad_port = ("", "") if crowded else (f":data:{side}", f":grad:{side}")
+    # A value reused at many depths (x + x + ... + x) needs edges across many ranks, and
+    # dot took minutes to lay that out; such uses get a copy of the value next to them.
+    far = far_uses(view)
+    data_port, grad_port = f":data:{side}", f":grad:{side}"
     for i, node in enumerate(view.order):
         role = node_role(node, view.root)
         roles_seen.add(role)
@@ -122,19 +109,25 @@ def build_dot(
         contributions = view.contributions(node) if show != "forward" else []
         for pos, parent in enumerate(node._prev):
             j = view.index[parent]
+            source, fwd_port, bwd_port = f"v{j}", data_port, grad_port
+            if (i, pos) in far:
+                # the copy has no grad cell: both arrows meet its data cell
+                source, fwd_port, bwd_port = f"c{i}_{pos}", data_port, data_port
+                roles_seen.add("copy")
+                lines.append(_copy_node(view, parent, f"{p}copy-{i}-{pos}", source, table_row))
             if show != "backward":
                 lines.append(
-                    f'  v{j}{data_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
+                    f'  {source}{fwd_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
                     f'color="{FORWARD_COLOR}"];'
                 )
             if show != "forward":
                 local, contribution = contributions[pos]
                 text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
-                label = f', {label_key}="{dot_string(text)}"' if text else ""
+                label = f', label="{dot_string(text)}"' if text else ""
                 # written input -> op with dir=back so the layout keeps inputs on the same
                 # side as in the forward picture while the arrowhead points at the input
                 lines.append(
-                    f'  v{j}{grad_port} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
+                    f'  {source}{bwd_port} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
                     f'dir=back, color="{BACKWARD_COLOR}", fontcolor="{GRAD_TEXT_COLOR}"'
                     f"{label}];"
                 )
@@ -153,6 +146,24 @@ def build_dot(
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _copy_node(view: GraphView, node: Value, node_id: str, name: str, table_row: bool) -> str:
+    """A dotted copy of a value drawn again next to a far-away use: its name and data."""
+    fill, border, width, _, _ = ROLES[node_role(node, view.root)]
+    cells = [
+        f"<TD><B>{html_label_text(view.name(node))}</B></TD>",
+        f'<TD PORT="data" ALIGN="LEFT">data {html_label_text(view.fmt(node.data))}</TD>',
+    ]
+    body = "".join(cells) if table_row else "".join(f"<TR>{c}</TR>" for c in cells)
+    if table_row:
+        body = f"<TR>{body}</TR>"
+    tip = dot_tooltip(f"{view.name(node)}: 앞에서 쓴 값을 다시 그림 (the same value, drawn again)")
+    return (
+        f'  {name} [id="{node_id}", class="copy", tooltip="{tip}", label=<<TABLE BORDER="{width}" '
+        f'CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}" '
+        f'STYLE="rounded,dotted">{body}</TABLE>>];'
+    )
 
 
 def _edge_text(

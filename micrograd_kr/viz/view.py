@@ -13,6 +13,9 @@ from .numbers import format_number
 from .style import OP_DISPLAY
 from .text import plain_text
 
+# above this reuse_span, values reused far away are drawn again next to their use (far_uses)
+REUSE_SPAN_MAX = 200
+
 # which flows a drawing shows
 Show = Literal["both", "forward", "backward"]
 
@@ -78,12 +81,8 @@ class GraphView:
         return [(d, d * g) for d in local]
 
 
-def reuse_span(view: GraphView) -> int:
-    """How many ranks, summed over edges, values reach past their first use to a later one.
-
-    A value used at several depths (``x`` in ``x + x + ... + x``) needs an edge that crosses
-    every rank in between; a subgraph used once is simply placed next to its use.
-    """
+def _depths(view: GraphView) -> tuple[list[int], dict[int, int]]:
+    """Each value's depth (longest path from a leaf) and the depth of its first use."""
     depth = [0] * len(view.order)
     first_use: dict[int, int] = {}
     for i, node in enumerate(view.order):
@@ -92,5 +91,36 @@ def reuse_span(view: GraphView) -> int:
             for p in node._prev:
                 j = view.index[p]
                 first_use[j] = min(first_use.get(j, depth[i]), depth[i])
+    return depth, first_use
+
+
+def reuse_span(view: GraphView) -> int:
+    """How many ranks, summed over edges, values reach past their first use to a later one.
+
+    A value used at several depths (``x`` in ``x + x + ... + x``) needs an edge that crosses
+    every rank in between; a subgraph used once is simply placed next to its use. Graphviz
+    routes such an edge through one virtual node per rank crossed, and its crossing
+    minimisation grows quickly with their number: this is the layout's cost, not the count
+    of values.
+    """
+    depth, first_use = _depths(view)
     index = view.index
     return sum(depth[index[node]] - first_use[index[p]] for p, node, _ in edges(view.order))
+
+
+def far_uses(view: GraphView) -> set[tuple[int, int]]:
+    """The uses (consumer index, input position) drawn from a copy of the input.
+
+    Empty unless the graph's reuse span is above REUSE_SPAN_MAX; then every use more than
+    one level past the value's first use gets a copy next to its operation, so no edge
+    crosses more than a rank or two and the layout stays fast.
+    """
+    if reuse_span(view) <= REUSE_SPAN_MAX:
+        return set()
+    depth, first_use = _depths(view)
+    far = set()
+    for i, node in enumerate(view.order):
+        for pos, parent in enumerate(node._prev):
+            if depth[i] - first_use[view.index[parent]] > 1:
+                far.add((i, pos))
+    return far
