@@ -261,3 +261,25 @@ def test_numpy_integers_are_accepted_as_precision() -> None:
     np = pytest.importorskip("numpy")
     source = draw_dot(x_chain(2), precision=np.int64(2)).source
     assert "data 1<" in source and "grad 2<" in source
+
+
+def test_an_input_used_many_times_by_one_op_is_one_arrow_pair_with_its_multiplicity() -> None:
+    from micrograd_kr.engine import apply_op
+
+    x, w = Value(1.5, label="x"), Value(2.0, label="w")
+    y = apply_op("sum", *([x] * 12 + [w] * 3))
+    z = y * x
+    z.backward()
+    # by hand: y = 12x + 3w = 24, z = y x; dz/dy = x = 1.5, each use of x in the sum
+    # receives 1 × 1.5, twelve of them 18; w: 3 × 1 × 1.5 = 4.5
+    lines = draw_dot(z).source.splitlines()
+    x_to_sum = [ln for ln in lines if ln.startswith("  v0:") and "-> op2 " in ln]
+    w_to_sum = [ln for ln in lines if ln.startswith("  v1:") and "-> op2 " in ln]
+    assert len(x_to_sum) == len(w_to_sum) == 2  # one blue, one red each
+    assert 'label="×12"' in x_to_sum[0] and 'label="12 × 1 × 1.5 = 18"' in x_to_sum[1]
+    assert 'label="×3"' in w_to_sum[0] and 'label="3 × 1 × 1.5 = 4.5"' in w_to_sum[1]
+    value_mode = draw_dot(z, edge_labels="value").source
+    assert 'label="18 (×12)"' in value_mode
+    assert "grad 42<" in draw_dot(z).source  # 24 + 12 × 1.5
+    frames = animate_backward(z).frames if (HAS_DOT or HAS_PYGRAPHVIZ) else []
+    assert all(f["caption"] for f in frames)

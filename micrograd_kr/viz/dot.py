@@ -22,6 +22,8 @@ from .view import GraphView, Show, far_uses
 
 EdgeLabels = Literal["auto", "product", "value", "none"]
 
+# one operation using an input this many times draws one arrow pair marked "×k"
+MERGE_USES = 3
 # "auto" edge labels: the full product up to this many values, only the result above it
 PRODUCT_LABELS_MAX = 20
 
@@ -107,7 +109,8 @@ def build_dot(
             "arrowhead=none, penwidth=1.6];"
         )
         contributions = view.contributions(node) if show != "forward" else []
-        for pos, parent in enumerate(node._prev):
+        for pos, uses in _uses_by_input(node):
+            parent = node._prev[pos]
             j = view.index[parent]
             source, fwd_port, bwd_port = f"v{j}", data_port, grad_port
             if (i, pos) in far:
@@ -115,15 +118,21 @@ def build_dot(
                 source, fwd_port, bwd_port = f"c{i}_{pos}", data_port, data_port
                 roles_seen.add("copy")
                 lines.append(_copy_node(view, parent, f"{p}copy-{i}-{pos}", source, table_row))
+            many = len(uses) >= MERGE_USES
             if show != "backward":
+                times = f', label="×{len(uses)}", fontcolor="{FORWARD_COLOR}"' if many else ""
                 lines.append(
                     f'  {source}{fwd_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
-                    f'color="{FORWARD_COLOR}"];'
+                    f'color="{FORWARD_COLOR}"{times}];'
                 )
             if show != "forward":
-                local, contribution = contributions[pos]
-                text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
-                label = f', label="{dot_string(text)}"' if text else ""
+                if many:
+                    shares = [contributions[u] for u in uses]
+                    text = _merged_edge_text(view, shares, node, edge_labels)
+                else:
+                    local, contribution = contributions[pos]
+                    text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
+                label = f', label="{dot_string(text)}"' if text and edge_labels != "none" else ""
                 # written input -> op with dir=back so the layout keeps inputs on the same
                 # side as in the forward picture while the arrowhead points at the input
                 lines.append(
@@ -164,6 +173,39 @@ def _copy_node(view: GraphView, node: Value, node_id: str, name: str, table_row:
         f'CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}" '
         f'STYLE="rounded,dotted">{body}</TABLE>>];'
     )
+
+
+def _uses_by_input(node: Value) -> list[tuple[int, list[int]]]:
+    """(first position, all positions) of each input; an input used MERGE_USES times or more
+    by one operation (a sum of many copies of x) gets one pair of arrows, else one per use."""
+    positions: dict[int, list[int]] = {}
+    for pos, parent in enumerate(node._prev):
+        positions.setdefault(id(parent), []).append(pos)
+    pairs = []
+    for uses in positions.values():
+        if len(uses) >= MERGE_USES:
+            pairs.append((uses[0], uses))
+        else:
+            pairs.extend((u, [u]) for u in uses)
+    return sorted(pairs)
+
+
+def _merged_edge_text(
+    view: GraphView, parts: list[tuple[float | None, float | None]], node: Value, mode: str
+) -> str:
+    """The red label of k uses drawn as one arrow: k × local × grad = total, or the total."""
+    k = len(parts)
+    if any(c is None for _, c in parts):
+        return "? (미분 불가)"
+    total = sum(c for _, c in parts if c is not None)
+    locals_ = {d for d, _ in parts}
+    if mode == "value":
+        return f"{view.fmt(total)} (×{k})"
+    if len(locals_) == 1:
+        (local,) = locals_
+        grad = view.fmt(view.grads[node])
+        return f"{k} × {view.fmt(local or 0.0)} × {grad} = {view.fmt(total)}"
+    return f"{view.fmt(total)} ({k}번 합 sum of {k})"
 
 
 def _edge_text(
