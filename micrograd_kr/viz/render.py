@@ -23,8 +23,8 @@ RENDERERS = ("auto", "dot", "pygraphviz")
 # seconds a layout may take unless the caller says otherwise; the CLI uses less
 DEFAULT_TIMEOUT = 60.0
 # longest side of a bitmap in pixels: a 150-value chain at 144 dpi was 32767 x 6545 pixels,
-# 8 s of painting and 640 MB; Graphviz scales larger drawings down to fit
-MAX_BITMAP_SIDE = 12000
+# 8 s of painting and 640 MB; Graphviz scales larger drawings down to fit (use SVG to zoom)
+MAX_BITMAP_SIDE = 8000
 _BITMAPS = ("png", "jpg", "jpeg", "gif", "bmp")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from ..engine import Value
-from ..graph import count_nodes, edges
+from ..graph import count_nodes
 from ..ops import FLOAT
 from .errors import GraphTooLargeError
 from .numbers import format_number
@@ -81,46 +81,55 @@ class GraphView:
         return [(d, d * g) for d in local]
 
 
-def _depths(view: GraphView) -> tuple[list[int], dict[int, int]]:
-    """Each value's depth (longest path from a leaf) and the depth of its first use."""
-    depth = [0] * len(view.order)
-    first_use: dict[int, int] = {}
+def _heights(view: GraphView) -> tuple[list[int], dict[int, int]]:
+    """Each value's height (longest path to the root) and the height of its leftmost use.
+
+    Heights place every value as close to the root as its uses allow, which is where the
+    layout pulls a subgraph that is used once: then only a reused value has long edges.
+    """
+    height = [0] * len(view.order)
+    for i in range(len(view.order) - 1, -1, -1):
+        for p in view.order[i]._prev:
+            j = view.index[p]
+            height[j] = max(height[j], height[i] + 1)
+    leftmost_use: dict[int, int] = {}
     for i, node in enumerate(view.order):
-        if node._prev:
-            depth[i] = 1 + max(depth[view.index[p]] for p in node._prev)
-            for p in node._prev:
-                j = view.index[p]
-                first_use[j] = min(first_use.get(j, depth[i]), depth[i])
-    return depth, first_use
+        for p in node._prev:
+            j = view.index[p]
+            leftmost_use[j] = max(leftmost_use.get(j, height[i]), height[i])
+    return height, leftmost_use
+
+
+def _spans(view: GraphView) -> dict[tuple[int, int], int]:
+    """For each use (consumer index, input position): the levels between it and its value's
+    leftmost use. Graphviz routes an edge through one virtual node per level it crosses,
+    and its crossing minimisation grows quickly with their number."""
+    height, leftmost_use = _heights(view)
+    return {
+        (i, pos): leftmost_use[view.index[p]] - height[i]
+        for i, node in enumerate(view.order)
+        for pos, p in enumerate(node._prev)
+    }
 
 
 def reuse_span(view: GraphView) -> int:
-    """How many ranks, summed over edges, values reach past their first use to a later one.
+    """How many levels, summed over uses, reused values reach past their leftmost use.
 
-    A value used at several depths (``x`` in ``x + x + ... + x``) needs an edge that crosses
-    every rank in between; a subgraph used once is simply placed next to its use. Graphviz
-    routes such an edge through one virtual node per rank crossed, and its crossing
-    minimisation grows quickly with their number: this is the layout's cost, not the count
-    of values.
+    A value used at several depths (``x`` in ``x + x + ... + x``, or ``x`` and ``y`` in
+    ``x*y + x*y + ...``) needs an edge that crosses every level in between: this, not the
+    count of values, is what makes a layout slow.
     """
-    depth, first_use = _depths(view)
-    index = view.index
-    return sum(depth[index[node]] - first_use[index[p]] for p, node, _ in edges(view.order))
+    return sum(_spans(view).values())
 
 
 def far_uses(view: GraphView) -> set[tuple[int, int]]:
     """The uses (consumer index, input position) drawn from a copy of the input.
 
     Empty unless the graph's reuse span is above REUSE_SPAN_MAX; then every use more than
-    one level past the value's first use gets a copy next to its operation, so no edge
-    crosses more than a rank or two and the layout stays fast.
+    one level past the value's leftmost use gets a copy next to its operation, so no edge
+    crosses more than a level or two and the layout stays fast.
     """
-    if reuse_span(view) <= REUSE_SPAN_MAX:
+    spans = _spans(view)
+    if sum(spans.values()) <= REUSE_SPAN_MAX:
         return set()
-    depth, first_use = _depths(view)
-    far = set()
-    for i, node in enumerate(view.order):
-        for pos, parent in enumerate(node._prev):
-            if depth[i] - first_use[view.index[parent]] > 1:
-                far.add((i, pos))
-    return far
+    return {use for use, span in spans.items() if span > 1}
