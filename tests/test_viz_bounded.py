@@ -299,3 +299,38 @@ def test_values_reused_by_subgraphs_far_apart_are_drawn_again() -> None:
     copies = [ln for ln in draw_dot(total).source.splitlines() if 'class="copy"' in ln]
     assert sum("<B>x</B>" in ln for ln in copies) == sum("<B>y</B>" in ln for ln in copies) == 34
     assert len(copies) == 68
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_ctrl_c_in_the_cli_stops_the_dot_program(tmp_path: Path) -> None:
+    sleep = shutil.which("sleep")
+    if sleep is None:
+        pytest.skip("no sleep program")
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f"#!/bin/sh\necho $$ > {tmp_path}/dot.pid\nexec {sleep} 60\n")
+    (bin_dir / "dot").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.Popen(
+        [*CLI, "graph", "x*x", "x=2", "-o", "g.svg"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    pid_file = tmp_path / "dot.pid"
+    try:
+        for _ in range(600):
+            if (pid_file.exists() and pid_file.read_text().strip()) or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        dot_pid = int(pid_file.read_text())
+        proc.send_signal(signal.SIGINT)  # to the CLI only: it must stop its `dot` itself
+        _, err = proc.communicate(timeout=60)  # a guard against a hang, not a measurement
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 130 and "중단되었습니다" in err.decode()
+    state = Path(f"/proc/{dot_pid}/stat")
+    assert not state.exists() or state.read_text().split(") ")[1][0] == "Z"
+    assert not (tmp_path / "g.svg").exists()

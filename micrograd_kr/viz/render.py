@@ -117,6 +117,8 @@ def _run(command: list[str], source: str, fmt: str, timeout: float | None, who: 
             timeout=timeout,
             check=False,
         )
+    except OSError as exc:  # e.g. an embedded Python without sys.executable
+        raise RenderError(f"{who}를 실행할 수 없습니다 (cannot start {who}): {exc}") from None
     except subprocess.TimeoutExpired:
         raise LayoutTimeoutError(
             f"그래프 배치가 {timeout:g}초 안에 끝나지 않아 멈췄습니다 ({who} did not finish "
