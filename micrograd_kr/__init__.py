@@ -2,13 +2,16 @@
 
 # neural networks on the engine: micrograd_kr.nn.MLP, micrograd_kr.functional.softmax, ...
 from . import data, functional, nn, optim, train
-from .autodiff import grad, hessian, hvp, value_and_grad
+from .autodiff import grad, gradients, hessian, hvp, value_and_grad
 from .compiler import compile
 from .engine import (
     DomainError,
+    GraphError,
     Parameter,
+    TraceError,
     Value,
-    gradients,
+    define_op,
+    enable_grad,
     is_grad_enabled,
     maximum,
     minimum,
@@ -24,6 +27,8 @@ __all__ = [
     "Diagram",
     "DomainError",
     "GradcheckError",
+    "GraphError",
+    "TraceError",
     "Parameter",
     "Value",
     "animate_backward",
@@ -33,7 +38,9 @@ __all__ = [
     "optim",
     "train",
     "compile",
+    "define_op",
     "draw_dot",
+    "enable_grad",
     "grad",
     "gradcheck",
     "gradients",

@@ -1,9 +1,10 @@
 """Function transformations: ``grad``, ``value_and_grad``, ``hessian``, ``hvp``.
 
 These turn a function of numbers into the function of its derivatives. The derivatives are
-computed by ``engine.gradients``, which applies the rules of the derivative table (``ops.py``)
-to Values instead of floats. The result is therefore itself a graph of Values, so it can be
-differentiated again: ``grad(grad(grad(f)))`` needs no second set of formulas.
+computed by ``gradients``, which applies the rules of the derivative table (``ops.py``) to
+Values instead of floats (``ValueMath``, one of the table's four interpreters). The result is
+therefore itself a graph of Values, so it can be differentiated again:
+``grad(grad(grad(f)))`` needs no second set of formulas.
 
 >>> from micrograd_kr import grad
 >>> f = lambda x: x**3
@@ -14,13 +15,16 @@ differentiated again: ``grad(grad(grad(f)))`` needs no second set of formulas.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from .engine import Value, enable_grad, gradients
+from .engine import Constant, GraphError, HandMade, Value, _apply, as_value, enable_grad
+from .graph import topological_order
+from .ops import OPS, Math
 
-__all__ = ["grad", "value_and_grad", "hessian", "hvp"]
+__all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
 
+Operand = Union[Value, int, float]
 ArgNums = Union[int, Sequence[int]]
 Func = Callable[..., Any]
 
@@ -52,7 +56,13 @@ def _normalise_argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
             raise TypeError(f"argnums must hold ints, got {type(i).__name__}")
         if not -nargs <= i < nargs:
             raise IndexError(f"argnums {i} is out of range for {nargs} argument(s)")
-    return tuple(i % nargs for i in nums)
+    result = tuple(i % nargs for i in nums)
+    if len(set(result)) != len(result):
+        raise ValueError(
+            f"argnums {nums}에 같은 인자가 두 번 있습니다 (an argument is listed twice): "
+            "each would get only part of the derivative"
+        )
+    return result
 
 
 def _as_output(out: Any) -> Value:
@@ -156,3 +166,160 @@ def hvp(f: Func) -> Callable[[Sequence[Any], Sequence[Any]], list[Value]]:
 
     hvp_f.__name__ = f"hvp_{getattr(f, '__name__', 'f')}"
     return hvp_f
+
+
+# --- the table run on Values: derivatives of derivatives ---------------------------------------
+
+_GT, _LT, _WHERE, _MAX = OPS["gt"], OPS["lt"], OPS["where"], OPS["max"]
+
+
+class ValueMath:
+    """The math namespace for Values: the derivative rules of ops.py build new graph nodes.
+
+    Running the same rules on Values instead of floats makes the gradient itself a Value
+    that depends on the inputs, so it can be differentiated again. Comparisons and choices
+    (``gt``, ``lt``, ``where``) become nodes too, so the derivative graph has no Python
+    branch in it: ``compile(grad(f))`` works on both sides of every kink.
+    """
+
+    @staticmethod
+    def exp(x: Operand) -> Value:
+        return as_value(x).exp()
+
+    @staticmethod
+    def expm1(x: Operand) -> Value:
+        return as_value(x).exp() - 1.0
+
+    @staticmethod
+    def log(x: Operand) -> Value:
+        return as_value(x).log()
+
+    @staticmethod
+    def log1p(x: Operand) -> Value:
+        return (1.0 + as_value(x)).log()
+
+    @staticmethod
+    def sqrt(x: Operand) -> Value:
+        return as_value(x).sqrt()
+
+    @staticmethod
+    def sin(x: Operand) -> Value:
+        return as_value(x).sin()
+
+    @staticmethod
+    def cos(x: Operand) -> Value:
+        return as_value(x).cos()
+
+    @staticmethod
+    def tanh(x: Operand) -> Value:
+        return as_value(x).tanh()
+
+    @staticmethod
+    def sigmoid(x: Operand) -> Value:
+        return as_value(x).sigmoid()
+
+    @staticmethod
+    def softplus(x: Operand) -> Value:
+        return as_value(x).softplus()
+
+    @staticmethod
+    def abs(x: Operand) -> Value:
+        return as_value(x).abs()
+
+    @staticmethod
+    def gt(a: Any, b: Any) -> Any:
+        if isinstance(a, Value) or isinstance(b, Value):
+            return _apply(_GT, a, b)  # 1.0 or 0.0, as a node
+        return a > b
+
+    @staticmethod
+    def lt(a: Any, b: Any) -> Any:
+        if isinstance(a, Value) or isinstance(b, Value):
+            return _apply(_LT, a, b)
+        return a < b
+
+    @staticmethod
+    def where(cond: Any, a: Any, b: Any) -> Any:
+        if not isinstance(cond, Value):
+            return a if cond else b  # decided by numbers alone: the same for every input
+        if cond.__class__ is Constant:
+            return a if cond.data else b
+        if a is b:
+            return a
+        return _apply(_WHERE, cond, a, b)
+
+    @staticmethod
+    def maximum(*xs: Operand) -> Value:
+        return _apply(_MAX, *xs)
+
+    @staticmethod
+    def sum(xs: Sequence[Operand]) -> Value:
+        return _apply(OPS["sum"], *xs)
+
+    @staticmethod
+    def dot(ws: Iterable[Operand], xs: Iterable[Operand]) -> Value:
+        return _apply(OPS["dot"], *ws, *xs)
+
+
+VALUE_MATH: Math = ValueMath()
+
+
+def _scaled(local: Any, g: Value) -> Value | None:
+    """local * g, skipping the multiplication when it changes nothing."""
+    if isinstance(local, Value):
+        return local * g
+    if local == 0.0:
+        return None
+    return g if local == 1.0 else local * g
+
+
+def _local_rules(node: Value) -> list[tuple[Value, Any]]:
+    """(input, d(node)/d(input)) as Values, for each input that needs a gradient."""
+    row = node._row
+    assert row is not None
+    if isinstance(node, HandMade):
+        raise GraphError(
+            f"손으로 만든 노드 {node!r}에는 미분 규칙이 없어 grad/hessian/compile을 쓸 수 "
+            "없습니다 (a hand-made node has no derivative rule); use define_op instead"
+        )
+    inputs = node._prev
+    if row.each is not None:
+        return [
+            (x, d)
+            for x, d in zip(inputs, row.each(VALUE_MATH, node, list(inputs)))
+            if x.__class__ is not Constant
+        ]
+    return [
+        (x, rule(VALUE_MATH, node, *inputs))
+        for x, rule in zip(inputs, row.derivatives)
+        if x.__class__ is not Constant  # a constant needs no gradient: skip its rule
+    ]
+
+
+def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True) -> list[Value]:
+    """d(output)/d(input) for each input, as Values; ``.grad`` fields are left untouched.
+
+    With ``create_graph=True`` the results are themselves nodes of a graph that depends on
+    the inputs, so they can be differentiated again (``grad(grad(f))``). With
+    ``create_graph=False`` they are plain leaf Values.
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"gradients() needs a Value as output, got {type(output).__name__}")
+    # under no_grad() the derivative rules would build nodes without inputs, and every
+    # higher derivative would silently be 0
+    with enable_grad():
+        grads: dict[Value, Value] = {output: Value(1.0)}
+        for node in reversed(topological_order(output)):
+            g = grads.get(node)
+            if g is None or not node._prev:
+                continue
+            for parent, d in _local_rules(node):
+                contribution = _scaled(d, g)
+                if contribution is None:
+                    continue
+                previous = grads.get(parent)
+                grads[parent] = contribution if previous is None else previous + contribution
+        result = [grads.get(x, Value(0.0)) for x in inputs]
+    if not create_graph:
+        result = [Value(r.data) for r in result]
+    return result

@@ -1,16 +1,19 @@
 """The ``micrograd-kr`` command: ``demo``, ``graph``, ``gradcheck`` and ``train``.
 
-Exit status: 0 on success, 1 when ``gradcheck`` finds a disagreement, 2 on a usage or input
-error. Errors are one line on stderr (``오류: ...``), never a Python traceback; set
-``MICROGRAD_KR_DEBUG=1`` to see the traceback of an unexpected error.
+Exit status: 0 on success, 1 when ``gradcheck`` finds a disagreement or a point where the
+derivative is undefined (a kink), 2 on a usage or input error. Errors are one line on
+stderr (``오류: ...``), never a Python traceback; set ``MICROGRAD_KR_DEBUG=1`` to see the
+traceback of an unexpected error.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import math
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -39,6 +42,7 @@ DEMO_FOLDER = "micrograd-kr-demo"
 MAX_DRAW_VALUES = 150  # values in a rendered diagram (see _diagram)
 LAYOUT_TIMEOUT = 10.0  # seconds of Graphviz layout: any `graph` command ends within ~15 s
 PLOT_HINT = 'pip install "micrograd_kr[plot]"'
+FORCE_HELP = "이미 있는 파일을 덮어씁니다 (기본: 덮어쓰지 않고 멈춤)"
 
 
 class CliError(Exception):
@@ -52,14 +56,111 @@ class _UsageError(CliError):
 
 # -- argparse, in Korean -------------------------------------------------------------------
 
+# argparse's own messages (its gettext msgids), Korean first with the English term kept
+_ARGPARSE_KO = {
+    "the following arguments are required: %s": "필요한 인자가 빠졌습니다 (required): %s",
+    "unrecognized arguments: %s": "알 수 없는 인자입니다 (unrecognized arguments): %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected one argument": "값이 하나 필요합니다 (expected one argument)",
+    "expected at most one argument": "값은 하나까지입니다 (expected at most one argument)",
+    "expected at least one argument": "값이 하나 이상 필요합니다 (expected at least one argument)",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "옵션 %(option)s 이(가) 모호합니다 (ambiguous option): %(matches)s"
+    ),
+    "invalid %(type)s value: %(value)r": "잘못된 값입니다 (invalid %(type)s value): %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "알 수 없는 값 %(value)r (invalid choice); 고를 수 있는 값: %(choices)s"
+    ),
+    "not allowed with argument %s": "%s 와(과) 함께 쓸 수 없습니다 (not allowed with)",
+    "one of the arguments %s is required": "다음 중 하나가 필요합니다 (required): %s",
+    "ignored explicit argument %r": "값을 받지 않는 옵션입니다 (ignored explicit argument %r)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 오류: %(message)s\n",
+    "usage: ": "사용법: ",
+    "options": "옵션",
+    "positional arguments": "인자",
+}
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "사용법: " if prefix is None else prefix)
+
+@contextlib.contextmanager
+def _korean_argparse() -> Iterator[None]:
+    """argparse speaks Korean while the command line is parsed (its gettext hooks)."""
+    module = vars(argparse)  # argparse looks up _ and ngettext as module globals
+    saved = module["_"], module["ngettext"]
+
+    def gettext(message: str) -> str:
+        return _ARGPARSE_KO.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        if singular == "expected %s argument":
+            return "값이 %s개 필요합니다 (expected %s arguments)".replace("%s", str(n), 1)
+        return singular if n == 1 else plural
+
+    module["_"], module["ngettext"] = gettext, ngettext
+    try:
+        yield
+    finally:
+        module["_"], module["ngettext"] = saved
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: Hangul and other wide characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces only.
+
+    textwrap counts a Hangul syllable as one column although a terminal gives it two, and
+    breaks words at hyphens ("micrograd-kr-demo"); this counts display width and keeps words
+    whole unless a single word is wider than the line.
+    """
+    width = max(width, 10)
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if _width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while _width(word) > width:  # a word wider than the line: cut it by columns
+            cut = 0
+            while _width(word[: cut + 1]) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help text wrapped by display width; lines indented by two spaces are kept as written."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        out = []
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("  "):
+                out.append(indent + line if line.strip() else "")
+            else:
+                out.extend(indent + piece for piece in _wrap(line, width - len(indent)))
+        return "\n".join(out)
+
+
+def _suggest(word: str, candidates: Sequence[str]) -> str:
+    """ " 혹시 'graph'? (did you mean)" for the closest candidate, or ""."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" 혹시 '{close[0]}'? (did you mean)" if close else ""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Korean section titles, and errors raised instead of printed."""
+    """argparse with Korean titles and messages, and errors raised instead of printed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
@@ -69,8 +170,31 @@ class _Parser(argparse.ArgumentParser):
         self._optionals.title = "옵션"
         self.add_argument("-h", "--help", action="help", help="이 도움말을 보여 주고 끝냅니다")
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is not None and value not in choices:
+            names = [str(c) for c in choices]
+            what = "명령" if isinstance(action, argparse._SubParsersAction) else "값"
+            raise argparse.ArgumentError(
+                action,
+                f"알 수 없는 {what} '{value}' (invalid choice).{_suggest(str(value), names)} "
+                f"고를 수 있는 {what}: {', '.join(names)}",
+            )
+
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"명령줄 인자: {message}", self.prog)
+        required = _ARGPARSE_KO["the following arguments are required: %s"] % "COMMAND"
+        if message.strip() == required:
+            message = "명령이 없습니다 (missing command): demo, graph, gradcheck, train 중 하나"
+        raise _UsageError(message, self.prog)
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _all_parsers(sub)
+    return found
 
 
 def _positive_float(text: str) -> float:
@@ -126,7 +250,7 @@ def _hidden_sizes(text: str) -> list[int]:
 EXPR_HELP = (
     "식 (expression): 숫자, 변수, + - * / **, 괄호, 함수 "
     + " ".join(function_names())
-    + f". 안전 제한: {describe_limits()}. 식이 '-'로 시작하면 앞에 -- 를 쓰세요."
+    + f". 안전 제한: {describe_limits()}. 식은 '-'로 시작해도 됩니다 (예: \"-x**2\")."
 )
 
 
@@ -135,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="micrograd-kr",
         description=(
-            "micrograd_kr: 스칼라 자동 미분(역전파)을 배우는 도구.\n"
+            "micrograd_kr: 스칼라 자동 미분(역전파)을 배우는 도구. "
             "계산 그래프 그림, 기울기 표, 작은 신경망 학습을 명령 하나로 만듭니다."
         ),
         epilog=(
@@ -144,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
             '  micrograd-kr graph "tanh(w*x + b)" x=2 w=-3 b=6.88 -o g.svg\n'
             '  micrograd-kr gradcheck "log(x) * 가중치" x=2 가중치=0.5\n'
             "  micrograd-kr train --dataset moons --epochs 50 --save model.json\n"
-            "\n종료 상태: 0 성공, 1 gradcheck 불일치, 2 사용법/입력 오류."
+            "\n종료 상태: 0 성공, 1 gradcheck 불일치 또는 미분 불가, 2 사용법/입력 오류."
         ),
     )
     parser.add_argument(
@@ -157,8 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="뉴런 그림, 역전파 애니메이션, moons 학습을 한 번에 만듭니다",
         description=(
-            "뉴런 하나 tanh(w1*x1 + w2*x2 + b)의 계산 그래프(순전파 파랑, 역전파 빨강)와\n"
-            "역전파 애니메이션을 그리고, moons 데이터로 작은 MLP를 학습해 손실과 결정 경계를\n"
+            "뉴런 하나 tanh(w1*x1 + w2*x2 + b)의 계산 그래프(순전파 파랑, 역전파 빨강)와 "
+            "역전파 애니메이션을 그리고, moons 데이터로 작은 MLP를 학습해 손실과 결정 경계를 "
             "그립니다. 쓴 파일의 경로를 모두 출력합니다."
         ),
     )
@@ -168,9 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"결과 폴더 (기본: 현재 폴더에 새 폴더 {DEMO_FOLDER}, {DEMO_FOLDER}-2, ...)",
     )
-    demo.add_argument(
-        "--force", action="store_true", help="이미 있는 파일을 덮어씁니다 (기본: 거부)"
-    )
+    demo.add_argument("--force", action="store_true", help=FORCE_HELP)
     demo.add_argument(
         "--epochs", type=_int_range(1, 1000), default=60, help="학습 에폭 수 (기본: 60)"
     )
@@ -182,23 +304,25 @@ def build_parser() -> argparse.ArgumentParser:
         "graph",
         help="식의 값, 변수별 기울기 표, 계산 그래프 그림",
         description=(
-            "식을 계산하고 역전파해서 값과 d(식)/d(변수) 표를 출력합니다. -o를 주면\n"
+            "식을 계산하고 역전파해서 값과 d(식)/d(변수) 표를 출력합니다. -o를 주면 "
             "계산 그래프를 그립니다 (형식은 확장자: "
             + " ".join(DIAGRAM_SUFFIXES)
-            + ";\n.html은 역전파 애니메이션). 변수 이름은 한글도 됩니다: 가중치=0.5"
+            + "; .html은 역전파 애니메이션). 변수 이름은 한글도 됩니다: 가중치=0.5"
         ),
     )
     graph.add_argument("expr", metavar="EXPR", help=EXPR_HELP)
     graph.add_argument("values", metavar="NAME=VALUE", nargs="*", help="변수 값, 예: x=2 w=-3")
     graph.add_argument("-o", "--out", metavar="FILE", type=Path, help="그림 파일 (예: g.svg)")
+    graph.add_argument("--force", action="store_true", help=FORCE_HELP)
     graph.set_defaults(func=cmd_graph)
 
     check = commands.add_parser(
         "gradcheck",
         help="역전파 기울기와 수치 미분(중앙 차분)을 비교합니다",
         description=(
-            "역전파로 구한 기울기와 중앙 차분 (f(x+eps) - f(x-eps)) / (2 eps)를 나란히\n"
-            "출력합니다. |해석 - 수치| <= atol + rtol*|수치| 이면 일치. 불일치가 있으면\n"
+            "역전파로 구한 기울기와 중앙 차분 (f(x+eps) - f(x-eps)) / (2 eps)를 나란히 "
+            "출력합니다. |해석 - 수치| <= atol + rtol*|수치| 이면 일치. 꺾인 점(relu, abs의 "
+            "0 등)에서는 미분이 정의되지 않는다고 알려 줍니다. 불일치나 꺾인 점이 있으면 "
             "종료 상태 1."
         ),
     )
@@ -220,9 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--dataset",
-        choices=("moons", "circles", "spiral", "linear", "parabola"),
+        choices=DATASETS,
         default="moons",
-        help="데이터셋 (기본: moons). linear, parabola는 회귀",
+        metavar="NAME",
+        help=f"데이터셋: {', '.join(DATASETS)} (기본: moons). linear, parabola는 회귀",
     )
     train.add_argument(
         "--samples", type=_int_range(4, 2000), default=100, help="표본 수 (기본 100)"
@@ -238,14 +363,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--activation",
         choices=ACTIVATIONS,
         default="relu",
-        help="은닉층 활성화 함수 (기본: relu)",
+        metavar="NAME",
+        help=f"은닉층 활성화 함수: {', '.join(ACTIVATIONS)} (기본: relu)",
     )
     train.add_argument(
         "--loss",
         choices=("hinge", "bce", "cross_entropy", "mse"),
-        help="손실 함수 (기본: 분류 moons/circles는 hinge, spiral은 cross_entropy, 회귀는 mse)",
+        metavar="NAME",
+        help=(
+            "손실 함수: hinge, bce, cross_entropy, mse "
+            "(기본: 분류 moons/circles는 hinge, spiral은 cross_entropy, 회귀는 mse)"
+        ),
     )
-    train.add_argument("--optimizer", choices=("sgd", "adam"), default="adam", help="기본: adam")
+    train.add_argument(
+        "--optimizer",
+        choices=("sgd", "adam"),
+        default="adam",
+        metavar="NAME",
+        help="최적화 방법: sgd, adam (기본: adam)",
+    )
     train.add_argument("--lr", type=_positive_float, help="학습률 (기본: adam 0.01, sgd 0.1)")
     train.add_argument("--epochs", type=_int_range(1, 10000), default=50, help="에폭 수 (기본 50)")
     train.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help="난수 시드")
@@ -253,17 +389,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--plot", metavar="DIR", type=Path, help="손실 곡선과 결정 경계/적합 곡선 PNG를 저장할 폴더"
     )
+    train.add_argument("--force", action="store_true", help=FORCE_HELP)
     train.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
     train.set_defaults(func=cmd_train)
     return parser
 
 
 # -- output helpers ---------------------------------------------------------------------------
-
-
-def _width(text: str) -> int:
-    """Display width in a terminal: Hangul and other wide characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -281,7 +413,9 @@ def _num(x: float, digits: int = 6) -> str:
 
 def _loss_text(x: float) -> str:
     """Four decimals, like 0.3638; a diverging loss as 7.835e+307, not 300 digits."""
-    return f"{x:.4f}" if abs(x) < 1e6 else f"{x:.4g}"
+    from .train import short_number  # the progress bar's format too
+
+    return short_number(x)
 
 
 def _wrote(path: Path) -> None:
@@ -291,8 +425,34 @@ def _wrote(path: Path) -> None:
 # -- expressions --------------------------------------------------------------------------
 
 
+# a number written right before a name or "(": 3x, 2(x+1) (but not 1e5 or 1.5)
+_IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)(?![eE][+-]?\d)([^\W\d]|\()")
+
+
+def _expression_hint(source: str, error: ExprError) -> ExprError:
+    """``error`` with a hint a learner can act on: did-you-mean, or ``3*x`` for ``3x``."""
+    hint = ""
+    unknown = re.match(r"알 수 없는 함수 '([^']+)'", error.message)
+    if unknown:
+        hint = _suggest(unknown.group(1), list(function_names()))
+    elif "(syntax error)" in error.message or "only named functions" in error.message:
+        product = _IMPLICIT_PRODUCT.search(source)
+        if product:
+            number, after = product.groups()
+            hint = (
+                f" 곱셈은 *를 씁니다: '{number}{after}' 대신 '{number}*{after}' "
+                "(write multiplication with *)"
+            )
+    if not hint:
+        return error
+    return ExprError(error.message + hint, error.column, error.where)
+
+
 def _prepare(expr_text: str, value_args: Sequence[str]) -> tuple[Any, list[str], dict[str, float]]:
-    expression = parse_expression(expr_text)
+    try:
+        expression = parse_expression(expr_text)
+    except ExprError as exc:
+        raise _expression_hint(expr_text, exc) from None
     values = parse_assignments(value_args)
     names = bind(expression, values)
     return expression, names, values
@@ -376,6 +536,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     """``micrograd-kr graph``: value, gradient table, optional diagram."""
     if args.out is not None:
         _check_diagram_path(args.out)
+        _refuse_overwrite([args.out], args.force)
     expression, names, values = _prepare(args.expr, args.values)
     root, leaves = _evaluate(expression, names, values)
     diagram = None if args.out is None else _diagram(root, args.out)  # size checked first
@@ -393,7 +554,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     """``micrograd-kr gradcheck``: analytic vs. central-difference gradients."""
-    from .gradcheck import GradcheckError, gradcheck, numerical_grad
+    from .gradcheck import GradcheckError, difference_step, gradcheck, numerical_grad
 
     expression, names, values = _prepare(args.expr, args.values)
     if not names:
@@ -401,6 +562,11 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     root, leaves = _evaluate(expression, names, values)
     order = list(expression.variables)  # the positional order of expression(...)
     inputs = [values[n] for n in order]
+    for n in order:  # a step that rounds away at some input would divide by zero
+        try:
+            difference_step(values[n], args.eps)
+        except ValueError as exc:
+            raise CliError(f"--eps: 변수 {n}: {exc}") from None
     try:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:
@@ -410,22 +576,77 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         gradcheck(expression, inputs, eps=args.eps, atol=args.atol, rtol=args.rtol)
     except GradcheckError as exc:
         mismatched = {order[i] for i, _, _ in exc.mismatches}
+    kinks = {
+        n: slopes
+        for n in names
+        if (slopes := _one_sided_slopes(expression, inputs, order.index(n), args)) is not None
+    }
     print(f"식: {expression.source.strip()}")
     print(f"값: {_num(root.data, 10)}")
     rows = []
     for n in names:
         analytic, num = float(leaves[n].grad), numeric[n]
-        verdict = "불일치 (mismatch)" if n in mismatched else "일치 (ok)"
+        if n in kinks:
+            verdict = "미분 불가 (not differentiable)"
+        elif n in mismatched:
+            verdict = "불일치 (mismatch)"
+        else:
+            verdict = "일치 (ok)"
         difference = f"{abs(analytic - num):.2e}"
         rows.append([n, _num(values[n]), _num(analytic, 10), _num(num, 10), difference, verdict])
     header = ["변수", "값", "역전파 (analytic)", "수치 (numeric)", "차이", "결과"]
     print(_table(header, rows))
-    if mismatched:
-        bad = ", ".join(n for n in names if n in mismatched)
-        print(f"결과: 기울기 불일치 (gradients disagree): {bad}")
+    for n in names:
+        if n in kinks:
+            left, right = kinks[n]
+            print(
+                f"결과: {n} = {_num(values[n])} 에서는 미분이 정의되지 않습니다 "
+                f"(derivative undefined at a kink): 왼쪽 기울기 {_num(left, 6)}, "
+                f"오른쪽 기울기 {_num(right, 6)}. 역전파가 낸 {_num(float(leaves[n].grad))}은(는) "
+                "관례로 정한 값이고, 중앙 차분은 두 기울기의 평균일 뿐입니다."
+            )
+    others = [n for n in names if n in mismatched and n not in kinks]
+    if others:
+        print(f"결과: 기울기 불일치 (gradients disagree): {', '.join(others)}")
+    if mismatched or kinks:
         return EXIT_MISMATCH
     print(f"결과: 모든 기울기가 일치합니다 (atol={args.atol:g}, rtol={args.rtol:g})")
     return EXIT_OK
+
+
+def _one_sided_slopes(
+    expression: Any, inputs: list[float], index: int, args: argparse.Namespace
+) -> tuple[float, float] | None:
+    """(left, right) one-sided slopes at a kink (relu or abs at 0, a tie in max); else None.
+
+    At a kink the two sides have different slopes, so no derivative exists (the central
+    difference is only their average). A smooth function's one-sided slopes also differ,
+    by about f''(x) * eps, but that gap shrinks with eps; a kink's gap does not.
+    """
+
+    def f(x: float) -> float:
+        moved = list(inputs)
+        moved[index] = x
+        return float(expression(*moved).data)
+
+    def gap(eps: float) -> tuple[float, float]:
+        here = f(x)
+        return (here - f(x - eps)) / eps, (f(x + eps) - here) / eps
+
+    from .gradcheck import difference_step
+
+    x = inputs[index]
+    try:
+        h = difference_step(x, args.eps)  # the step numerical_grad takes at x
+        left, right = gap(h)
+        near_left, near_right = gap(h / 10)
+    except (ExprError, DomainError, ValueError, OverflowError, ZeroDivisionError):
+        return None
+    if abs(left - right) <= args.atol + args.rtol * max(abs(left), abs(right)):
+        return None
+    if abs(near_left - near_right) < 0.5 * abs(left - right):
+        return None  # the gap shrinks with the step: curvature, not a kink
+    return left, right
 
 
 # -- demo and train -----------------------------------------------------------------------
@@ -443,19 +664,37 @@ def _new_folder(base: Path) -> Path:
     raise CliError(f"새 폴더를 만들 수 없습니다: {base}-N이 모두 있습니다 (--out을 주세요)")
 
 
+def _refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
+    """One rule for every output of every command: an existing file is replaced only with
+    ``--force``. Checked before any work, so a refusal costs nothing and writes nothing."""
+    if force:
+        return
+    for path in paths:
+        if os.path.lexists(path) and not path.is_dir():
+            raise CliError(
+                f"이미 있는 파일을 덮어쓰지 않습니다: {path} "
+                "(file exists; use --force to overwrite)"
+            )
+
+
+def _check_writable_folder(folder: Path) -> None:
+    """``folder`` exists or can be made: its nearest existing ancestor is a writable folder."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise CliError(f"'{existing}'은(는) 폴더가 아닙니다 (not a directory)")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise CliError(f"폴더에 쓸 수 없습니다: '{existing}' (permission denied)")
+
+
 def _prepare_out(out: Path | None, files: Sequence[str], force: bool) -> Path:
     """The output folder; refuses to overwrite files that exist unless ``force``."""
     if out is None:
         return _new_folder(Path.cwd() / DEMO_FOLDER)
     if out.exists() and not out.is_dir():
         raise CliError(f"'{out}'은(는) 폴더가 아닙니다 (not a directory)")
-    if not force:
-        existing = [f for f in files if os.path.lexists(out / f)]
-        if existing:
-            raise CliError(
-                f"이미 있는 파일을 덮어쓰지 않습니다: {out / existing[0]} "
-                "(file exists; use --force to overwrite)"
-            )
+    _refuse_overwrite([out / f for f in files], force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -547,6 +786,7 @@ class _Run:
 
 
 CLASSIFICATION = {"moons": 2, "circles": 2, "spiral": 3}
+DATASETS = ("moons", "circles", "spiral", "linear", "parabola")
 
 
 def _dataset(name: str, samples: int, seed: int) -> tuple[list[list[float]], list[Any]]:
@@ -561,6 +801,24 @@ def _dataset(name: str, samples: int, seed: int) -> tuple[list[list[float]], lis
     if name == "linear":
         return data.make_linear(samples, seed=seed)
     return data.make_parabola(samples, noise=0.02, seed=seed)
+
+
+def _describe_model(model: Any) -> str:
+    """The MLP's shape and only the settings that apply to its activations.
+
+    ``maxout_k`` matters only for maxout, ``slope`` only for leaky_relu, ``alpha`` only for
+    elu; a ReLU network's description does not list them.
+    """
+    config = model.config()
+    shape = "-".join(str(n) for n in [config["nin"], *config["sizes"]])
+    used = {config["activation"], config["out_activation"]}
+    settings = [f"activation={config['activation']}"]
+    if config["out_activation"] != "linear":
+        settings.append(f"out_activation={config['out_activation']}")
+    for name, setting in (("maxout", "maxout_k"), ("leaky_relu", "slope"), ("elu", "alpha")):
+        if name in used:
+            settings.append(f"{setting}={config[setting]}")
+    return f"MLP {shape} ({', '.join(settings)})"
 
 
 def _train(
@@ -600,15 +858,15 @@ def _train(
     outputs = classes if loss == "cross_entropy" and classes else 1
     model = nn.MLP(len(X[0]), [*hidden, outputs], activation=activation, seed=seed)
     size = model.num_parameters()
-    print(f"데이터: {dataset} ({len(X)}개), 모델: {model.describe()}, 파라미터 {size}개")
+    print(f"데이터: {dataset} ({len(X)}개), 모델: {_describe_model(model)}, 파라미터 {size}개")
 
     def summary(epoch: int, history: Any) -> None:
         done = epoch + 1
         if summary_every and (done % summary_every == 0 or done in (1, epochs)):
-            line = f"에폭 {done}/{epochs}: 손실 {_loss_text(history.loss[-1])}"
+            line = f"에폭 {done}/{epochs}: 학습 중 평균 손실 {_loss_text(history.loss[-1])}"
             if history.accuracy and history.accuracy[-1] is not None:
                 line += f", 정확도 {history.accuracy[-1] * 100:.1f}%"
-            tqdm.write(line)
+            tqdm.write(line + " (이 에폭의 갱신 전)")
 
     try:
         history = train.fit(
@@ -625,29 +883,40 @@ def _train(
         )
     except FloatingPointError as exc:
         raise CliError(f"학습이 발산했습니다: {exc} (diverged; try a smaller --lr)") from None
-    final_loss, final_accuracy = train.evaluate(model, X, y, loss=loss)
-    return _Run(model, X, y, history, task, loss, final_loss, final_accuracy)
+    # measured by fit once more after the last update: the numbers of the model we keep
+    final_loss = history.final_loss if history.final_loss is not None else math.nan
+    return _Run(model, X, y, history, task, loss, final_loss, history.final_accuracy)
 
 
 def _print_final(run: _Run) -> None:
-    line = f"최종 손실 (loss): {_num(run.final_loss)}"
+    line = f"최종 손실 (loss): {_loss_text(run.final_loss)}"
     if run.final_accuracy is not None:
         line += f", 정확도 (accuracy): {run.final_accuracy * 100:.1f}%"
-    print(line)
+    print(line + " (마지막 갱신 뒤 전체 데이터로 잰 값)")
+
+
+def _plot_files(dataset: str) -> tuple[str, str]:
+    """The PNG files ``--plot`` writes for ``dataset``."""
+    second = "decision_boundary.png" if dataset in CLASSIFICATION else "fit.png"
+    return ("loss.png", second)
 
 
 def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     from . import plot
 
     written = []
-    path = folder / "loss.png"
-    plot.loss_curve(run.history, path=path)
+    loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
+    path = folder / loss_name
+    # the curve shows epoch means (before each update); the title the final model's numbers
+    final = f"after the last update: loss {_loss_text(run.final_loss)}"
+    if run.final_accuracy is not None:
+        final += f", accuracy {run.final_accuracy * 100:.1f}%"
+    plot.loss_curve(run.history, path=path, title=f"training loss ({final})")
     written.append(path)
+    path = folder / second
     if run.task == "classification":
-        path = folder / "decision_boundary.png"
         plot.decision_boundary(run.model, run.X, run.y, path=path, resolution=resolution)
     else:
-        path = folder / "fit.png"
         plot.fit_curve(run.model, run.X, run.y, path=path)
     written.append(path)
     return written
@@ -659,8 +928,17 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CliError(f"'{args.save}'은(는) 폴더입니다 (is a directory; give a file name)")
     if args.save is not None and args.save.parent and not args.save.parent.is_dir():
         raise CliError(f"폴더가 없습니다: '{args.save.parent}' (directory does not exist)")
-    if args.plot is not None and args.plot.exists() and not args.plot.is_dir():
-        raise CliError(f"'{args.plot}'은(는) 폴더가 아닙니다 (not a directory)")
+    # every output's precondition is checked before training, so nothing fails after it
+    if args.save is not None:
+        _check_writable_folder(args.save.parent)
+        _refuse_overwrite([args.save], args.force)
+    if args.plot is not None:
+        if args.plot.exists() and not args.plot.is_dir():
+            raise CliError(f"'{args.plot}'은(는) 폴더가 아닙니다 (not a directory)")
+        if not _has_matplotlib():
+            raise CliError(f"--plot에는 matplotlib가 필요합니다: {PLOT_HINT}")
+        _check_writable_folder(args.plot)
+        _refuse_overwrite([args.plot / name for name in _plot_files(args.dataset)], args.force)
     run = _train(
         dataset=args.dataset,
         samples=args.samples,
@@ -680,8 +958,6 @@ def cmd_train(args: argparse.Namespace) -> int:
             run.model.save(str(args.save))
         _wrote(args.save)
     if args.plot is not None:
-        if not _has_matplotlib():
-            raise CliError(f"--plot에는 matplotlib가 필요합니다: {PLOT_HINT}")
         args.plot.mkdir(parents=True, exist_ok=True)
         for path in _plots(run, args.plot):
             _wrote(path)
@@ -705,11 +981,56 @@ def _error(message: object) -> None:
     print(f"오류: {text}", file=sys.stderr)
 
 
+def _unrecognized(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> NoReturn:
+    """Refuse words no option took, suggesting the command's closest option."""
+    sub = next(p for p in _all_parsers(parser) if p.prog.endswith(" " + command))
+    options = sorted(sub._option_string_actions)
+    hints = "".join(_suggest(u.split("=")[0], options) for u in unknown if u.startswith("-"))
+    message = _ARGPARSE_KO["unrecognized arguments: %s"] % " ".join(unknown)
+    raise _UsageError(message + hints, sub.prog)
+
+
+def _expressions_first(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> list[str]:
+    """``argv`` with an expression that starts with '-' (``graph "-x**2" x=3``) kept as one.
+
+    argparse takes any word that starts with '-' for an option. For ``graph`` and
+    ``gradcheck``, a word like ``-x**2`` or ``-(x+1)`` that is not one of the command's
+    options is an expression: a leading space (which the expression parser ignores) makes
+    argparse see it as the positional EXPR. ``--long`` words stay options.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in ("graph", "gradcheck"):
+        return args
+    sub = next(p for p in _all_parsers(parser) if p.prog.endswith(" " + args[0]))
+    takes_value = {o for o, a in sub._option_string_actions.items() if a.nargs != 0}
+    out = [args[0]]
+    previous = ""
+    for i, arg in enumerate(args[1:], start=1):
+        if arg == "--":
+            out += args[i:]
+            break
+        if (
+            isinstance(arg, str)
+            and arg.startswith("-")
+            and not arg.startswith("--")
+            and arg.split("=")[0] not in sub._option_string_actions
+            and previous not in takes_value
+        ):
+            arg = " " + arg
+        out.append(arg)
+        previous = arg
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``micrograd-kr`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     _safe_streams()
     try:
-        args = build_parser().parse_args(argv)
+        with _korean_argparse():
+            parser = build_parser()
+            args, unknown = parser.parse_known_args(_expressions_first(parser, argv))
+            if unknown:
+                _unrecognized(parser, args.command, unknown)
         status: int = args.func(args)
         sys.stdout.flush()
         return status

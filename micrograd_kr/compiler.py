@@ -26,22 +26,24 @@ table, so each sample of a batch takes its own branch, not the one of the traced
 from __future__ import annotations
 
 import builtins
+import functools
+import io
 import itertools
 import linecache
 import math
-import re
+import numbers
 import sys
 import textwrap
-import threading
+import tokenize
 import types
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import DomainError, Parameter, Value, enable_grad
+from .engine import DomainError, Parameter, TraceError, Value, enable_grad, tracing
 from .graph import topological_order
-from .ops import FLOAT
+from .ops import FLOAT, Math
 
 
 def _numpy() -> Any:
@@ -71,15 +73,12 @@ FUNCTIONS = (
     "softplus",
     "abs",
     "where",
+    "maximum",
 )
 
 _FN_NAME = "forward_backward"
 _TERMS_PER_LINE = 64  # a longer sum or dot is written over several lines
 _INSTALL_HINT = "pip install 'micrograd_kr[fast]'  (or: pip install numpy)"
-
-
-class TraceError(RuntimeError):
-    """The function cannot be traced into code that is correct for every input."""
 
 
 # --- symbolic values: the table's rules run on these and produce source text -----------------
@@ -160,14 +159,19 @@ class Sym:
 
 
 def literal(x: Any) -> Sym:
-    """A number as source text: ``repr`` of a finite float or int, never anything else."""
+    """A number as source text: ``repr(float(x))`` of a finite real number, nothing else.
+
+    ``float(x)`` first: a NumPy scalar or a float subclass (whose ``__repr__`` could print
+    anything) becomes a plain float, whose repr is always a float literal.
+    """
     if isinstance(x, Sym):
         return x
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TraceError(f"only numbers can become constants in generated code, got {x!r}")
-    if isinstance(x, float) and not math.isfinite(x):
-        raise TraceError(f"a constant in the graph is not finite: {x!r}")
-    text = repr(x)
+    value = float(x)
+    if not math.isfinite(value):
+        raise TraceError(f"a constant in the graph is not finite: {value!r}")
+    text = repr(value)
     negative = text.startswith("-")
     return Sym(text, _NEG if negative else _ATOM)
 
@@ -238,12 +242,30 @@ class SymMath:
         return _call("abs", x)
 
     @staticmethod
+    def gt(a: Any, b: Any) -> Any:
+        if not isinstance(a, Sym) and not isinstance(b, Sym):
+            return a > b  # constants: decided here, once
+        return _binary(a, ">", b, _CMP)
+
+    @staticmethod
+    def lt(a: Any, b: Any) -> Any:
+        if not isinstance(a, Sym) and not isinstance(b, Sym):
+            return a < b
+        return _binary(a, "<", b, _CMP)
+
+    @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:
-        if isinstance(cond, bool):  # decided by constants alone: the same for every sample
+        if not isinstance(cond, Sym):  # decided by constants alone: the same for every sample
             return a if cond else b
         if a is b:  # both branches are the same expression: no choice to make
             return a
         return _call("where", cond, a, b)
+
+    @staticmethod
+    def maximum(*xs: Any) -> Any:
+        if len(xs) == 1:
+            return xs[0]
+        return _call("maximum", *xs)
 
     @staticmethod
     def sum(xs: Sequence[Any]) -> Sym:
@@ -251,7 +273,7 @@ class SymMath:
         return _sum_terms(list(xs))
 
     @staticmethod
-    def dot(ws: Sequence[Any], xs: Sequence[Any]) -> Sym:
+    def dot(ws: Iterable[Any], xs: Iterable[Any]) -> Sym:
         return _sum_terms([literal(w) * x for w, x in zip(ws, xs)])
 
 
@@ -279,71 +301,64 @@ def _sum_terms(terms: list[Any]) -> Sym:
     return Terms([literal(t) for t in terms])
 
 
-SYM = SymMath()
+SYM: Math = SymMath()
 
 
 # --- runtime namespaces: the same names, for floats and for NumPy arrays -----------------------
 
 
+class NumpyMath:
+    """The math namespace for NumPy arrays: what the generated code calls for a batch."""
+
+    def __init__(self, np: Any) -> None:
+        self.np = np
+        # NumPy's own ufuncs under the table's names
+        self.exp, self.expm1, self.log, self.log1p = np.exp, np.expm1, np.log, np.log1p
+        self.sqrt, self.sin, self.cos, self.tanh, self.abs = (
+            np.sqrt,
+            np.sin,
+            np.cos,
+            np.tanh,
+            np.abs,
+        )
+        self.gt, self.lt, self.where = np.greater, np.less, np.where
+
+    def sum(self, xs: Sequence[Any]) -> Any:
+        return functools.reduce(self.np.add, xs)
+
+    def sigmoid(self, x: Any) -> Any:
+        # the same stable formula as FloatMath.sigmoid, for both signs at once
+        e = self.np.exp(-self.np.abs(x))
+        return self.np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    def softplus(self, x: Any) -> Any:
+        np = self.np
+        return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+    def maximum(self, *xs: Any) -> Any:
+        return functools.reduce(self.np.maximum, xs)
+
+    def dot(self, ws: Iterable[Any], xs: Iterable[Any]) -> Any:
+        return self.sum([w * x for w, x in zip(ws, xs)])
+
+
+def _namespace(m: Math) -> dict[str, Any]:
+    """The names the generated code may call, taken from one interpreter of the table."""
+    return {name: getattr(m, name) for name in FUNCTIONS}
+
+
 def _float_namespace() -> dict[str, Any]:
-    return {name: getattr(FLOAT, name) for name in FUNCTIONS}
+    return _namespace(FLOAT)
 
 
 def _numpy_namespace() -> dict[str, Any]:
     np = _numpy()
     assert np is not None
-
-    def sigmoid(x: Any) -> Any:
-        # the same stable formula as FloatMath.sigmoid, for both signs at once
-        e = np.exp(-np.abs(x))
-        return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-    def softplus(x: Any) -> Any:
-        return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-    ns: dict[str, Any] = {
-        name: getattr(np, name) for name in FUNCTIONS if name not in ("sigmoid", "softplus")
-    }
-    ns["sigmoid"] = sigmoid
-    ns["softplus"] = softplus
-    return ns
+    numpy_math: Math = NumpyMath(np)
+    return _namespace(numpy_math)
 
 
 # --- tracing -------------------------------------------------------------------------------
-
-_trace_lock = threading.RLock()  # re-entrant: f may itself compile something
-
-
-@contextmanager
-def _no_python_branches() -> Iterator[None]:
-    """While tracing, comparing Values (``if x > 0:``) raises a TraceError.
-
-    A Python branch on a Value is decided once, for the traced example, and would be baked
-    into the code; another sample of a batch could need the other branch. The table's ops
-    (relu, maximum, abs, ...) use where(...) and are safe. The comparisons are swapped on
-    the class for the duration of the trace (the engine has no hook for this), under a lock.
-    """
-    names = ("__lt__", "__le__", "__gt__", "__ge__")
-    saved = {name: Value.__dict__.get(name) for name in names}  # None: inherited, not own
-
-    def refuse(self: Value, other: Any) -> bool:
-        raise TraceError(
-            "the traced function compares a Value (if x > 0, max(...), sorted(...)); that "
-            "choice would be fixed for every input of the compiled code. Use the ops that "
-            "decide per sample instead: relu, maximum, minimum, abs, leaky_relu, elu."
-        )
-
-    with _trace_lock:
-        for name in names:
-            setattr(Value, name, refuse)
-        try:
-            yield
-        finally:
-            for name, method in saved.items():
-                if method is None:
-                    delattr(Value, name)
-                else:
-                    setattr(Value, name, method)
 
 
 @dataclass
@@ -369,7 +384,9 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
             f"example_inputs must be a list of numbers, got {type(example_inputs).__name__}"
         )
     inputs = [Value(x.data if isinstance(x, Value) else x) for x in example_inputs]
-    with _no_python_branches(), enable_grad():  # an outer no_grad() would record no graph
+    # tracing(): comparing Values in f raises (the choice would be frozen into the code);
+    # enable_grad(): an outer no_grad() would record no graph
+    with tracing(), enable_grad():
         out = f(*inputs)
     if not isinstance(out, Value):
         if isinstance(out, bool) or not isinstance(out, (int, float)):
@@ -414,21 +431,22 @@ def generate_source(tr: Trace) -> str:
             continue
         if not node._prev or not any(p in syms for p in node._prev):
             continue
-        assert node._op is not None
+        row = node._row
+        assert row is not None
         k = len(ids)
         ids[node] = k
         args = [syms.get(p, p.data) for p in node._prev]
-        expr = literal(node._op.forward(SYM, *args))
+        expr = literal(row.forward(SYM, *args))
         if isinstance(expr, Terms) and len(expr.terms) > _TERMS_PER_LINE:
             # Python's parser nests a + b + c ... one level per term: split long sums (same order)
             terms = expr.terms
             first = _join_terms(terms[:_TERMS_PER_LINE])
-            forward.append((f"v{k} = {first}", node._op.name))
+            forward.append((f"v{k} = {first}", row.name))
             for i in range(_TERMS_PER_LINE, len(terms), _TERMS_PER_LINE):
                 rest = [Sym(f"v{k}"), *terms[i : i + _TERMS_PER_LINE]]
-                forward.append((f"v{k} = {_join_terms(rest)}", node._op.name + " (continued)"))
+                forward.append((f"v{k} = {_join_terms(rest)}", row.name + " (continued)"))
         else:
-            forward.append((f"v{k} = {expr.text}", node._op.name))
+            forward.append((f"v{k} = {expr.text}", row.name))
         syms[node] = Sym(f"v{k}")
         live.append(node)
 
@@ -441,11 +459,20 @@ def generate_source(tr: Trace) -> str:
     for node in reversed(live):
         if node not in assigned:
             continue  # the output does not depend on it (or only through a zero derivative)
-        assert node._op is not None
+        row = node._row
+        assert row is not None
         args = [syms.get(p, p.data) for p in node._prev]
-        local = node._op.backward(SYM, syms[node], *args)
+        # a rule is written out only for an input that needs a gradient (a live one)
+        if row.each is not None:
+            local = list(zip(node._prev, row.each(SYM, syms[node], args)))
+        else:
+            local = [
+                (parent, rule(SYM, syms[node], *args))
+                for parent, rule in zip(node._prev, row.derivatives)
+                if parent in syms
+            ]
         g = Sym(f"g{ids[node]}")
-        for parent, d in zip(node._prev, local):
+        for parent, d in local:
             if parent not in syms:
                 continue  # a constant needs no gradient
             term = _times(g, d)
@@ -454,11 +481,9 @@ def generate_source(tr: Trace) -> str:
             target = f"g{ids[parent]}"
             if parent in assigned:
                 # a new array, never `+=`: g's may share one array (g3 = g7), so no in-place add
-                backward.append(
-                    (f"{target} = {target} + {_wrap(term, _ADD + 1)}", node._op.name + "'")
-                )
+                backward.append((f"{target} = {target} + {_wrap(term, _ADD + 1)}", row.name + "'"))
             else:
-                backward.append((f"{target} = {term.text}", node._op.name + "'"))
+                backward.append((f"{target} = {term.text}", row.name + "'"))
                 assigned.add(parent)
 
     args_text = ", ".join(f"v{k}" for k in range(n_args))
@@ -520,32 +545,57 @@ def _times(g: Sym, d: Any) -> Sym | None:
 
 # --- checking the generated source before running it ------------------------------------------
 
-# every token the generator can write; anything else in the text means something went wrong
-_TOKEN_RE = re.compile(
-    r"""
-      \s+                                          # spaces and newlines
-    | \#[^\n]*                                     # comments: op names and node numbers
-    | [vg][0-9]+\b                                  # node values and gradients
-    | (?:FUNCS|def|return|FN)\b                     # the math namespace and the def line
-    | [0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?\b         # numbers, as repr() writes them
-    | \*\*|<=|>=|[-+*/<>=(),:]                        # operators and punctuation
-    """.replace("FUNCS", "|".join(sorted(FUNCTIONS, key=len, reverse=True))).replace(
-        "FN", _FN_NAME
-    ),
-    re.VERBOSE,
+_NAMES = frozenset({*FUNCTIONS, "def", "return", _FN_NAME})
+_OPERATORS = frozenset({"**", "<=", ">=", "+", "-", "*", "/", "<", ">", "=", "(", ")", ",", ":"})
+_LAYOUT = frozenset(
+    {tokenize.COMMENT, tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT}
 )
 
 
-def _check_source(source: str) -> None:
-    """Refuse any text that is not made only of the tokens this module writes.
+def _node_name(text: str) -> bool:
+    """v<k> or g<k>: a node's value or gradient."""
+    return len(text) > 1 and text[0] in "vg" and text[1:].isascii() and text[1:].isdigit()
 
-    Defence in depth: the generator only writes node names, repr() of finite numbers,
-    operators and the names of the table's math functions, so there is no way for a dotted
-    attribute, a string, a builtin or any other name to reach exec.
+
+def _check_source(source: str) -> None:
+    """Refuse any source that is not made only of what this module writes; else a TraceError.
+
+    Defence in depth, read with Python's own tokenizer (so a comment ends exactly where
+    Python ends it): every name is a node (v3, g3), a math function of the table, ``def`` or
+    ``return``; every number is a float literal as ``repr(float)`` writes it; no strings; no
+    control characters anywhere (a carriage return would end a comment early).
     """
-    leftover = _TOKEN_RE.sub("", source)
-    if leftover:
-        raise TraceError(f"generated code contains unexpected text {leftover[:40]!r}; not run")
+    for ch in source:
+        if ch != "\n" and unicodedata.category(ch)[0] == "C":
+            raise TraceError(f"generated code contains a control character {ch!r}; not run")
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError) as exc:
+        raise TraceError(f"generated code does not tokenize ({exc}); not run") from None
+    for tok in tokens:
+        kind, text = tok.type, tok.string
+        if kind in _LAYOUT or kind == tokenize.ENDMARKER:
+            ok = True
+        elif kind == tokenize.NAME:
+            ok = text in _NAMES or _node_name(text)
+        elif kind == tokenize.NUMBER:
+            ok = _is_float_literal(text)
+        elif kind == tokenize.OP:
+            ok = text in _OPERATORS
+        else:  # STRING, ERRORTOKEN, ...
+            ok = False
+        if not ok:
+            raise TraceError(
+                f"generated code contains unexpected text {text[:40]!r} "
+                f"(line {tok.start[0]}); not run"
+            )
+
+
+def _is_float_literal(text: str) -> bool:
+    try:
+        return repr(float(text)) == text
+    except ValueError:
+        return False
 
 
 _counter = itertools.count()
@@ -588,10 +638,15 @@ class Compiled:
     does; a failure (log of a negative number, overflow, ...) surfaces as a DomainError for
     the whole call, from Python's math module or from NumPy's floating-point errors.
     ``.fn`` and ``.batch_fn`` are the raw generated functions (all arguments positional).
+
+    Given ``f`` (as ``compile`` does), the first call also runs ``f`` eagerly at its inputs
+    (for a batch: at a few of its samples) and raises a TraceError if the results differ.
     """
 
-    def __init__(self, tr: Trace) -> None:
+    def __init__(self, tr: Trace, f: Callable[..., Any] | None = None) -> None:
         self.trace = tr
+        self._f = f  # for the self-check of the first call; None: no check
+        self._checked = f is None
         self.source: str = generate_source(tr)
         _check_source(self.source)
         self._filename = f"<micrograd_kr compiled #{next(_counter)}>"
@@ -624,6 +679,20 @@ class Compiled:
                 )
             self._batch_fn = _rebind(self.fn, _numpy_namespace())
         return self._batch_fn
+
+    def _self_check(self) -> None:
+        """Compare with the eager engine at a point near the traced example (see compile)."""
+        example = [v.data for v in self.trace.inputs]
+        if not example:
+            return
+        xs = _perturbed(example)
+        try:
+            out, grads = self.fn(*xs, *[p.data for p in self.params])
+        except (ArithmeticError, ValueError, TypeError):
+            return  # outside the domain there: the first call checks again
+        if isinstance(out, complex) or not math.isfinite(out):
+            return
+        self._compare(xs, out, grads, "예시 근처의 점 (a point near the example)")
 
     def __repr__(self) -> str:
         lines = self.source.count("\n")
@@ -667,7 +736,34 @@ class Compiled:
                 f"compiled function at inputs {args[: self.n_inputs]}: overflow, the output "
                 f"or a gradient is not finite ({out}, {grads})"
             )
+        if not self._checked and params is None:
+            self._checked = True
+            xs = [float(a) for a in args[: self.n_inputs]]
+            self._compare(xs, out, grads, "첫 호출의 입력 (the first call's inputs)")
         return out, grads
+
+    def _compare(self, xs: list[float], out: float, grads: Sequence[float], where: str) -> None:
+        """Raise a TraceError when the eager engine disagrees with the compiled code at xs."""
+        if self._f is None:
+            return
+        expected = _eager(self._f, xs, self.params)
+        if expected is None:
+            return  # the engine refuses this point (a domain error): nothing to compare
+        want_out, want_grads = expected
+        n = len(xs)
+        pairs = [(out, want_out), *zip(grads[:n], want_grads[:n])]
+        if len(grads) > n:
+            pairs += list(zip(grads[n:], want_grads[n:]))
+        if all(_agree(float(a), b) for a, b in pairs):
+            return
+        raise TraceError(
+            f"컴파일된 코드가 {where} {xs}에서 즉시 실행(eager)과 다릅니다: 출력 "
+            f"{float(out)!r} 대 {want_out!r}. 함수가 .data를 읽어 분기(if x.data > 0)나 "
+            "상수를 정한 것 같습니다: 그 선택은 추적한 예시의 것으로 코드에 고정됩니다. "
+            "relu, maximum, minimum, abs 같은 연산을 쓰세요. (The compiled code disagrees "
+            "with the eager engine there: the traced function probably reads .data to choose "
+            "a branch or a number, and that choice was frozen into the code.)"
+        )
 
     def _call_batch(self, args: list[Any], reduce: str | None) -> tuple[Any, tuple[Any, ...]]:
         fn = self.batch_fn  # raises the install hint when NumPy is missing
@@ -687,6 +783,9 @@ class Compiled:
         out = _full(np, out, shape)
         n = self.n_inputs
         in_grads = [_full(np, g, shape) for g in grads[:n]]
+        if not self._checked and all(not _is_batch(a) for a in args[n:]):
+            self._checked = True
+            self._check_samples(np, arrays, shape, out, in_grads, args[n:])
         if reduce is None:
             return out, tuple(in_grads) + tuple(_full(np, g, shape) for g in grads[n:])
         count = math.prod(shape)
@@ -695,6 +794,53 @@ class Compiled:
         return total, tuple(g * scale for g in in_grads) + tuple(
             _sum_each(np, grads[n:], shape, scale)
         )
+
+    def _check_samples(
+        self,
+        np: Any,
+        arrays: list[Any],
+        shape: tuple[int, ...],
+        out: Any,
+        in_grads: list[Any],
+        param_args: Sequence[Any],
+    ) -> None:
+        """The self-check of a first batch call, at its first, middle and last samples."""
+        if [float(a) for a in param_args] != [p.data for p in self.params]:
+            return  # other parameter values than the Values': f cannot be run there
+        count = math.prod(shape)
+        n = self.n_inputs
+        for k in sorted({0, count // 2, count - 1}):
+            index = np.unravel_index(k, shape)
+            xs = [float(np.broadcast_to(a, shape)[index]) for a in arrays[:n]]
+            grads = [float(g[index]) for g in in_grads]
+            self._compare(xs, float(out[index]), grads, f"배치의 {k}번째 표본 (sample {k})")
+
+
+def _agree(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-7, abs_tol=1e-9)
+
+
+def _eager(
+    f: Callable[..., Any], xs: list[float], params: list[Value]
+) -> tuple[float, list[float]] | None:
+    """f's output and its gradients for xs and params, by the eager engine (None if it fails)."""
+    from .autodiff import gradients  # autodiff is the Values' interpreter of the same table
+
+    inputs = [Value(x) for x in xs]
+    try:
+        with enable_grad():
+            out = f(*inputs)
+            if not isinstance(out, Value):
+                return None
+            grads = gradients(out, [*inputs, *params], create_graph=False)
+    except (ArithmeticError, ValueError):  # DomainError included
+        return None
+    return out.data, [g.data for g in grads]
+
+
+def _perturbed(xs: Sequence[float]) -> list[float]:
+    """A second point near xs for the compile-time self-check (not a round number)."""
+    return [x + 0.0123 * (1.0 + abs(x)) for x in xs]
 
 
 def _is_batch(a: Any) -> bool:
@@ -736,5 +882,14 @@ def compile(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = 
     (default: every ``Parameter`` in the graph); other leaves are constants. Comparing
     Values inside ``f`` (``if x > 0``) raises a TraceError, because that choice would be
     frozen into the code. Read the result with ``compiled.source``.
+
+    Reading ``.data`` inside ``f`` cannot be intercepted, and a branch or a number chosen
+    from it is frozen into the code too. So the compiled function checks itself: ``compile``
+    compares it with the eager engine at a second point near the example, and the first
+    call does so at its own inputs (for a batch: its first, middle and last samples). A
+    disagreement raises a TraceError that says so. ``f`` therefore runs a few more times;
+    it should have no side effects.
     """
-    return Compiled(trace(f, example_inputs, params))
+    compiled = Compiled(trace(f, example_inputs, params), f)
+    compiled._self_check()
+    return compiled

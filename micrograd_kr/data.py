@@ -8,14 +8,19 @@ Every generator returns ``(X, y)``:
 
 Randomness comes only from ``random.Random(seed)`` (or a ``random.Random`` you pass), so the
 same seed gives the same data on every run and machine, without NumPy.
+
+``load_digits()`` is a real dataset, shipped with the package (no download): 1,797 handwritten
+digits from the UCI Machine Learning Repository (CC BY 4.0; see ``datasets/README.md``).
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 import numbers
 import random
 from collections.abc import Sequence
+from importlib import resources
 from typing import TypeVar, Union
 
 __all__ = [
@@ -25,6 +30,7 @@ __all__ = [
     "make_linear",
     "make_parabola",
     "train_test_split",
+    "load_digits",
 ]
 
 Seed = Union[int, random.Random, None]
@@ -207,3 +213,35 @@ def train_test_split(
     n_test = min(len(X) - 1, max(1, round(len(X) * test_fraction)))
     test, train = order[:n_test], order[n_test:]
     return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
+
+
+# --- a real dataset ------------------------------------------------------------------------------
+
+DIGITS_SAMPLES = 1797
+DIGITS_PIXELS = 64  # 8 x 8
+_DIGITS_MAX = 16  # each pixel counts the set pixels of a 4 x 4 block: 0..16
+
+
+def load_digits() -> tuple[list[list[float]], list[int]]:
+    """The 8x8 handwritten digits: 1,797 samples of 10 classes, read from the package.
+
+    Returns ``X``, a list of 1,797 lists of 64 floats in [0, 1] (the 8x8 image row by row,
+    pixel counts 0..16 divided by 16), and ``y``, a list of ints 0..9. The samples are in the
+    file's order (the same as ``sklearn.datasets.load_digits``), so ``X[:1500]`` and
+    ``X[1500:]`` are a fixed split.
+
+    Source: "Optical Recognition of Handwritten Digits" by E. Alpaydin and C. Kaynak (1998),
+    UCI Machine Learning Repository, doi:10.24432/C50P49, its test set of 1,797 samples;
+    licensed CC BY 4.0. Nothing is downloaded: the data ships with micrograd_kr.
+    """
+    raw = (resources.files("micrograd_kr") / "datasets" / "digits.csv.gz").read_bytes()
+    X: list[list[float]] = []
+    y: list[int] = []
+    for line in gzip.decompress(raw).decode("ascii").splitlines():
+        *pixels, label = (int(v) for v in line.split(","))
+        X.append([p / _DIGITS_MAX for p in pixels])
+        y.append(label)
+    # a damaged install should fail here, not as a strange training result later
+    if len(X) != DIGITS_SAMPLES or any(len(x) != DIGITS_PIXELS for x in X):
+        raise RuntimeError("micrograd_kr/datasets/digits.csv.gz is damaged: reinstall micrograd_kr")
+    return X, y

@@ -1,13 +1,14 @@
 """The engine: ``Value``, a scalar that remembers how it was computed, and ``backward()``.
 
 Every arithmetic operation on Values makes a new Value that records its inputs (``_prev``)
-and the operation (``_op``, an entry of the derivative table in ``ops.py``). ``backward()``
-walks that graph from the output back to the inputs and applies the chain rule:
+and the operation (a row of the derivative table in ``ops.py``). ``backward()`` walks that
+graph from the output back to the inputs and, node by node, applies the chain rule:
 
     grad(input) += d(output)/d(input) * grad(output)
 
 The local derivatives d(output)/d(input) all come from ``ops.py``; this file only does the
-bookkeeping.
+bookkeeping. ``Value(data, _children, _op)`` also builds a node by hand, as in the micrograd
+lecture: then the node's own ``_backward`` closure does that step.
 """
 
 from __future__ import annotations
@@ -15,54 +16,82 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
+from contextvars import ContextVar
 from typing import Any, SupportsFloat, Union
 
 from .graph import topological_order
-from .ops import FLOAT, OPS, DomainError, Op
+from .ops import FLOAT, OPS, DomainError, Op, define_row
 
 __all__ = [
     "Value",
     "Parameter",
+    "Constant",
     "no_grad",
     "enable_grad",
     "is_grad_enabled",
+    "tracing",
     "zero_grad",
-    "gradients",
     "as_value",
     "apply_op",
     "compute",
+    "computed_without_graph",
+    "define_op",
     "maximum",
     "minimum",
     "DomainError",
+    "GraphError",
+    "TraceError",
 ]
 
 Operand = Union["Value", int, float]
 
-_grad_enabled = True
+
+class GraphError(RuntimeError):
+    """backward() cannot run on this graph (no graph was recorded, or a hand-made node has
+    no ``_backward``)."""
+
+
+class TraceError(RuntimeError):
+    """A function cannot be traced into code that is correct for every input (compile)."""
+
+
+# Grad mode lives in a context variable, not a global: each thread (and each asyncio task)
+# has its own, so one thread inside no_grad() never stops another from recording its graph.
+_grad_mode: ContextVar[bool] = ContextVar("micrograd_kr_grad_mode", default=True)
 
 
 class _GradMode(ContextDecorator):
-    """Sets whether operations record a graph for the duration of a ``with`` block."""
+    """Sets whether operations record a graph for the duration of a ``with`` block.
+
+    Re-entrant: every entry keeps its own token, so nesting the same object (or a recursive
+    function decorated with it) restores exactly the mode that was in force before.
+    """
 
     enabled: bool
 
+    def __init__(self) -> None:
+        self._tokens = threading.local()  # a token stack per thread that enters this object
+
+    def _recreate_cm(self) -> _GradMode:
+        return type(self)()  # as a decorator: a fresh object per call
+
     def __enter__(self) -> _GradMode:
-        global _grad_enabled
-        self._previous = _grad_enabled
-        _grad_enabled = self.enabled
+        stack = self._tokens.__dict__.setdefault("stack", [])
+        stack.append(_grad_mode.set(self.enabled))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        global _grad_enabled
-        _grad_enabled = self._previous
+        _grad_mode.reset(self._tokens.stack.pop())
 
 
 class no_grad(_GradMode):
     """Inside ``with no_grad():`` operations record no inputs, so no graph is kept.
 
-    Use it for inference and for parameter updates. Also works as a decorator.
+    Use it for inference and for parameter updates. Also works as a decorator. A Value
+    computed here has no graph: calling ``backward()`` on it is an error.
     """
 
     enabled = False
@@ -79,8 +108,32 @@ class enable_grad(_GradMode):
 
 
 def is_grad_enabled() -> bool:
-    """True unless inside ``no_grad()``."""
-    return _grad_enabled
+    """True unless inside ``no_grad()`` (in this thread or context)."""
+    return _grad_mode.get()
+
+
+# While ``compile`` traces a function, comparing Values is refused: the choice would be made
+# once and frozen into the generated code. A context variable too, so other threads compare
+# Values as usual meanwhile.
+_tracing: ContextVar[bool] = ContextVar("micrograd_kr_tracing", default=False)
+
+
+class tracing:
+    """Inside ``with tracing():`` comparing two Values (``x > 0``) raises a TraceError."""
+
+    def __enter__(self) -> None:
+        self._token = _tracing.set(True)
+
+    def __exit__(self, *exc: object) -> None:
+        _tracing.reset(self._token)
+
+
+def _refuse_comparison() -> None:
+    raise TraceError(
+        "the traced function compares a Value (if x > 0, max(...), sorted(...)); that choice "
+        "would be fixed for every input of the compiled code. Use the ops that decide per "
+        "sample instead: relu, maximum, minimum, abs, leaky_relu, elu."
+    )
 
 
 def _check_number(data: object) -> float:
@@ -92,10 +145,43 @@ def _check_number(data: object) -> float:
         raise TypeError(
             f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
         )
-    value = float(data)
+    try:
+        value = float(data)
+    except OverflowError:  # an int (or Fraction) beyond the largest float, about 1.8e308
+        size = type(data).__name__
+        if isinstance(data, int):
+            size = f"{data.bit_length()}-bit int, about 10^{math.log10(abs(data)):.0f}"
+        raise DomainError(
+            f"Value needs a number a float can hold (|x| < 1.8e308), got a {size}"
+        ) from None
     if not math.isfinite(value):
         raise DomainError(f"Value needs a finite number, got {value!r}")
     return value
+
+
+def _check_label(label: object) -> str:
+    if not isinstance(label, str):
+        raise TypeError(
+            f"label은 문자열이어야 합니다 (label must be a str), got {type(label).__name__}: "
+            f"{label!r}"
+        )
+    return label
+
+
+def _check_children(children: object) -> tuple[Value, ...]:
+    if isinstance(children, (str, bytes)) or not isinstance(children, (tuple, list, set)):
+        raise TypeError(
+            "Value(data, _children, _op, label): _children는 Value들의 튜플이어야 합니다 "
+            f"(a tuple of Values), got {type(children).__name__}: {children!r}; "
+            "이름을 붙이려면 label='...'로 쓰세요"
+        )
+    for child in children:
+        if not isinstance(child, Value):
+            raise TypeError(
+                f"_children에는 Value만 넣을 수 있습니다 (children must be Values), "
+                f"got {type(child).__name__}: {child!r}"
+            )
+    return tuple(children)
 
 
 class Value:
@@ -106,30 +192,54 @@ class Value:
     >>> y.backward()
     >>> y.data, x.grad
     (10.0, 7.0)
+
+    ``Value(data, _children=(), _op='', label='')`` as in micrograd: with children, the node
+    is made by hand, and backward() runs the ``_backward`` closure that the caller sets.
     """
 
     # __slots__ instead of a __dict__: a node costs about a quarter of the memory
-    __slots__ = ("data", "grad", "label", "_prev", "_op")
+    __slots__ = ("data", "grad", "label", "_prev", "_row")
 
     data: float
     grad: Any  # a float; a Value only inside gradients(..., create_graph=True)
     label: str
     _prev: tuple[Value, ...]
-    _op: Op | None
+    _row: Op | None  # the row of ops.py that made this node; None for a leaf
 
-    def __init__(self, data: SupportsFloat, label: str = "") -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> Value:
+        children = args[1] if len(args) > 1 else kwargs.get("_children", ())
+        op = args[2] if len(args) > 2 else kwargs.get("_op", "")
+        if cls is Value and (children or op):
+            cls = HandMade  # a node made by hand: it needs room for its _backward closure
+        return object.__new__(cls)
+
+    def __init__(
+        self, data: SupportsFloat, _children: Any = (), _op: str = "", label: str = ""
+    ) -> None:
         self.data = _check_number(data)
         self.grad = 0.0
-        self.label = str(label)
-        self._prev = ()
-        self._op = None
+        self.label = _check_label(label)
+        self._prev = _check_children(_children)
+        self._row = None
 
     # -- bookkeeping ------------------------------------------------------------------------
 
     @property
     def op(self) -> str:
         """Name of the operation that made this Value ("" for a leaf)."""
-        return self._op.name if self._op is not None else ""
+        return self._row.name if self._row is not None else ""
+
+    @property
+    def _op(self) -> str:
+        """The operation as micrograd spells it ('+', '*', 'tanh', 'ReLU', '**2'; '' for a
+        leaf), so a diagram written for micrograd (``str(id(n)) + n._op``) runs unchanged.
+        The library itself reads the table row, ``_row``."""
+        row = self._row
+        if row is None:
+            return ""
+        if row is _POW and self._prev[1].__class__ is Constant:
+            return f"**{self._prev[1].data:g}"  # micrograd writes x**2 as '**2'
+        return row.symbol
 
     @property
     def is_leaf(self) -> bool:
@@ -186,15 +296,23 @@ class Value:
 
     # comparisons look at .data and give a bool; == and hash stay identity-based
     def __lt__(self, other: Operand) -> bool:
+        if _tracing.get():
+            _refuse_comparison()
         return self.data < _data(other)
 
     def __le__(self, other: Operand) -> bool:
+        if _tracing.get():
+            _refuse_comparison()
         return self.data <= _data(other)
 
     def __gt__(self, other: Operand) -> bool:
+        if _tracing.get():
+            _refuse_comparison()
         return self.data > _data(other)
 
     def __ge__(self, other: Operand) -> bool:
+        if _tracing.get():
+            _refuse_comparison()
         return self.data >= _data(other)
 
     # -- functions ---------------------------------------------------------------------------
@@ -245,6 +363,41 @@ class Value:
 
     # -- backward ----------------------------------------------------------------------------
 
+    def _backward(self) -> None:
+        """One step of the chain rule: add d(self)/d(input) * self.grad into each input.
+
+        ``backward()`` calls it once per node, outputs first. The local derivative of each
+        input comes from this node's row of ops.py; a constant input (a plain number that
+        entered the operation) needs no gradient, so its rule is not even evaluated.
+        """
+        row = self._row
+        if row is None:
+            return  # a leaf: nothing to pass on
+        inputs, out, g = self._prev, self.data, self.grad
+        try:
+            # one and two inputs are by far the most common: spelled out, they are faster
+            rules = row.derivatives
+            if len(rules) == 2:
+                a, b = inputs
+                if a.__class__ is not Constant:
+                    a.grad += rules[0](FLOAT, out, a.data, b.data) * g
+                if b.__class__ is not Constant:
+                    b.grad += rules[1](FLOAT, out, a.data, b.data) * g
+            elif len(rules) == 1:
+                (a,) = inputs
+                if a.__class__ is not Constant:
+                    a.grad += rules[0](FLOAT, out, a.data) * g
+            elif row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
+                for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
+                    x.grad += local * g  # a Constant drops it
+            else:
+                xs = list(map(_data_of, inputs))
+                for x, rule in zip(inputs, rules):
+                    if x.__class__ is not Constant:
+                        x.grad += rule(FLOAT, out, *xs) * g
+        except (ArithmeticError, ValueError) as exc:
+            raise _derivative_error(self, exc) from None
+
     def backward(self, grad: float = 1.0) -> None:
         """Fill ``.grad`` of every node this Value depends on with d(self)/d(node).
 
@@ -252,6 +405,12 @@ class Value:
         leaves (inputs, parameters) accumulate, as in PyTorch, so call ``zero_grad`` between
         training steps.
         """
+        if self.__class__ is _NoGraph:
+            raise GraphError(
+                "이 값은 no_grad() 안에서 계산되어 계산 그래프가 없으므로 backward()를 할 수 "
+                "없습니다 (this value was computed without a graph, inside no_grad(): its "
+                "inputs would silently get no gradient). Compute it outside no_grad()."
+            )
         order = topological_order(self)
         for node in order:
             if node._prev:
@@ -261,42 +420,78 @@ class Value:
         for node in reversed(order):
             g = node.grad
             if not _isfinite(g):  # Python floats overflow to inf silently; say so instead
-                what = f"the output of {node._op.name}" if node._op else "a leaf"
-                raise DomainError(f"backward: the gradient of {what} overflowed to {g}")
-            inputs = node._prev
-            if not inputs or g == 0.0:
-                continue  # a leaf, or nothing to pass on (0 * anything is 0)
-            op = node._op
-            assert op is not None
-            try:
-                # The local derivatives d(node)/d(input) come from the rule in ops.py. Most
-                # nodes have one or two inputs; spelling those cases out skips the general
-                # loop at the bottom, which is measurably slower.
-                if len(inputs) == 2:
-                    a, b = inputs
-                    da, db = op.backward(FLOAT, node.data, a.data, b.data)
-                    a.grad += da * g
-                    b.grad += db * g
-                    continue
-                if len(inputs) == 1:
-                    a = inputs[0]
-                    (da,) = op.backward(FLOAT, node.data, a.data)
-                    a.grad += da * g
-                    continue
-                local = op.backward(FLOAT, node.data, *map(_data_of, inputs))
-            except (ArithmeticError, ValueError) as exc:
-                args = ", ".join(repr(p.data) for p in inputs)
-                raise DomainError(
-                    f"{op.name}: derivative undefined at input ({args}): {_why(exc)}"
-                ) from None
-            for parent, d in zip(inputs, local):
-                parent.grad += d * g
+                what = f"the output of {node._row.name}" if node._prev and node._row else "a leaf"
+                error = DomainError(f"backward: the gradient of {what} overflowed to {g}")
+                error.node = node
+                raise error
+            if node._prev and g != 0.0:  # a leaf has nothing to pass on, nor has g = 0
+                node._backward()
 
 
 class Parameter(Value):
-    """A Value that a model learns (a weight or a bias). Diagrams draw it as a parameter."""
+    """A Value that a model learns (a weight or a bias). Diagrams draw it as a parameter.
+
+    Unlike other Values it takes extra attributes, so an optimizer can keep its state on
+    the parameter itself (``p.m = 0.0``), as some micrograd optimizers do.
+    """
+
+    def __init__(self, data: SupportsFloat, label: str = "") -> None:
+        super().__init__(data, label=label)  # a parameter is a leaf: no children, no op
+
+
+class Constant(Value):
+    """A plain number that entered an operation (the 2 in ``2 * x``). It needs no gradient,
+    so backward never evaluates its derivative rule, and its ``grad`` stays 0."""
 
     __slots__ = ()
+
+    @property
+    def grad(self) -> float:
+        return 0.0
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        pass  # what an n-ary op adds to a constant is dropped (its rule cannot fail)
+
+
+class _NoGraph(Value):
+    """A Value computed inside ``no_grad()``: it has no graph, so backward() refuses it."""
+
+    __slots__ = ()
+
+
+class HandMade(Value):
+    """A node made by hand, ``Value(data, (a, b), '*')``, as in the micrograd lecture.
+
+    Its backward step is the closure the caller assigns to ``out._backward``; it has a
+    ``__dict__`` to hold it (ordinary Values do not, to stay small).
+    """
+
+    def __init__(
+        self, data: SupportsFloat, _children: Any = (), _op: str = "", label: str = ""
+    ) -> None:
+        super().__init__(data, _children, label=label)
+        if not isinstance(_op, str):
+            raise TypeError(f"_op must be a str such as '*', got {type(_op).__name__}: {_op!r}")
+        self._row = _hand_made_row(_op)
+
+    def _backward(self) -> None:
+        raise GraphError(
+            f"손으로 만든 노드 {self!r} (op {self._op!r})에 "
+            "_backward가 없습니다 (this hand-made node has no _backward: set "
+            "out._backward = a function that adds into its inputs' .grad)"
+        )
+
+
+def _no_forward(m: Any, *xs: Any) -> Any:
+    raise GraphError(
+        "손으로 만든 노드에는 미분 규칙이 없습니다 (a hand-made Value(data, children, op) has "
+        "no rule that grad, hessian or compile could use); define the operation with define_op"
+    )
+
+
+def _hand_made_row(symbol: str) -> Op:
+    return Op("hand_made", symbol, _no_forward)
 
 
 # the table entries, looked up once
@@ -305,7 +500,7 @@ _NEG, _POW, _ABS = OPS["neg"], OPS["pow"], OPS["abs"]
 _EXP, _LOG, _SQRT, _SIN, _COS = OPS["exp"], OPS["log"], OPS["sqrt"], OPS["sin"], OPS["cos"]
 _TANH, _SIGMOID, _SOFTPLUS = OPS["tanh"], OPS["sigmoid"], OPS["softplus"]
 _RELU, _LEAKY_RELU, _ELU = OPS["relu"], OPS["leaky_relu"], OPS["elu"]
-_MAXIMUM, _MINIMUM = OPS["maximum"], OPS["minimum"]
+_MAXIMUM, _MINIMUM, _MAX = OPS["maximum"], OPS["minimum"], OPS["max"]
 
 
 def _data(x: Operand) -> float:
@@ -315,7 +510,7 @@ def _data(x: Operand) -> float:
 def _constant(x: object, what: str) -> Value:
     if isinstance(x, Value):
         raise TypeError(f"{what} must be a number, not a Value")
-    return Value(x)  # type: ignore[arg-type]
+    return _make(Constant, _check_number(x))
 
 
 def as_value(x: Operand) -> Value:
@@ -327,6 +522,28 @@ def as_value(x: Operand) -> Value:
 _new_object = object.__new__
 _data_of = operator.attrgetter("data")  # _data_of(v) is v.data; map() calls it in C
 _isfinite = math.isfinite
+
+
+def _make(cls: type[Value], data: float) -> Value:
+    # Fill the slots directly instead of calling Value(...): __init__ would check again
+    # that `data` is a real number, and the forward rule of floats already gave a float.
+    out = _new_object(cls)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._prev = ()
+    out._row = None
+    return out
+
+
+def computed_without_graph(data: float) -> Value:
+    """A Value holding ``data`` computed under ``no_grad()`` (by ``nn``'s float fast path):
+    like every result made there, backward() refuses it instead of giving zeros."""
+    return _make(_NoGraph, _check_number(data))
+
+
+def _as_input(x: Operand) -> Value:
+    return x if isinstance(x, Value) else _make(Constant, _check_number(x))
 
 
 def compute(op: Op, *xs: float) -> float:
@@ -354,7 +571,7 @@ def _apply(op: Op, *operands: Operand) -> Value:
     Every operation on Values goes through here, so it is written for speed: no generator
     expressions, no function call per operand in the common cases.
     """
-    # Plain numbers become leaf Values first (below). One or two operands that are already
+    # Plain numbers become Constants first (below). One or two operands that are already
     # Values is by far the most common case; spelling it out is faster than the general loop.
     inputs: tuple[Value, ...] = operands  # type: ignore[assignment]
     n = len(operands)
@@ -365,21 +582,19 @@ def _apply(op: Op, *operands: Operand) -> Value:
     else:
         xs = [x.data for x in operands if isinstance(x, Value)]
         if len(xs) != n:  # some operands are numbers
-            inputs = tuple(map(as_value, operands))
+            inputs = tuple(map(_as_input, operands))
             xs = list(map(_data_of, inputs))
     data = compute(op, *xs)
-    # Fill the slots directly instead of calling Value(...): __init__ would check again
-    # that `data` is a real number, and the forward rule of floats already gave a float.
+    if not _grad_mode.get():  # no_grad(): remember nothing, so the inputs can be freed
+        return _make(_NoGraph, data)
+    if inputs[0].__class__ is Constant and all(x.__class__ is Constant for x in inputs):
+        return _make(Constant, data)  # made of constants only: a constant too
     out = _new_object(Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
-    if _grad_enabled:
-        out._prev = inputs
-        out._op = op
-    else:  # no_grad(): remember nothing, so the inputs can be freed
-        out._prev = ()
-        out._op = None
+    out._prev = inputs
+    out._row = op
     return out
 
 
@@ -398,14 +613,31 @@ def _fmt(xs: Sequence[float]) -> str:
     return "(" + ", ".join(repr(x) for x in xs) + ")"
 
 
+def _derivative_error(node: Value, exc: BaseException) -> DomainError:
+    """The DomainError for a local derivative that cannot be evaluated at ``node``."""
+    row = node._row
+    assert row is not None
+    xs = [p.data for p in node._prev]
+    why = _why(exc)
+    if row.why_not is not None:
+        for i, p in enumerate(node._prev):
+            if p.__class__ is not Constant:
+                why = row.why_not(i, *xs) or why
+    error = DomainError(f"{row.name}: derivative undefined at input ({_fmt(xs)[1:-1]}): {why}")
+    error.node = node
+    return error
+
+
 def apply_op(name: str, *operands: Operand) -> Value:
-    """Apply the table entry ``name`` (e.g. ``"dot"``, ``"sum"``) to ``operands``."""
+    """Apply the table entry ``name`` (e.g. ``"dot"``, ``"sum"``, ``"max"``) to ``operands``."""
     return _apply(OPS[name], *operands)
 
 
-def maximum(a: Operand, b: Operand) -> Value:
-    """The larger of ``a`` and ``b``; the gradient flows to the larger one (split on a tie)."""
-    return _apply(_MAXIMUM, a, b)
+def maximum(a: Operand, *others: Operand) -> Value:
+    """The largest of the arguments; the gradient flows to it (k tied ones get 1/k each)."""
+    if len(others) == 1:
+        return _apply(_MAXIMUM, a, others[0])
+    return _apply(_MAX, a, *others)
 
 
 def minimum(a: Operand, b: Operand) -> Value:
@@ -419,113 +651,35 @@ def zero_grad(values: Iterable[Value]) -> None:
         v.grad = 0.0
 
 
-# --- gradients as Values: derivatives of derivatives ------------------------------------------
+def define_op(
+    name: str, forward: Callable[..., Any], derivatives: Sequence[Callable[..., Any]]
+) -> Callable[..., Value]:
+    """Add your own primitive to the derivative table, written like a row of ``ops.py``.
 
+    ``forward(m, *xs)`` computes the output and ``derivatives`` lists one
+    ``derivative(m, out, *xs)`` per input. Use ``m.`` functions (``m.exp``, ``m.abs``,
+    ``m.where(m.gt(x, 0.0), a, b)``...) rather than ``math`` and ``if``: then the op also
+    works with ``grad``/``hessian`` (the rules run on Values), ``compile`` and batches.
 
-class ValueMath:
-    """The math namespace for Values: the derivative rules of ops.py build new graph nodes.
-
-    Running the same rules on Values instead of floats makes the gradient itself a Value
-    that depends on the inputs, so it can be differentiated again.
+    >>> softsign = define_op(
+    ...     "softsign_doc",
+    ...     lambda m, x: x / (1.0 + m.abs(x)),
+    ...     [lambda m, out, x: 1.0 / (1.0 + m.abs(x)) ** 2],
+    ... )
+    >>> y = softsign(Value(1.0))
+    >>> y.backward()
+    >>> y.data, y._prev[0].grad
+    (0.5, 0.25)
     """
+    row = define_row(name, forward, derivatives)
+    arity = len(row.derivatives)
 
-    @staticmethod
-    def exp(x: Operand) -> Value:
-        return as_value(x).exp()
+    def apply(*operands: Operand) -> Value:
+        if len(operands) != arity:
+            raise TypeError(f"{name}() takes {arity} input(s), got {len(operands)}")
+        return _apply(row, *operands)
 
-    @staticmethod
-    def expm1(x: Operand) -> Value:
-        return as_value(x).exp() - 1.0
-
-    @staticmethod
-    def log(x: Operand) -> Value:
-        return as_value(x).log()
-
-    @staticmethod
-    def log1p(x: Operand) -> Value:
-        return (1.0 + as_value(x)).log()
-
-    @staticmethod
-    def sqrt(x: Operand) -> Value:
-        return as_value(x).sqrt()
-
-    @staticmethod
-    def sin(x: Operand) -> Value:
-        return as_value(x).sin()
-
-    @staticmethod
-    def cos(x: Operand) -> Value:
-        return as_value(x).cos()
-
-    @staticmethod
-    def tanh(x: Operand) -> Value:
-        return as_value(x).tanh()
-
-    @staticmethod
-    def sigmoid(x: Operand) -> Value:
-        return as_value(x).sigmoid()
-
-    @staticmethod
-    def softplus(x: Operand) -> Value:
-        return as_value(x).softplus()
-
-    @staticmethod
-    def abs(x: Operand) -> Value:
-        return as_value(x).abs()
-
-    @staticmethod
-    def where(cond: Any, a: Any, b: Any) -> Any:
-        return a if cond else b
-
-    @staticmethod
-    def sum(xs: Sequence[Operand]) -> Value:
-        return _apply(OPS["sum"], *xs)
-
-    @staticmethod
-    def dot(ws: Sequence[Operand], xs: Sequence[Operand]) -> Value:
-        return _apply(OPS["dot"], *ws, *xs)
-
-
-VALUE_MATH = ValueMath()
-
-
-def _scaled(local: Any, g: Value) -> Value | None:
-    """local * g, skipping the multiplication when it changes nothing."""
-    if isinstance(local, Value):
-        return local * g
-    if local == 0.0:
-        return None
-    return g if local == 1.0 else local * g
-
-
-def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True) -> list[Value]:
-    """d(output)/d(input) for each input, as Values; ``.grad`` fields are left untouched.
-
-    With ``create_graph=True`` the results are themselves nodes of a graph that depends on
-    the inputs, so they can be differentiated again (``grad(grad(f))``). With
-    ``create_graph=False`` they are plain leaf Values.
-    """
-    if not isinstance(output, Value):
-        raise TypeError(f"gradients() needs a Value as output, got {type(output).__name__}")
-    if create_graph and not _grad_enabled:
-        # under no_grad() the derivative rules would build nodes without inputs, and every
-        # higher derivative would silently be 0
-        with enable_grad():
-            return gradients(output, inputs, create_graph=True)
-    grads: dict[Value, Value] = {output: Value(1.0)}
-    for node in reversed(topological_order(output)):
-        g = grads.get(node)
-        if g is None or not node._prev:
-            continue
-        assert node._op is not None
-        local = node._op.backward(VALUE_MATH, node, *node._prev)
-        for parent, d in zip(node._prev, local):
-            contribution = _scaled(d, g)
-            if contribution is None:
-                continue
-            previous = grads.get(parent)
-            grads[parent] = contribution if previous is None else previous + contribution
-    result = [grads.get(x, Value(0.0)) for x in inputs]
-    if not create_graph:
-        result = [Value(r.data) for r in result]
-    return result
+    apply.__name__ = name
+    apply.__qualname__ = name
+    apply.__doc__ = f"The op {name!r} defined with define_op."
+    return apply

@@ -28,8 +28,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .engine import DomainError, Value, maximum, minimum
-from .graph import topological_order
-from .ops import FLOAT
 
 __all__ = [
     "ExprError",
@@ -665,18 +663,8 @@ def backward(root: Value, columns: Mapping[Value, int] | None = None) -> None:
     try:
         root.backward()
     except DomainError as exc:
-        column = None
-        if columns is not None:
-            # the first node, walking from the output, whose local derivative fails
-            for node in reversed(topological_order(root)):
-                op = node._op
-                if op is None or not node._prev:
-                    continue
-                try:
-                    op.backward(FLOAT, node.data, *[p.data for p in node._prev])
-                except (ArithmeticError, ValueError):
-                    column = columns.get(node)
-                    break
+        # the error carries the node whose derivative failed (the one backward really needed)
+        column = columns.get(exc.node) if columns is not None and exc.node is not None else None
         raise ExprError(f"미분할 수 없습니다: {exc} (derivative undefined)", column) from None
 
 

@@ -122,11 +122,20 @@ def _class_index(y: object, classes: int, name: str) -> int:
 # --- softmax family --------------------------------------------------------------------------
 
 
+def _shift(xs: list[Value]) -> Value:
+    """max_i x_i as a node of the graph (the n-ary max of ops.py), not a plain number.
+
+    Subtracting it keeps every exponent <= 0. Inside the graph, compiled code computes it per
+    sample of a batch instead of freezing the traced sample's max; and since softmax does not
+    change when a constant is subtracted, the gradient through the shift cancels.
+    """
+    return xs[0] if len(xs) == 1 else apply_op("max", *xs)
+
+
 def _logsumexp(xs: list[Value]) -> Value:
-    # log(sum e^x_i) = m + log(sum e^(x_i - m)) for any constant m. With m = max x_i every
-    # exponent is <= 0 (no overflow) and the sum is >= 1 (no log(0)). m is a plain number, so
-    # the gradient is still exactly softmax(x).
-    m = max(x.data for x in xs)
+    # log(sum e^x_i) = m + log(sum e^(x_i - m)) for any m. With m = max x_i every exponent
+    # is <= 0 (no overflow) and the sum is >= 1 (no log(0)).
+    m = _shift(xs)
     exps = [(x - m).exp() for x in xs]
     total = exps[0] if len(exps) == 1 else apply_op("sum", *exps)
     return total.log() + m
@@ -149,7 +158,7 @@ def logsumexp(x: Any) -> Any:
 
 def _softmax(xs: list[Value]) -> list[Value]:
     # subtract the max first (seeds 002/003): e^(x_i - m) <= 1 never overflows
-    m = max(x.data for x in xs)
+    m = _shift(xs)
     exps = [(x - m).exp() for x in xs]
     total = exps[0] if len(exps) == 1 else apply_op("sum", *exps)
     return [e / total for e in exps]
@@ -232,13 +241,11 @@ def one_hot(labels: Any, num_classes: int) -> Any:
 def maxout(pieces: Vector) -> Value:
     """The largest of several Values (seed 004's Maxout: max(w1·x + b1, w2·x + b2, ...)).
 
-    The gradient flows only to the largest piece.
+    One n-ary max node: the gradient flows to the largest piece, and k tied pieces get 1/k
+    each (as ``torch.amax``).
     """
     xs = _vector(pieces, "maxout")
-    out = xs[0]
-    for x in xs[1:]:
-        out = out.maximum(x)
-    return out
+    return apply_op("max", *xs)
 
 
 # --- losses ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Neurons, layers and multi-layer perceptrons built from Values, with save/load and PyTorch export.
+"""Neurons, layers and multi-layer perceptrons built from Values.
 
 A neuron computes z = w·x + b (one ``dot`` node and one ``+`` node) and then an activation:
 
@@ -21,24 +21,42 @@ every run and machine. Initialisation scales by fan-in (the number of inputs ``n
 Models are saved as JSON (never pickle, so loading a file cannot run code):
 ``model.save(path)`` writes the architecture and every parameter; ``load(path)`` builds a new
 model from the file alone; ``model.load(path)`` loads into an existing model of the same
-architecture.
+architecture. The file format lives in ``serialize.py``, the PyTorch export in
+``torch_export.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
 import numbers
 import operator
 import os
 import random
-import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from .engine import DomainError, Parameter, Value, apply_op, compute, is_grad_enabled
+from .engine import (
+    DomainError,
+    Parameter,
+    Value,
+    apply_op,
+    compute,
+    computed_without_graph,
+    is_grad_enabled,
+)
 from .ops import FLOAT, OPS
+from .serialize import (
+    FILE_FORMAT,
+    FILE_VERSION,
+    ModelFileError,
+    canonical,
+    describe_config,
+    read_model_file,
+    short_repr,
+    write_model_file,
+)
+from .torch_export import dense, require_torch
 
 if TYPE_CHECKING:
     import torch
@@ -66,15 +84,8 @@ ACTIVATIONS: tuple[str, ...] = (
 )
 _HE_GAIN = frozenset({"relu", "leaky_relu", "elu", "maxout"})
 
-FILE_FORMAT = "micrograd_kr.model"
-FILE_VERSION = 1
-
 Seed = Union[int, random.Random, None]
 M = TypeVar("M", bound="Module")
-
-
-class ModelFileError(ValueError):
-    """A model file (or state dict) is corrupted, truncated, or does not fit the model."""
 
 
 # --- argument checks -------------------------------------------------------------------------
@@ -85,19 +96,46 @@ def _check_activation(name: object) -> str:
         return "linear"
     if not isinstance(name, str) or name not in ACTIVATIONS:
         valid = ", ".join(repr(a) for a in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; valid activations are {valid} (or None)")
+        raise ValueError(
+            f"unknown activation {short_repr(name)}; valid activations are {valid} (or None)"
+        )
     return name
+
+
+def _nonlin_activation(activation: object, nonlin: object) -> object:
+    """micrograd's ``nonlin=True/False`` (ReLU or linear) as an activation name.
+
+    A bool in the activation's place (``Neuron(3, False)``, micrograd's positional order)
+    means the same.
+    """
+    if isinstance(activation, bool) and nonlin is None:
+        activation, nonlin = "relu", activation
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(
+            "nonlin must be True (ReLU) or False (linear), as in micrograd; "
+            f"got {short_repr(nonlin)}"
+        )
+    if activation != "relu":  # "relu" is the default: anything else was asked for explicitly
+        raise ValueError(
+            f"give the activation once: activation={short_repr(activation)} or micrograd's "
+            f"nonlin={nonlin}, not both"
+        )
+    return "relu" if nonlin else "linear"
 
 
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value!r}")
+        raise ValueError(f"{what} must be a positive int, got {short_repr(value)}")
     return value
 
 
 def _real(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__}: {value!r}")
+        raise TypeError(
+            f"{what} must be a real number, got {type(value).__name__}: {short_repr(value)}"
+        )
     x = float(value)
     if not math.isfinite(x):
         raise ValueError(f"{what} must be finite, got {x!r}")
@@ -115,14 +153,33 @@ def _rng(seed: Seed) -> random.Random:
     return random.Random(seed)
 
 
-def _inputs(x: object, nin: int, who: str) -> list[Value]:
-    """The inputs as Values, checking there are exactly ``nin`` of them."""
+def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
+    """One sample as a sequence: a list or tuple as given, a NumPy row (or any 1-D array or
+    iterable of numbers) as a list, a bare number when ``nin == 1``."""
     if isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool):
         if nin != 1:
             raise ValueError(f"{who} expects {nin} inputs, got a single number")
-        x = [x]
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        return [x]
+    if isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
+        return x
+    ndim = getattr(x, "ndim", None)
+    if isinstance(ndim, int) and hasattr(x, "tolist"):  # NumPy arrays, torch tensors
+        if ndim != 1:
+            shape = tuple(getattr(x, "shape", ()))
+            raise ValueError(
+                f"{who} takes one sample at a time: {nin} numbers in a 1-D row, got an array "
+                f"of shape {shape}; for many samples use [model(row) for row in X]"
+            )
+        row: list[Any] = x.tolist()
+        return row
+    if isinstance(x, (str, bytes, bytearray, Mapping, AbstractSet)) or not isinstance(x, Iterable):
         raise TypeError(f"{who} expects a list of {nin} numbers or Values, got {type(x).__name__}")
+    return list(x)  # a generator or other ordered iterable
+
+
+def _inputs(x: object, nin: int, who: str) -> list[Value]:
+    """The inputs as Values, checking there are exactly ``nin`` of them."""
+    x = _sample(x, nin, who)
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
     out = []
@@ -132,11 +189,11 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             out.append(Value(v, label=f"x{i}"))
         else:
-            raise TypeError(f"{who}: input {i} must be a number or a Value, got {v!r}")
+            raise TypeError(f"{who}: input {i} must be a number or a Value, got {short_repr(v)}")
     return out
 
 
-_MAXIMUM = OPS["maximum"]
+_MAX = OPS["max"]
 _LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
 _data_of = operator.attrgetter("data")
 
@@ -259,12 +316,15 @@ class Module:
         kind = config.get("type")
         cls = _MODEL_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise ValueError(f"unknown model type {kind!r}; known types are {sorted(_MODEL_TYPES)}")
+            raise ValueError(
+                f"unknown model type {short_repr(kind)}; known types are {sorted(_MODEL_TYPES)}"
+            )
         if num_parameters is not None:
             expected = cls._count_for_config(config)
             if expected != num_parameters:
                 raise ValueError(
-                    f"the architecture has {expected} parameters but {num_parameters} are given"
+                    f"the architecture has {short_repr(expected)} parameters "
+                    f"but {num_parameters} are given"
                 )
         return cls._from_config(config)
 
@@ -284,9 +344,11 @@ class Module:
         unexpected = [key for key in state if key not in names]
         problems = []
         if missing:
-            problems.append(f"missing {len(missing)} parameter(s), e.g. {missing[:3]}")
+            problems.append(f"missing {len(missing)} parameter(s), e.g. {short_repr(missing[:3])}")
         if unexpected:
-            problems.append(f"{len(unexpected)} unexpected key(s), e.g. {unexpected[:3]}")
+            problems.append(
+                f"{len(unexpected)} unexpected key(s), e.g. {short_repr(unexpected[:3])}"
+            )
         if problems:
             raise ModelFileError(
                 f"{source}: parameters do not match {self.describe()}: " + "; ".join(problems)
@@ -320,31 +382,21 @@ class Module:
         over ``path``, so a crash leaves either the old file or the new one, never half of
         one. Floats are written with ``repr`` precision, so loading gives bit-identical values.
         """
-        state = self.state_dict()
-        for name, value in state.items():
-            if not math.isfinite(value):
-                raise ValueError(f"cannot save: parameter {name!r} is {value!r}")
-        document = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "architecture": self.config(),
-            "parameters": state,
-        }
-        _atomic_write(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+        write_model_file(path, self.config(), self.state_dict())
 
     def load(self: M, path: str | os.PathLike[str]) -> M:
         """Load parameters from a file written by ``save`` into this model; return the model.
 
         The file must describe the same architecture. On any problem (unreadable, corrupted or
         truncated JSON, another architecture, missing or extra parameters, non-numeric or
-        non-finite values) ``ModelFileError`` is raised and the model is left exactly as it
-        was. To build a new model from a file, use ``micrograd_kr.nn.load(path)``.
+        non-finite values, not a regular file, larger than 256 MB) ``ModelFileError`` is raised
+        and the model is left exactly as it was. To build a new model from a file, use
+        ``micrograd_kr.nn.load(path)``.
         """
-        architecture, parameters = _read_model_file(path)
-        # compared as JSON text, so 4.0 is not taken for 4, nor true for 1
-        if _canonical(architecture) != _canonical(self.config()):
+        architecture, parameters = read_model_file(path)
+        if canonical(architecture) != canonical(self.config()):
             raise ModelFileError(
-                f"{os.fspath(path)}: the file holds {_describe_config(architecture)}, "
+                f"{os.fspath(path)}: the file holds {describe_config(architecture)}, "
                 f"but this model is {self.describe()}; use nn.load(path) to build the file's model"
             )
         for p, value in self._validated(parameters, os.fspath(path)):
@@ -353,7 +405,7 @@ class Module:
 
     def describe(self) -> str:
         """A one-line summary of the architecture."""
-        return _describe_config(self.config())
+        return describe_config(self.config())
 
     # -- PyTorch --------------------------------------------------------------------------------
 
@@ -366,27 +418,11 @@ class Module:
         module after a ``Linear`` with ``maxout_k`` rows per neuron. The copy is independent:
         training it does not change this model. Needs torch (``pip install torch``).
         """
-        try:
-            import torch
-        except ImportError:
-            raise ImportError(
-                "to_torch() needs PyTorch; install it with `pip install torch`"
-            ) from None
-
-        return torch.nn.Sequential(*self._torch_modules())
+        sequential: torch.nn.Module = require_torch().nn.Sequential(*self._torch_modules())
+        return sequential
 
     def _torch_modules(self) -> list[torch.nn.Module]:
         raise NotImplementedError(f"{type(self).__name__} cannot be exported to PyTorch")
-
-
-def _canonical(config: Mapping[str, Any]) -> str:
-    return json.dumps(config, sort_keys=True)
-
-
-def _describe_config(config: Mapping[str, Any]) -> str:
-    kind = config.get("type", "?")
-    args = ", ".join(f"{k}={v!r}" for k, v in config.items() if k != "type")
-    return f"{kind}({args})"
 
 
 # --- Neuron, Layer, MLP ----------------------------------------------------------------------
@@ -397,6 +433,8 @@ class Neuron(Module):
 
     ``n.w`` (list of ``nin`` Parameters) and ``n.b`` are the weights and bias; a maxout neuron
     has ``maxout_k`` of each in ``n.ws`` and ``n.bs`` (``n.w``, ``n.b`` are its first piece).
+    micrograd's keyword works too: ``Neuron(3, nonlin=False)`` is linear, ``nonlin=True`` ReLU.
+    The input is a list, tuple, NumPy row or any sequence of ``nin`` numbers or Values.
 
     >>> n = Neuron(2, activation="tanh", seed=1)
     >>> y = n([0.5, -1.0])
@@ -414,9 +452,10 @@ class Neuron(Module):
         maxout_k: int = 2,
         slope: float = 0.1,
         alpha: float = 1.0,
+        nonlin: bool | None = None,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         self.maxout_k = _positive_int(maxout_k, "maxout_k")
         if self.activation == "maxout" and self.maxout_k < 2:
             raise ValueError(f"maxout needs maxout_k >= 2 pieces, got {maxout_k}")
@@ -451,10 +490,7 @@ class Neuron(Module):
         # one n-ary dot node per piece instead of 2n binary nodes: same math, far fewer nodes
         zs = [apply_op("dot", *w, *xs) + b for w, b in zip(self.ws, self.bs)]
         if self.activation == "maxout":
-            out = zs[0]
-            for z in zs[1:]:
-                out = out.maximum(z)
-            return out
+            return apply_op("max", *zs)  # one n-ary max: k tied pieces get 1/k (torch.amax)
         return _activate(zs[0], self.activation, self.slope, self.alpha)
 
     def _forward_floats(self, xs: list[float]) -> float:
@@ -463,16 +499,14 @@ class Neuron(Module):
         if self.activation != "maxout":
             z = _affine(self.w, self.b, xs)
             return _activate_float(z, self.activation, self.slope, self.alpha)
-        zs = [_affine(w, b, xs) for w, b in zip(self.ws, self.bs)]
-        out = zs[0]
-        for z in zs[1:]:
-            out = compute(_MAXIMUM, out, z)
-        return out
+        return compute(_MAX, *[_affine(w, b, xs) for w, b in zip(self.ws, self.bs)])
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
         if not is_grad_enabled():
-            return Value(self._forward_floats(_input_floats(x, self.nin, "Neuron")))
+            return computed_without_graph(
+                self._forward_floats(_input_floats(x, self.nin, "Neuron"))
+            )
         return self._forward_values(_inputs(x, self.nin, "Neuron"))
 
     def _options(self) -> dict[str, Any]:
@@ -501,16 +535,15 @@ class Neuron(Module):
         return f"Neuron(nin={self.nin}, {_activation_repr(self.activation, self.maxout_k)})"
 
     def _torch_modules(self) -> list[torch.nn.Module]:
-        return _torch_dense(
-            [self], self.nin, self.activation, self.maxout_k, self.slope, self.alpha
-        )
+        return dense([self], self.nin, self.activation, self.maxout_k, self.slope, self.alpha)
 
 
 class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs; the output is a list of Values.
 
     With ``activation="linear"`` (or None) this is the linear model y = Wᵀx + b of seeds
-    000/001: neuron j holds row j of Wᵀ and entry j of b.
+    000/001: neuron j holds row j of Wᵀ and entry j of b. micrograd's ``nonlin=True/False``
+    (ReLU or linear) is accepted in place of ``activation``.
     """
 
     def __init__(
@@ -523,13 +556,14 @@ class Layer(Module):
         maxout_k: int = 2,
         slope: float = 0.1,
         alpha: float = 1.0,
+        nonlin: bool | None = None,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         self.nout = _positive_int(nout, "nout")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         rng = _rng(seed)  # one generator for all neurons, so they differ from each other
         self.neurons = [
-            Neuron(nin, activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
+            Neuron(nin, self.activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
             for _ in range(self.nout)
         ]
         first = self.neurons[0]
@@ -549,7 +583,8 @@ class Layer(Module):
     def forward(self, x: Sequence[Value | float] | Value | float) -> list[Value]:
         """A list of ``nout`` Values for ``nin`` inputs."""
         if not is_grad_enabled():
-            return [Value(v) for v in self._forward_floats(_input_floats(x, self.nin, "Layer"))]
+            fs = self._forward_floats(_input_floats(x, self.nin, "Layer"))
+            return [computed_without_graph(v) for v in fs]
         # convert numbers to Values once here, not once per neuron
         return self._forward_values(_inputs(x, self.nin, "Layer"))
 
@@ -587,9 +622,7 @@ class Layer(Module):
         return f"Layer(nin={self.nin}, nout={self.nout}, {act})"
 
     def _torch_modules(self) -> list[torch.nn.Module]:
-        return _torch_dense(
-            self.neurons, self.nin, self.activation, self.maxout_k, self.slope, self.alpha
-        )
+        return dense(self.neurons, self.nin, self.activation, self.maxout_k, self.slope, self.alpha)
 
 
 class MLP(Module):
@@ -619,7 +652,9 @@ class MLP(Module):
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list of layer sizes, got {sizes!r}")
+            raise ValueError(
+                f"sizes must be a non-empty list of layer sizes, got {short_repr(sizes)}"
+            )
         self.sizes = [_positive_int(s, f"layer size {i}") for i, s in enumerate(sizes)]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
@@ -661,7 +696,7 @@ class MLP(Module):
             fs = _input_floats(x, self.nin, "MLP")
             for layer in self.layers:
                 fs = layer._forward_floats(fs)
-            outs = [Value(v) for v in fs]
+            outs = [computed_without_graph(v) for v in fs]
             return outs[0] if len(outs) == 1 else outs
         xs = _inputs(x, self.nin, "MLP")
         for layer in self.layers:
@@ -701,7 +736,7 @@ class MLP(Module):
         nin = _positive_int(config.get("nin"), "nin")
         sizes = config.get("sizes")
         if not isinstance(sizes, list) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list, got {sizes!r}")
+            raise ValueError(f"sizes must be a non-empty list, got {short_repr(sizes)}")
         widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
         k = _positive_int(config.get("maxout_k"), "maxout_k")
         acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
@@ -739,70 +774,12 @@ def _check_keys(config: Mapping[str, Any], keys: set[str]) -> None:
     extra = sorted(set(config) - keys)
     if missing or extra:
         raise ValueError(
-            f"architecture of {config.get('type')!r}: missing keys {missing}, unknown keys {extra}"
+            f"architecture of {short_repr(config.get('type'))}: "
+            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)}"
         )
 
 
-# --- files -----------------------------------------------------------------------------------
-
-
-def _atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``."""
-    target = os.path.abspath(os.fspath(path))
-    directory, name = os.path.split(target)
-    tmp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
-    # os.open with mode 0o666 lets the umask decide permissions, like a plain open() would
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())  # the data is on disk before the rename makes it visible
-        os.replace(tmp, target)  # atomic on POSIX and Windows
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"non-finite number {name} is not allowed")
-
-
-def _read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The (architecture, parameters) of a model file, or ModelFileError saying what is wrong."""
-    where = os.fspath(path)
-    with open(where, "rb") as f:  # a missing file raises FileNotFoundError, as usual
-        raw = f.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModelFileError(f"{where}: not a text file ({exc})") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise ModelFileError(
-            f"{where}: not valid JSON, the file may be truncated or corrupted "
-            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
-        raise ModelFileError(f"{where}: {exc}") from None
-    except RecursionError:
-        raise ModelFileError(f"{where}: not a model file (JSON nested too deeply)") from None
-    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise ModelFileError(f"{where}: not a micrograd_kr model file (format {FILE_FORMAT!r})")
-    if document.get("version") != FILE_VERSION:
-        raise ModelFileError(
-            f"{where}: unsupported file version {document.get('version')!r} "
-            f"(this micrograd_kr reads version {FILE_VERSION})"
-        )
-    architecture = document.get("architecture")
-    parameters = document.get("parameters")
-    if not isinstance(architecture, dict):
-        raise ModelFileError(f"{where}: 'architecture' is missing or not an object")
-    if not isinstance(parameters, dict):
-        raise ModelFileError(f"{where}: 'parameters' is missing or not an object")
-    return architecture, parameters
+# --- files ----------------------------------------------------------------------------------
 
 
 def load(path: str | os.PathLike[str]) -> Module:
@@ -810,11 +787,14 @@ def load(path: str | os.PathLike[str]) -> Module:
 
     Raises ``ModelFileError`` if the file is corrupted, truncated, describes an unknown or
     invalid architecture, or has missing, extra, non-numeric or non-finite parameters.
+    Only a regular file is read (not a device, FIFO or directory, also behind a symlink),
+    and at most ``serialize.MAX_FILE_BYTES`` = 256 MB of it; error messages quote values
+    from the file cut to about 80 characters.
 
     >>> # model.save("moons.json"); same = nn.load("moons.json")
     """
     where = os.fspath(path)
-    architecture, parameters = _read_model_file(path)
+    architecture, parameters = read_model_file(path)
     try:
         model = Module.from_config(architecture, num_parameters=len(parameters))
     except (TypeError, ValueError) as exc:
@@ -822,67 +802,3 @@ def load(path: str | os.PathLike[str]) -> Module:
     for p, value in model._validated(parameters, where):
         p.data = value
     return model
-
-
-# --- PyTorch export --------------------------------------------------------------------------
-
-_torch_maxout: Any = None
-
-
-def _maxout_module(k: int) -> torch.nn.Module:
-    """A torch module taking the max over groups of ``k`` consecutive features."""
-    global _torch_maxout
-    if _torch_maxout is None:
-        import torch
-
-        class Maxout(torch.nn.Module):
-            """max over each group of k consecutive features (micrograd_kr's maxout)."""
-
-            def __init__(self, k: int) -> None:
-                super().__init__()
-                self.k = k
-
-            def forward(self, x: torch.Tensor) -> torch.Tensor:
-                # amax splits the gradient evenly on ties, as micrograd_kr's maximum does
-                return x.unflatten(-1, (-1, self.k)).amax(dim=-1)
-
-            def extra_repr(self) -> str:
-                return f"k={self.k}"
-
-        _torch_maxout = Maxout
-    module: torch.nn.Module = _torch_maxout(k)
-    return module
-
-
-def _torch_dense(
-    neurons: Sequence[Neuron],
-    nin: int,
-    activation: str,
-    maxout_k: int,
-    slope: float,
-    alpha: float,
-) -> list[torch.nn.Module]:
-    import torch
-
-    # piece j of neuron i is row i*k + j, so Maxout's groups of k rows are the neurons
-    rows = [w for n in neurons for w in n.ws]
-    linear = torch.nn.Linear(nin, len(rows), dtype=torch.float64)
-    with torch.no_grad():
-        linear.weight.copy_(torch.tensor([[p.data for p in w] for w in rows], dtype=torch.float64))
-        linear.bias.copy_(
-            torch.tensor([b.data for n in neurons for b in n.bs], dtype=torch.float64)
-        )
-    modules: list[torch.nn.Module] = [linear]
-    if activation == "relu":
-        modules.append(torch.nn.ReLU())
-    elif activation == "tanh":
-        modules.append(torch.nn.Tanh())
-    elif activation == "sigmoid":
-        modules.append(torch.nn.Sigmoid())
-    elif activation == "leaky_relu":
-        modules.append(torch.nn.LeakyReLU(slope))
-    elif activation == "elu":
-        modules.append(torch.nn.ELU(alpha))
-    elif activation == "maxout":
-        modules.append(_maxout_module(maxout_k))
-    return modules

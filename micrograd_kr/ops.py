@@ -1,48 +1,121 @@
 """The derivative table: every primitive operation, its forward rule and its local derivatives.
 
-Each entry says, side by side,
+Each row says, side by side,
 
-* ``forward(m, *xs)``        -- how the output is computed from the inputs, and
-* ``backward(m, out, *xs)``  -- the local derivatives d(out)/d(x_i), one per input.
+* ``forward(m, *xs)``                  -- how the output is computed from the inputs, and
+* one ``derivative(m, out, *xs)`` per input -- the local derivative d(out)/d(x_i).
 
-``m`` is a small "math namespace" (``exp``, ``log``, ``where``, ...). The same rule runs
-with plain floats (``FLOAT``, the eager engine), with ``Value`` objects (higher-order
-derivatives: the derivative itself becomes a graph), and with NumPy arrays or source text
-(the compiler). That is why the rules use ``m.where(cond, a, b)`` instead of ``if``: both
-branches are written as expressions, so they work for a whole batch at once. Because the
-unused branch is evaluated too, it must never fail: see the clamps in ``elu`` and ``pow``.
+One rule per input, as in HIPS autograd's ``defvjp``: for ``a ** b`` a learner reads
+``d/da = b·a^(b-1)`` and ``d/db = a^b·log a`` as two entries. Backward evaluates a rule only
+for an input that needs a gradient: a plain number that enters an operation (``2 * x``) is a
+constant, and its rule is never run, so it can neither fail nor overflow.
+
+``m`` is a "math namespace" (``exp``, ``log``, ``where``, ``gt``, ...; the ``Math`` protocol
+below). The same rule runs with plain floats (``FLOAT``, the eager engine), with ``Value``
+objects (higher derivatives: the derivative itself becomes a graph, see ``autodiff.py``), with
+source text and with NumPy arrays (the compiler). That is why the rules say
+``m.where(cond, a, b)`` instead of ``a if cond else b``: both branches are expressions, and a
+whole batch takes its own branch per sample. Because the unused branch is evaluated too, it
+must never fail: see the clamps in ``elu`` and ``pow``.
+
+Forward rules only ever see numbers (floats, arrays, source text), so they compare with
+``x > 0.0``. Derivative rules also run on Values, whose ``>`` gives a plain bool that would
+freeze the choice; they compare with ``m.gt(x, 0.0)`` / ``m.lt``, which on Values keeps the
+comparison inside the graph.
 
 This file is the only place in the project where derivatives are written.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["OPS", "FLOAT", "DomainError", "Op", "FloatMath"]
+__all__ = ["OPS", "FLOAT", "DomainError", "Op", "Math", "FloatMath", "define_row"]
 
 # exp(x) overflows a double above log(max float) ~= 709.78.
 EXP_MAX = math.log(sys.float_info.max)
 
 
 class DomainError(ValueError):
-    """An operation got an input outside its domain (log(-1), 1/0, exp(1000), ...)."""
+    """An operation got an input outside its domain (log(-1), 1/0, exp(1000), ...).
+
+    ``node`` is the Value whose operation failed, when known (set by ``backward``).
+    """
+
+    node: Any = None
+
+
+class Math(Protocol):
+    """What a derivative rule may call on ``m``. Four interpreters implement it: floats
+    (``FloatMath``), Values (``autodiff.ValueMath``), source text (``compiler.SymMath``)
+    and NumPy arrays (``compiler.NumpyMath``)."""
+
+    def exp(self, x: Any) -> Any: ...
+    def expm1(self, x: Any) -> Any: ...
+    def log(self, x: Any) -> Any: ...
+    def log1p(self, x: Any) -> Any: ...
+    def sqrt(self, x: Any) -> Any: ...
+    def sin(self, x: Any) -> Any: ...
+    def cos(self, x: Any) -> Any: ...
+    def tanh(self, x: Any) -> Any: ...
+    def sigmoid(self, x: Any) -> Any: ...
+    def softplus(self, x: Any) -> Any: ...
+    def abs(self, x: Any) -> Any: ...
+    def gt(self, a: Any, b: Any) -> Any: ...  # the condition a > b
+    def lt(self, a: Any, b: Any) -> Any: ...  # the condition a < b
+    def where(self, cond: Any, a: Any, b: Any) -> Any: ...  # a where cond holds, else b
+    def maximum(self, *xs: Any) -> Any: ...
+    def sum(self, xs: Sequence[Any]) -> Any: ...
+    def dot(self, ws: Iterable[Any], xs: Iterable[Any]) -> Any: ...
+
+
+Rule = Callable[..., Any]
 
 
 @dataclass(frozen=True)
 class Op:
-    """One primitive operation: its name, how to display it, and its two rules."""
+    """One row of the table: a primitive operation and its rules.
 
-    name: str
-    symbol: str  # what a diagram or generated code shows: "+", "*", "tanh", ...
-    forward: Callable[..., Any]  # forward(m, *xs) -> out
-    backward: Callable[..., tuple[Any, ...]]  # backward(m, out, *xs) -> (dout/dx_i, ...)
-    domain: Callable[..., str | None] | None = None  # domain(*xs) -> why it is invalid, or None
+    ``derivatives`` holds one rule per input, ``derivative(m, out, *xs)``. An n-ary operation
+    (sum, dot, max: any number of inputs) gives instead ``each(m, out, xs)``, one formula
+    that lists d(out)/d(x_i) for every i; those never fail, so nothing is lost by computing
+    them together.
+    """
+
+    name: str  # an identifier: generated code and diagrams show it
+    symbol: str  # how micrograd and diagrams write it: "+", "*", "tanh", "ReLU", ...
+    forward: Rule  # forward(m, *xs) -> out
+    derivatives: tuple[Rule, ...] = ()  # derivative_i(m, out, *xs) -> d(out)/d(x_i)
+    each: Callable[..., Sequence[Any]] | None = None  # n-ary: each(m, out, xs) -> [d/dx_i]
+    domain: Callable[..., str | None] | None = None  # domain(*xs) -> why invalid, or None
+    # why_not(i, *xs): why the derivative with respect to input i is undefined there
+    why_not: Callable[..., str | None] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ValueError(f"an op name must be a Python identifier, got {self.name!r}")
+        if self.each is not None and self.derivatives:
+            raise ValueError(f"op {self.name}: give either derivatives or each, not both")
+
+    @property
+    def arity(self) -> int | None:
+        """The number of inputs, or None for an n-ary op."""
+        return None if self.each is not None else len(self.derivatives)
+
+    def local_derivatives(self, m: Any, out: Any, *xs: Any) -> tuple[Any, ...]:
+        """d(out)/d(x_i) for every input (for diagrams; backward asks only for what it needs)."""
+        if self.each is not None:
+            return tuple(self.each(m, out, xs))
+        return tuple(rule(m, out, *xs) for rule in self.derivatives)
+
+    # the previous name of local_derivatives, still used by the visualizer
+    backward = local_derivatives
 
 
 class FloatMath:
@@ -57,6 +130,8 @@ class FloatMath:
     sin = staticmethod(math.sin)
     cos = staticmethod(math.cos)
     abs = staticmethod(abs)
+    gt = staticmethod(operator.gt)
+    lt = staticmethod(operator.lt)
 
     @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:
@@ -76,6 +151,10 @@ class FloatMath:
         return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
     @staticmethod
+    def maximum(*xs: Any) -> Any:
+        return max(xs)
+
+    @staticmethod
     def sum(xs: Any) -> Any:
         return sum(xs)
 
@@ -84,7 +163,7 @@ class FloatMath:
         return sum(map(operator.mul, ws, xs))
 
 
-FLOAT = FloatMath()
+FLOAT: Math = FloatMath()
 
 
 # --- domains: return a reason when the inputs are invalid, else None --------------------
@@ -114,94 +193,219 @@ def _pow_domain(a: float, b: float) -> str | None:
     return None
 
 
+def _pow_why_not(i: int, a: float, b: float) -> str | None:
+    if i == 1 and a < 0:
+        return (
+            "the derivative with respect to the exponent, a^b·log(a), needs log of the "
+            "negative base a (not a real number); keep the exponent a plain number"
+        )
+    return None
+
+
 # --- rules that need more than one expression ---------------------------------------------
 
 
-def _pow_backward(m: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    # d/da a^b = b a^(b-1). At a = b = 0 that is 0 * 0^-1, but a^0 = 1 is a constant, so the
-    # derivative is 0 (as in PyTorch): only at that point the exponent is taken at b = 1.
-    # (Comparisons rather than ==, so that the rule also works on Values and batches.)
-    b_exp = m.where(b > 0, b, m.where(b < 0, b, m.where(m.abs(a) > 0, b, 1.0)))
-    # d/db a^b = a^b log(a), taken as 0 where a <= 0
-    # (log is evaluated at 1 there, so the unused branch cannot fail)
-    safe_a = m.where(a > 0, a, 1.0)
-    return b * a ** (b_exp - 1), m.where(a > 0, out * m.log(safe_a), 0.0)
+def _pow_da(m: Math, out: Any, a: Any, b: Any) -> Any:
+    # d/da a^b = b·a^(b-1). Where b = 0 the power is the constant 1 and the derivative is 0
+    # (as in PyTorch); the exponent is taken at b = 1 there, so a^(b-1) cannot blow up.
+    b_safe = m.where(m.gt(b, 0.0), b, m.where(m.lt(b, 0.0), b, 1.0))
+    return b * a ** (b_safe - 1.0)
 
 
-def _elu_forward(m: Any, x: Any, alpha: Any) -> Any:
+def _pow_db(m: Math, out: Any, a: Any, b: Any) -> Any:
+    # d/db a^b = a^b·log(a), taken as 0 where a = 0 (0^b is constant for b > 0). A negative
+    # base still reaches log and fails there: that derivative is not a real number.
+    nonzero = m.gt(m.abs(a), 0.0)
+    return m.where(nonzero, out * m.log(m.where(nonzero, a, 1.0)), 0.0)
+
+
+def _elu_forward(m: Math, x: Any, alpha: Any) -> Any:
     # clamp so the unused branch never computes exp of a large positive x
-    neg = m.where(x > 0, 0.0, x)
-    return m.where(x > 0, x, alpha * m.expm1(neg))
+    neg = m.where(x > 0.0, 0.0, x)
+    return m.where(x > 0.0, x, alpha * m.expm1(neg))
 
 
-def _elu_backward(m: Any, out: Any, x: Any, alpha: Any) -> tuple[Any, Any]:
-    neg = m.where(x > 0, 0.0, x)
-    return m.where(x > 0, 1.0, alpha * m.exp(neg)), m.where(x > 0, 0.0, m.expm1(neg))
+def _elu_dx(m: Math, out: Any, x: Any, alpha: Any) -> Any:
+    neg = m.where(m.gt(x, 0.0), 0.0, x)
+    return m.where(m.gt(x, 0.0), 1.0, alpha * m.exp(neg))
 
 
-def _maximum_backward(m: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    # the gradient goes to the larger input; a tie splits it evenly (as PyTorch does)
-    da = m.where(a > b, 1.0, m.where(a < b, 0.0, 0.5))
-    return da, 1.0 - da
+def _elu_dalpha(m: Math, out: Any, x: Any, alpha: Any) -> Any:
+    return m.where(m.gt(x, 0.0), 0.0, m.expm1(m.where(m.gt(x, 0.0), 0.0, x)))
 
 
-def _minimum_backward(m: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    da = m.where(a < b, 1.0, m.where(a > b, 0.0, 0.5))
-    return da, 1.0 - da
+def _max_each(m: Math, out: Any, xs: Sequence[Any]) -> list[Any]:
+    # the gradient goes to the largest input; k tied inputs get 1/k each (as torch.amax)
+    hit = [m.where(m.lt(x, out), 0.0, 1.0) for x in xs]
+    ties = hit[0] if len(hit) == 1 else m.sum(hit)
+    return [h / ties for h in hit]
 
 
-def _dot_forward(m: Any, *wx: Any) -> Any:
+def _dot_each(m: Math, out: Any, wx: Sequence[Any]) -> list[Any]:
+    # dot(w_1..w_n, x_1..x_n) = sum_j w_j x_j:  d/dw_i = x_i  and  d/dx_i = w_i
     n = len(wx) // 2
-    return m.dot(wx[:n], wx[n:])
+    return [*wx[n:], *wx[:n]]
 
 
-def _dot_backward(m: Any, out: Any, *wx: Any) -> tuple[Any, ...]:
-    # d/dw_i (sum_j w_j x_j) = x_i  and  d/dx_i = w_i
-    n = len(wx) // 2
-    return wx[n:] + wx[:n]
+def _step(m: Math, x: Any) -> Any:
+    """1 where x > 0, else 0: the slope of relu."""
+    return m.where(m.gt(x, 0.0), 1.0, 0.0)
+
+
+def _sign(m: Math, x: Any) -> Any:
+    """The slope of abs: 1, -1, and 0 at the kink (as PyTorch)."""
+    return m.where(m.gt(x, 0.0), 1.0, m.where(m.lt(x, 0.0), -1.0, 0.0))
+
+
+def _pick(m: Math, a: Any, b: Any) -> Any:
+    """The share of a in maximum(a, b): 1, 0, or 1/2 on a tie (as PyTorch)."""
+    return m.where(m.gt(a, b), 1.0, m.where(m.lt(a, b), 0.0, 0.5))
 
 
 # --- the table -----------------------------------------------------------------------------
+#     name      symbol   forward
+#                        d/d(first input)
+#                        d/d(second input) ...
 
 _TABLE = [
-    # name        symbol       forward                                   local derivatives
-    Op("add", "+", lambda m, a, b: a + b, lambda m, out, a, b: (1.0, 1.0)),
-    Op("sub", "-", lambda m, a, b: a - b, lambda m, out, a, b: (1.0, -1.0)),
-    Op("mul", "*", lambda m, a, b: a * b, lambda m, out, a, b: (b, a)),
-    Op("div", "/", lambda m, a, b: a / b, lambda m, out, a, b: (1.0 / b, -out / b), _div_domain),
-    Op("neg", "-", lambda m, a: -a, lambda m, out, a: (-1.0,)),
-    Op("pow", "**", lambda m, a, b: a**b, _pow_backward, _pow_domain),
-    Op("exp", "exp", lambda m, x: m.exp(x), lambda m, out, x: (out,), _exp_domain),
-    Op("log", "log", lambda m, x: m.log(x), lambda m, out, x: (1.0 / x,), _log_domain),
-    Op("sqrt", "sqrt", lambda m, x: m.sqrt(x), lambda m, out, x: (0.5 / out,), _sqrt_domain),
-    Op("sin", "sin", lambda m, x: m.sin(x), lambda m, out, x: (m.cos(x),)),
-    Op("cos", "cos", lambda m, x: m.cos(x), lambda m, out, x: (-m.sin(x),)),
-    Op("tanh", "tanh", lambda m, x: m.tanh(x), lambda m, out, x: (1.0 - out * out,)),
-    Op("sigmoid", "sigmoid", lambda m, x: m.sigmoid(x), lambda m, out, x: (out * (1.0 - out),)),
-    Op("softplus", "softplus", lambda m, x: m.softplus(x), lambda m, out, x: (m.sigmoid(x),)),
-    Op(
-        "relu",
-        "relu",
-        lambda m, x: m.where(x > 0, x, 0.0),
-        lambda m, out, x: (m.where(x > 0, 1.0, 0.0),),
-    ),
-    Op(
-        "leaky_relu",  # max(slope*x, x) for slope < 1, as in seed 004
-        "leaky_relu",
-        lambda m, x, slope: m.where(x > 0, x, slope * x),
-        lambda m, out, x, slope: (m.where(x > 0, 1.0, slope), m.where(x > 0, 0.0, x)),
-    ),
-    Op("elu", "elu", _elu_forward, _elu_backward),
-    Op(
-        "abs",
-        "abs",
-        lambda m, x: m.abs(x),
-        lambda m, out, x: (m.where(x > 0, 1.0, m.where(x < 0, -1.0, 0.0)),),
-    ),
-    Op("maximum", "max", lambda m, a, b: m.where(a < b, b, a), _maximum_backward),
-    Op("minimum", "min", lambda m, a, b: m.where(a > b, b, a), _minimum_backward),
-    Op("sum", "sum", lambda m, *xs: m.sum(xs), lambda m, out, *xs: (1.0,) * len(xs)),
-    Op("dot", "dot", _dot_forward, _dot_backward),
-]
+    Op("add", "+", lambda m, a, b: a + b, (
+        lambda m, out, a, b: 1.0,
+        lambda m, out, a, b: 1.0,
+    )),
+    Op("sub", "-", lambda m, a, b: a - b, (
+        lambda m, out, a, b: 1.0,
+        lambda m, out, a, b: -1.0,
+    )),
+    Op("mul", "*", lambda m, a, b: a * b, (
+        lambda m, out, a, b: b,
+        lambda m, out, a, b: a,
+    )),
+    Op("div", "/", lambda m, a, b: a / b, (
+        lambda m, out, a, b: 1.0 / b,
+        lambda m, out, a, b: -out / b,
+    ), domain=_div_domain),
+    Op("neg", "-", lambda m, a: -a, (
+        lambda m, out, a: -1.0,
+    )),
+    Op("pow", "**", lambda m, a, b: a**b, (
+        _pow_da,
+        _pow_db,
+    ), domain=_pow_domain, why_not=_pow_why_not),
+    Op("exp", "exp", lambda m, x: m.exp(x), (
+        lambda m, out, x: out,
+    ), domain=_exp_domain),
+    Op("log", "log", lambda m, x: m.log(x), (
+        lambda m, out, x: 1.0 / x,
+    ), domain=_log_domain),
+    Op("sqrt", "sqrt", lambda m, x: m.sqrt(x), (
+        lambda m, out, x: 0.5 / out,
+    ), domain=_sqrt_domain),
+    Op("sin", "sin", lambda m, x: m.sin(x), (
+        lambda m, out, x: m.cos(x),
+    )),
+    Op("cos", "cos", lambda m, x: m.cos(x), (
+        lambda m, out, x: -m.sin(x),
+    )),
+    Op("tanh", "tanh", lambda m, x: m.tanh(x), (
+        lambda m, out, x: 1.0 - out * out,
+    )),
+    Op("sigmoid", "sigmoid", lambda m, x: m.sigmoid(x), (
+        lambda m, out, x: out * (1.0 - out),
+    )),
+    Op("softplus", "softplus", lambda m, x: m.softplus(x), (
+        lambda m, out, x: m.sigmoid(x),
+    )),
+    Op("relu", "ReLU", lambda m, x: m.where(x > 0.0, x, 0.0), (
+        lambda m, out, x: _step(m, x),
+    )),
+    # max(slope·x, x) for slope < 1, as in seed 004
+    Op("leaky_relu", "leaky_relu", lambda m, x, slope: m.where(x > 0.0, x, slope * x), (
+        lambda m, out, x, slope: m.where(m.gt(x, 0.0), 1.0, slope),
+        lambda m, out, x, slope: m.where(m.gt(x, 0.0), 0.0, x),
+    )),
+    Op("elu", "elu", _elu_forward, (
+        _elu_dx,
+        _elu_dalpha,
+    )),
+    Op("abs", "abs", lambda m, x: m.abs(x), (
+        lambda m, out, x: _sign(m, x),
+    )),
+    Op("maximum", "max", lambda m, a, b: m.where(a < b, b, a), (
+        lambda m, out, a, b: _pick(m, a, b),
+        lambda m, out, a, b: 1.0 - _pick(m, a, b),
+    )),
+    Op("minimum", "min", lambda m, a, b: m.where(a > b, b, a), (
+        lambda m, out, a, b: _pick(m, b, a),
+        lambda m, out, a, b: 1.0 - _pick(m, b, a),
+    )),
+    # conditions as numbers (1.0 or 0.0), so that a derivative evaluated on Values keeps its
+    # comparisons inside the graph; a step has slope 0
+    Op("gt", ">", lambda m, a, b: m.where(a > b, 1.0, 0.0), (
+        lambda m, out, a, b: 0.0,
+        lambda m, out, a, b: 0.0,
+    )),
+    Op("lt", "<", lambda m, a, b: m.where(a < b, 1.0, 0.0), (
+        lambda m, out, a, b: 0.0,
+        lambda m, out, a, b: 0.0,
+    )),
+    # the choice a where c > 0, else b: with it, derivatives of relu, abs, max... are graphs
+    # without Python branches (compile(grad(f)) works). Its own slope in c is 0 (a step).
+    Op("where", "where", lambda m, c, a, b: m.where(c > 0.0, a, b), (
+        lambda m, out, c, a, b: 0.0,
+        lambda m, out, c, a, b: m.where(m.gt(c, 0.0), 1.0, 0.0),
+        lambda m, out, c, a, b: m.where(m.gt(c, 0.0), 0.0, 1.0),
+    )),
+    # n-ary rows: any number of inputs, one formula for every d/dx_i
+    Op("sum", "sum", lambda m, *xs: m.sum(xs), each=lambda m, out, xs: [1.0] * len(xs)),
+    Op("dot", "dot", lambda m, *wx: m.dot(wx[: len(wx) // 2], wx[len(wx) // 2 :]),
+       each=_dot_each),
+    Op("max", "max", lambda m, *xs: m.maximum(*xs), each=_max_each),
+]  # fmt: skip
 
 OPS: dict[str, Op] = {op.name: op for op in _TABLE}
+_BUILTIN = frozenset(OPS)
+
+
+def define_row(
+    name: str, forward: Rule, derivatives: Sequence[Rule], symbol: str | None = None
+) -> Op:
+    """A new row for the table (see ``engine.define_op``).
+
+    The name must be an identifier that no built-in op uses; defining a learner's op again
+    (re-running a notebook cell) replaces it.
+    """
+    if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+        raise ValueError(
+            f"연산 이름은 밑줄로 시작하지 않는 파이썬 식별자여야 합니다 "
+            f"(op name must be a Python identifier), got {name!r}"
+        )
+    if name in _BUILTIN:
+        raise ValueError(
+            f"{name!r}은(는) 기본 연산의 이름입니다 (a built-in op has this name); "
+            "choose another name"
+        )
+    if not callable(forward):
+        raise TypeError(f"forward must be a function forward(m, *xs), got {forward!r}")
+    rules = tuple(derivatives)
+    if not rules or not all(callable(r) for r in rules):
+        raise TypeError("derivatives must list one function derivative(m, out, *xs) per input")
+    _check_arity(forward, ["m"], len(rules), f"{name}: forward")
+    for i, rule in enumerate(rules):
+        _check_arity(rule, ["m", "out"], len(rules), f"{name}: derivatives[{i}]")
+    op = Op(name, name if symbol is None else str(symbol), forward, rules)
+    OPS[name] = op
+    return op
+
+
+def _check_arity(fn: Callable[..., Any], first: list[str], inputs: int, what: str) -> None:
+    """A clear error now, rather than a confusing one at the first backward()."""
+    n = len(first) + inputs
+    try:
+        inspect.signature(fn).bind(*range(n))
+    except TypeError:
+        raise TypeError(
+            f"{what}: 인자 {n}개를 받아야 합니다 (must take {n} arguments: "
+            f"{', '.join(first)} and one per input; derivatives lists {inputs} input(s))"
+        ) from None
+    except ValueError:  # no signature (a builtin): nothing to check
+        return

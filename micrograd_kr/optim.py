@@ -9,16 +9,27 @@ A training step always has the same four lines::
     optimizer.zero_grad()     # leaf gradients accumulate, so clear them first
     loss.backward()           # fill every parameter's .grad
     optimizer.step()          # move each parameter against its gradient
+
+``step()`` computes every new value first and writes them only when all are finite: an update
+that would make a parameter (or the optimizer's running state) inf or nan raises
+``FloatingPointError`` naming the parameter, and changes nothing.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from math import isfinite  # a local name: called for every parameter on every step
 
 from .engine import Value
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
+
+# what a refused step names, in Korean and English
+_VALUE = ("값", "value")
+_BUFFER = ("모멘텀 버퍼", "momentum buffer")
+_MEAN = ("기울기 이동 평균 m", "running mean m of the gradient")
+_SQUARE_MEAN = ("기울기 제곱 이동 평균 v", "running mean v of the squared gradient")
 
 
 def _nonnegative(value: float, what: str) -> float:
@@ -53,6 +64,28 @@ class Optimizer:
 
     def step(self) -> None:
         raise NotImplementedError
+
+    def _name(self, i: int) -> str:
+        label = self.params[i].label
+        return f"params[{i}]" + (f" ({label!r})" if label else "")
+
+    def _refuse(self, i: int, value: float, what: tuple[str, str]) -> None:
+        """Raise (before anything is written): ``value``, ``what`` of params[i], is inf or nan.
+
+        ``what`` names the quantity in Korean and English.
+        """
+        p, (ko, en), name = self.params[i], what, self._name(i)
+        raise FloatingPointError(
+            f"{type(self).__name__}.step(): {name}의 새 {ko} = {value} "
+            f"(the new {en} of {name} would be {value}; data={p.data!r}, "
+            f"grad={float(p.grad)!r}). 어떤 파라미터도 바꾸지 않았습니다 (no parameter was "
+            f"changed); 학습률(lr)을 줄여 보세요 (try a smaller lr)"
+        )
+
+    def _write(self, new_data: list[float]) -> None:
+        # every value was checked first: a refused step leaves all parameters as they were
+        for p, x in zip(self.params, new_data):
+            p.data = x
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr}, {len(self.params)} parameters)"
@@ -93,16 +126,24 @@ class SGD(Optimizer):
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""
         lr, mu, wd = self.lr, self.momentum, self.weight_decay
+        new_data: list[float] = []
+        new_buffers = list(self._buffers)
         for i, p in enumerate(self.params):
             g = float(p.grad)
             if wd != 0.0:
                 g = g + wd * p.data
             if mu != 0.0:
-                buf = self._buffers[i]
+                buf = new_buffers[i]
                 buf = g if buf is None else mu * buf + (1.0 - self.dampening) * g
-                self._buffers[i] = buf
+                if not isfinite(buf):
+                    self._refuse(i, buf, _BUFFER)
+                new_buffers[i] = buf
                 g = g + mu * buf if self.nesterov else buf
-            p.data = p.data - lr * g
+            new_data.append(p.data - lr * g)
+            if not isfinite(new_data[i]):
+                self._refuse(i, new_data[i], _VALUE)
+        self._write(new_data)
+        self._buffers = new_buffers
         self.steps += 1
 
 
@@ -144,25 +185,37 @@ class Adam(Optimizer):
 
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""
-        self.steps += 1
-        t = self.steps
+        t = self.steps + 1
         lr, eps, wd = self.lr, self.eps, self.weight_decay
         beta1, beta2 = self.betas
         step_size = lr / (1.0 - beta1**t)
         correction2_sqrt = math.sqrt(1.0 - beta2**t)
-        m, v = self._m, self._v
+        new_data: list[float] = []
+        new_m, new_v = list(self._m), list(self._v)
         for i, p in enumerate(self.params):
             g = float(p.grad)
+            x = p.data
             if wd != 0.0:
                 if self.decoupled:
-                    p.data = p.data * (1.0 - lr * wd)
+                    x = x * (1.0 - lr * wd)
                 else:
-                    g = g + wd * p.data
+                    g = g + wd * x
             # m moves a fraction (1 - beta1) of the way towards g (PyTorch writes it as lerp)
-            m[i] = m[i] + (1.0 - beta1) * (g - m[i])
-            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g
-            denom = math.sqrt(v[i]) / correction2_sqrt + eps
-            p.data = p.data - step_size * (m[i] / denom)
+            m = new_m[i] + (1.0 - beta1) * (g - new_m[i])
+            v = new_v[i] * beta2 + (1.0 - beta2) * g * g
+            # an infinite v would silently freeze p (m / inf = 0), so it is refused too
+            if not isfinite(m):
+                self._refuse(i, m, _MEAN)
+            if not isfinite(v):
+                self._refuse(i, v, _SQUARE_MEAN)
+            new_m[i], new_v[i] = m, v
+            denom = math.sqrt(v) / correction2_sqrt + eps
+            new_data.append(x - step_size * (m / denom))
+            if not isfinite(new_data[i]):
+                self._refuse(i, new_data[i], _VALUE)
+        self._write(new_data)
+        self._m, self._v = new_m, new_v
+        self.steps = t
 
 
 class AdamW(Adam):

@@ -23,7 +23,16 @@ from .engine import DomainError, Value, no_grad
 from .nn import Module
 from .optim import SGD, Adam, Optimizer
 
-__all__ = ["LOSSES", "History", "fit", "predict", "predict_classes", "accuracy", "evaluate"]
+__all__ = [
+    "LOSSES",
+    "History",
+    "fit",
+    "predict",
+    "predict_classes",
+    "accuracy",
+    "evaluate",
+    "short_number",
+]
 
 LOSSES: tuple[str, ...] = ("hinge", "mse", "cross_entropy", "bce")
 _DEFAULT_LR = {"sgd": 0.1, "adam": 0.01}
@@ -39,10 +48,15 @@ class History:
     ``loss[e]`` is the mean training loss of epoch ``e``; ``accuracy[e]`` the fraction of
     training samples classified correctly (None for regression). Both are measured on each
     batch as it is trained, before that batch's update, as most training logs do.
+
+    ``final_loss`` and ``final_accuracy`` are measured once more on all of ``(X, y)`` after
+    the last update: the numbers of the model ``fit`` returns (None before any epoch).
     """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float | None] = field(default_factory=list)
+    final_loss: float | None = None
+    final_accuracy: float | None = None
 
     @property
     def epochs(self) -> int:
@@ -253,8 +267,9 @@ def fit(
 
     from tqdm import tqdm  # imported here: only training needs it
 
-    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress)
-    for epoch in bar:
+    # updated by hand (not iterated) so it stays open for the final numbers after the loop
+    bar = tqdm(total=epochs, desc="training", unit="epoch", disable=not progress)
+    for epoch in range(epochs):
         if lr_schedule is not None:
             opt.lr = float(lr_schedule(epoch))
         if shuffle and size < n:
@@ -287,7 +302,27 @@ def fit(
         if classify:
             postfix["acc"] = f"{correct / n:.3f}"
         bar.set_postfix(postfix, refresh=False)
+        bar.update(1)
         if callback is not None and callback(epoch, history) is True:
             break
+    if history.loss:
+        # the epoch means above were taken before each update; measure the final model once
+        try:
+            history.final_loss, history.final_accuracy = evaluate(model, X, y, loss=loss)
+        except DomainError as exc:
+            raise FloatingPointError(
+                f"after the last epoch: training diverged (try a smaller learning rate): {exc}"
+            ) from exc
+        if not classify:
+            history.final_accuracy = None
+        final = {"final_loss": short_number(history.final_loss)}
+        if history.final_accuracy is not None:
+            final["final_acc"] = f"{history.final_accuracy:.3f}"
+        bar.set_postfix(final, refresh=True)
     bar.close()
     return history
+
+
+def short_number(x: float) -> str:
+    """A loss as people read it: 0.4191 (four decimals); a huge one as 7.835e+307."""
+    return f"{x:.4f}" if abs(x) < 1e6 else f"{x:.4g}"

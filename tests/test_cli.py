@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
+import math
 import os
+import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_expr import HOSTILE_EXPRESSIONS
 
-from micrograd_kr import nn
-from micrograd_kr.cli import main
-from micrograd_kr.expr import ExprError, parse_expression
+from micrograd_kr import data, nn, no_grad, serialize
+from micrograd_kr.cli import build_parser, main
+from micrograd_kr.expr import ExprError, function_names, parse_expression
 
 Arg = Union[str, bytes]
 
@@ -77,14 +81,77 @@ def test_help_is_korean(sub: list[str]) -> None:
     assert done.stderr == ""
 
 
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@pytest.mark.parametrize("sub", [[], ["demo"], ["graph"], ["gradcheck"], ["train"]])
+def test_help_fits_an_80_column_terminal_without_broken_words(sub: list[str]) -> None:
+    done = run([*sub, "--help"], env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    too_wide = [line for line in lines if display_width(line) > 80]
+    assert not too_wide, too_wide
+    text = " ".join(done.stdout.split())  # words joined across line ends
+    if sub == ["graph"] or sub == ["gradcheck"]:
+        for name in function_names():  # each name whole: never "l / og"
+            assert re.search(rf"(?<![\w]){name}(?![\w])", done.stdout), name
+    if sub == ["demo"]:
+        assert "micrograd-kr-demo, micrograd-kr-demo-2," in text  # never "micro / grad-kr-"
+    # argparse's English is gone
+    for english in ("usage:", "options:", "positional arguments", "show this help"):
+        assert english not in done.stdout
+
+
 def test_python_dash_m_works() -> None:
     done = run(["--version"], command=[sys.executable, "-m", "micrograd_kr"])
     assert done.returncode == 0
     assert "micrograd-kr" in done.stdout
 
 
-def test_no_command_is_a_usage_error() -> None:
-    assert "COMMAND" in assert_one_line_error(run([]))
+def test_no_command_is_a_usage_error_in_korean() -> None:
+    line = assert_one_line_error(run([]))
+    assert "명령이 없습니다" in line and "demo, graph, gradcheck, train" in line
+    assert "the following arguments are required" not in line
+
+
+@pytest.mark.parametrize(
+    ("args", "korean", "suggestion"),
+    [
+        (["grahp"], "알 수 없는 명령 'grahp'", "혹시 'graph'?"),
+        (["gradchek", "x", "x=1"], "알 수 없는 명령", "혹시 'gradcheck'?"),
+        (["train", "--dataset", "mon"], "알 수 없는 값 'mon'", "혹시 'moons'?"),
+        (["train", "--optimizer", "adma"], "알 수 없는 값 'adma'", "혹시 'adam'?"),
+        (["graph", "sni(x)", "x=1"], "알 수 없는 함수 'sni'", "혹시 'sin'?"),
+        (["gradcheck", "tahn(x)", "x=1"], "알 수 없는 함수 'tahn'", "혹시 'tanh'?"),
+        (["graph", "x", "x=1", "--froce"], "알 수 없는 인자입니다", "혹시 '--force'?"),
+        (["train", "--epoch", "3", "--ouput", "m.json"], "알 수 없는 인자입니다", None),
+        (["train", "--epochs"], "값이 하나 필요합니다", None),
+        (["train", "--epochs", "x"], "정수가 아닙니다", None),
+    ],
+)
+def test_usage_errors_are_korean_first_with_did_you_mean(
+    args: list[str], korean: str, suggestion: str | None
+) -> None:
+    line = assert_one_line_error(run(args))
+    assert korean in line
+    if suggestion is not None:
+        assert suggestion in line and "(did you mean)" in line
+    for english in ("invalid choice: ", "choose from", "expected one argument'", "error:"):
+        assert english not in line.split("(")[0]
+
+
+@pytest.mark.parametrize(
+    ("expression", "fixed"), [("3x + 1", "3*x"), ("2(x + 1)", "2*("), ("x * 2.5y", "2.5*y")]
+)
+def test_a_number_before_a_name_hints_the_missing_star(expression: str, fixed: str) -> None:
+    line = assert_one_line_error(run(["graph", expression, "x=1", "y=1"]))
+    assert f"'{fixed}'" in line and "곱셈은 *를 씁니다" in line
+
+
+def test_scientific_notation_gets_no_star_hint() -> None:
+    line = assert_one_line_error(run(["graph", "1e5 +", "x=1"]))
+    assert "곱셈" not in line
 
 
 # -- graph ---------------------------------------------------------------------------------
@@ -93,11 +160,15 @@ def test_no_command_is_a_usage_error() -> None:
 def test_graph_svg(tmp_path: Path) -> None:
     done = run(["graph", "tanh(w*x + b)", "x=2", "w=-3", "b=6.88", "-o", "g.svg"], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "값: 0.7064193204" in done.stdout
+    # o = tanh(w x + b): do/dx = w (1 - o^2), do/dw = x (1 - o^2), do/db = 1 - o^2
+    o = math.tanh(-3 * 2 + 6.88)
+    local = 1 - o * o
+    value = float(done.stdout.split("값: ")[1].split()[0])
+    assert math.isclose(value, o, rel_tol=1e-9)
     rows = {line.split()[0]: line.split() for line in done.stdout.splitlines() if line}
-    assert rows["x"][1:] == ["2", "-1.502915231"]
-    assert rows["w"][1:] == ["-3", "1.001943488"]
-    assert rows["b"][1:] == ["6.88", "0.5009717438"]
+    for name, x, grad in [("x", 2, -3 * local), ("w", -3, 2 * local), ("b", 6.88, local)]:
+        assert float(rows[name][1]) == x
+        assert math.isclose(float(rows[name][2]), grad, rel_tol=1e-9), (name, rows[name])
     assert "저장: g.svg" in done.stdout
     svg = (tmp_path / "g.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE"))
@@ -141,6 +212,36 @@ def test_graph_expression_starting_with_minus() -> None:
     done = run(["graph", "--", "-x", "x=2"])
     assert done.returncode == 0, done.stderr
     assert "값: -2" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["graph", "-x**2", "x=3"],
+        ["graph", "-x**2", "x=3", "-o", "g.dot"],
+        ["graph", "-o", "g.dot", "-x**2", "x=3"],
+        ["gradcheck", "-x**2", "x=3", "--eps", "1e-5"],
+    ],
+)
+def test_an_expression_may_start_with_a_minus(tmp_path: Path, args: list[str]) -> None:
+    done = run(args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # -x^2 at x = 3 is -9, its derivative -2x is -6
+    assert "값: -9" in done.stdout
+    row = next(line.split() for line in done.stdout.splitlines() if line.startswith("x "))
+    assert float(row[2]) == -6
+    assert ("-o" in args) == (tmp_path / "g.dot").exists()
+
+
+def test_graph_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    mine = tmp_path / "g.dot"
+    mine.write_text("my own file", encoding="utf-8")
+    line = assert_one_line_error(run(["graph", "x*y", "x=1", "y=2", "-o", "g.dot"], cwd=tmp_path))
+    assert "덮어쓰지 않습니다" in line and "--force" in line
+    assert mine.read_text(encoding="utf-8") == "my own file"
+    done = run(["graph", "x*y", "x=1", "y=2", "-o", "g.dot", "--force"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert mine.read_text(encoding="utf-8").startswith("digraph")
 
 
 def test_graph_too_large_to_render(tmp_path: Path) -> None:
@@ -187,16 +288,48 @@ def test_gradcheck_agrees() -> None:
 
 
 def test_gradcheck_disagreement_exits_1() -> None:
-    # relu has a kink at 0: backward uses 0, central differences see (0.5 * 2eps) / 2eps
-    done = run(["gradcheck", "relu(x) + y", "x=0", "y=1"])
+    # exp(x) at 10: rounding in f(x +- eps) leaves the central difference ~3e-7 off
+    done = run(["gradcheck", "exp(x)", "x=10", "--atol", "0", "--rtol", "0"])
     assert done.returncode == 1, done.stderr
     assert "불일치 (mismatch)" in done.stdout
     assert "gradients disagree): x" in done.stdout
+    assert "정의되지 않습니다" not in done.stdout  # a smooth function has no kink
     assert done.stderr == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "left", "right"),
+    [
+        (["relu(x) + y", "x=0", "y=1"], 0.0, 1.0),  # relu: slope 0 left of 0, 1 right
+        (["abs(x)", "x=0"], -1.0, 1.0),  # backward's 0 equals the central difference here
+        (["leaky_relu(x) * 2", "x=0"], 0.2, 2.0),
+        (["maximum(x, 1)", "x=1"], 0.0, 1.0),
+    ],
+)
+def test_gradcheck_at_a_kink_says_the_derivative_is_undefined(
+    args: list[str], left: float, right: float
+) -> None:
+    done = run(["gradcheck", *args])
+    assert done.returncode == 1, done.stderr
+    assert "미분이 정의되지 않습니다 (derivative undefined at a kink)" in done.stdout
+    assert "미분 불가" in done.stdout and "모든 기울기가 일치합니다" not in done.stdout
+    slopes = re.search(r"왼쪽 기울기 (\S+), 오른쪽 기울기 (\S+)\.", done.stdout)
+    assert slopes is not None, done.stdout
+    assert math.isclose(float(slopes.group(1)), left, abs_tol=1e-6)
+    assert math.isclose(float(slopes.group(2)), right, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize("args", [["exp(x)", "x=20"], ["sin(1000*x)", "x=0.3"], ["relu(x)", "x=1"]])
+def test_gradcheck_finds_no_kink_in_smooth_places(args: list[str]) -> None:
+    done = run(["gradcheck", *args])
+    assert done.returncode == 0, done.stdout
+    assert "정의되지 않습니다" not in done.stdout
+
+
 def test_gradcheck_tolerances_are_options() -> None:
-    done = run(["gradcheck", "relu(x)", "x=0", "--atol", "1"])
+    done = run(["gradcheck", "exp(x)", "x=10", "--atol", "0", "--rtol", "0"])
+    assert done.returncode == 1
+    done = run(["gradcheck", "exp(x)", "x=10", "--atol", "1e-3"])
     assert done.returncode == 0, done.stdout
 
 
@@ -257,6 +390,103 @@ def test_train_datasets(tmp_path: Path, dataset: str, extra: list[str], plot: st
     assert (tmp_path / "p" / plot).read_bytes().startswith(PNG_MAGIC)
 
 
+def test_train_final_numbers_are_the_saved_model_s_numbers(tmp_path: Path) -> None:
+    args = ["train", "--epochs", "40", "--samples", "60", "--hidden", "8", "--seed", "3"]
+    done = run([*args, "--save", "m.json"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # the hinge loss and accuracy of the saved model on the same data, by hand
+    X, y = data.make_moons(60, noise=0.1, seed=3)
+    model = nn.load(tmp_path / "m.json")
+    with no_grad():
+        scores = [model(x).data for x in X]
+    hinge = sum(max(0.0, 1 - (2 * t - 1) * s) for s, t in zip(scores, y)) / len(y)
+    correct = sum((s > 0) == (t == 1) for s, t in zip(scores, y)) / len(y)
+    final = re.search(r"최종 손실 \(loss\): (\S+), 정확도 \(accuracy\): (\S+)%", done.stdout)
+    assert final is not None, done.stdout
+    assert final.group(1) == f"{hinge:.4f}" and final.group(2) == f"{correct * 100:.1f}"
+    assert "마지막 갱신 뒤" in done.stdout  # the final line says what it measured
+    # the progress bar ends on the same numbers, labelled as final
+    bar = re.findall(r"final_loss=(\S+), final_acc=(\d\.\d+)", done.stderr)
+    assert bar and bar[-1] == (f"{hinge:.4f}", f"{correct:.3f}")
+    # the per-epoch lines say they are means taken before the update
+    last_epoch = next(line for line in done.stdout.splitlines() if "에폭 40/40" in line)
+    assert "갱신 전" in last_epoch
+
+
+def test_demo_reports_one_set_of_final_numbers(tmp_path: Path) -> None:
+    done = run(["demo", "--out", "d", "--epochs", "30"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    final = re.search(r"최종 손실 \(loss\): (\S+), 정확도 \(accuracy\): (\S+)%", done.stdout)
+    bar = re.findall(r"final_loss=(\S+), final_acc=(\d\.\d+)", done.stderr)
+    assert final is not None and bar, (done.stdout, done.stderr)
+    assert bar[-1][0] == final.group(1)
+    assert f"{float(bar[-1][1]) * 100:.1f}" == final.group(2)
+
+
+@pytest.mark.parametrize(
+    ("activation", "listed", "absent"),
+    [
+        ("relu", [], ["maxout_k", "slope", "alpha"]),
+        ("tanh", [], ["maxout_k", "slope", "alpha"]),
+        ("maxout", ["maxout_k=2"], ["slope", "alpha"]),
+        ("leaky_relu", ["slope=0.1"], ["maxout_k", "alpha"]),
+        ("elu", ["alpha=1.0"], ["maxout_k", "slope"]),
+    ],
+)
+def test_model_description_lists_only_settings_that_apply(
+    activation: str, listed: list[str], absent: list[str]
+) -> None:
+    args = ["train", "--epochs", "1", "--samples", "8", "--hidden", "3", "--no-progress"]
+    done = run([*args, "--activation", activation])
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if "모델:" in line)
+    assert f"MLP 2-3-1 (activation={activation}" in line
+    assert all(setting in line for setting in listed), line
+    assert not any(setting in line for setting in absent), line
+
+
+def _blocked_matplotlib(tmp_path: Path) -> dict[str, str]:
+    """An environment where ``import matplotlib`` fails (a shim found before the real one)."""
+    shim = tmp_path / "shim" / "matplotlib"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(
+        'raise ImportError("matplotlib is blocked for this test")\n', encoding="utf-8"
+    )
+    return {
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(shim.parent), os.environ.get("PYTHONPATH")])
+        )
+    }
+
+
+def test_train_plot_without_matplotlib_is_refused_before_training(tmp_path: Path) -> None:
+    done = run(
+        ["train", "--epochs", "2", "--plot", "p", "--save", "m.json"],
+        cwd=tmp_path,
+        env=_blocked_matplotlib(tmp_path),
+    )
+    line = assert_one_line_error(done)
+    assert "matplotlib" in line and 'pip install "micrograd_kr[plot]"' in line
+    assert done.stdout == ""  # nothing trained
+    assert not (tmp_path / "m.json").exists() and not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("existing", ["m.json", "p/loss.png", "p/decision_boundary.png"])
+def test_train_refuses_to_overwrite_before_training(tmp_path: Path, existing: str) -> None:
+    mine = tmp_path / existing
+    mine.parent.mkdir(exist_ok=True)
+    mine.write_text("my own file", encoding="utf-8")
+    args = ["train", "--epochs", "2", "--samples", "8", "--hidden", "3", "--no-progress"]
+    done = run([*args, "--save", "m.json", "--plot", "p"], cwd=tmp_path)
+    line = assert_one_line_error(done)
+    assert existing.split("/")[-1] in line and "--force" in line
+    assert done.stdout == ""  # refused before training
+    assert mine.read_text(encoding="utf-8") == "my own file"
+    done = run([*args, "--save", "m.json", "--plot", "p", "--force"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert mine.read_bytes() != b"my own file"
+
+
 def test_train_regression_rejects_classification_loss() -> None:
     assert "mse" in assert_one_line_error(run(["train", "--dataset", "linear", "--loss", "hinge"]))
 
@@ -281,7 +511,7 @@ def test_train_save_error_names_the_file_not_a_temporary(
     def denied(path: object, text: str) -> None:
         raise PermissionError(13, "Permission denied", str(tmp_path / ".model.json.1a2b.tmp"))
 
-    monkeypatch.setattr(nn, "_atomic_write", denied)
+    monkeypatch.setattr(serialize, "_atomic_write", denied)
     args = ["train", "--epochs", "1", "--samples", "8", "--hidden", "2", "--no-progress"]
     status = main([*args, "--save", str(tmp_path / "model.json")])
     line = capsys.readouterr().err.strip()
@@ -336,17 +566,10 @@ def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 
 def test_demo_without_matplotlib_still_succeeds(tmp_path: Path) -> None:
-    # a package named matplotlib that fails to import, found before the real one
-    shim = tmp_path / "shim" / "matplotlib"
-    shim.mkdir(parents=True)
-    (shim / "__init__.py").write_text(
-        'raise ImportError("matplotlib is blocked for this test")\n', encoding="utf-8"
-    )
-    pythonpath = os.pathsep.join(filter(None, [str(shim.parent), os.environ.get("PYTHONPATH")]))
     out = tmp_path / "out"
     done = run(
         ["demo", "--out", str(out), "--epochs", "2", "--no-progress"],
-        env={"PYTHONPATH": pythonpath},
+        env=_blocked_matplotlib(tmp_path),
     )
     assert done.returncode == 0, done.stderr
     assert 'pip install "micrograd_kr[plot]"' in done.stdout
@@ -401,7 +624,18 @@ HOSTILE_ARGV += [
     ["graph", "x", *[f"v{i}=1" for i in range(200)]],
     ["gradcheck", "1 + 2"],
     ["gradcheck", "sqrt(x)", "x=0"],
-    ["graph", "-x", "x=1"],
+    ["graph", "--x", "x=1"],
+    ["gradcheck", "x", "x=1", "--eps", "0"],
+    ["gradcheck", "x", "x=1", "--atol", "-1"],
+    ["gradcheck", "x", "x=1", "--rtol", "nan"],
+    ["graph", "x", "x=1", "-o"],
+    ["train", "--samples", "3"],
+    ["train", "--activation", "sigmoidd"],
+    ["train", "--optimizer", "rmsprop"],
+    ["train", "--loss", "l1"],
+    ["train", "--save", "/nonexistent-dir/m.json"],
+    ["train", "--plot", "/dev/null"],
+    ["demo", "--seed", "-1"],
     ["graph", "x", "x=1", "-o", "/nonexistent-dir/g.svg"],
     ["graph", "x", "x=1", "-o", "."],
     [b"\xff"],
@@ -422,8 +656,18 @@ HOSTILE_ARGV += [
 ]
 
 
-def test_hostile_corpus_is_big_enough() -> None:
-    assert len(HOSTILE_ARGV) >= 40
+def test_hostile_corpus_reaches_every_command_and_every_option_with_a_value() -> None:
+    """Each command, and each option that takes a value, gets at least one bad input."""
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in commands.choices.items():
+        used = [argv for argv in HOSTILE_ARGV if argv and argv[0] == name]
+        assert used, f"no hostile input for the {name} command"
+        for action in sub._actions:
+            if action.option_strings and action.nargs != 0:
+                assert any(o in argv for argv in used for o in action.option_strings), (
+                    f"no hostile input for {name} {action.option_strings[-1]}"
+                )
 
 
 @pytest.fixture(scope="module")
@@ -446,6 +690,7 @@ def test_hostile_argv_is_refused_with_one_line(
     done, folder = hostile_results[index]
     line = assert_one_line_error(done)
     assert len(line) < 600
+    assert re.search(r"[가-힣]", line.removeprefix("오류: ").split(" (")[0]), "Korean first"
     assert list(folder.iterdir()) == []  # nothing written
 
 

@@ -167,3 +167,87 @@ def test_adamw_matches_torch() -> None:
 def test_adam_refuses_a_zero_eps() -> None:
     with pytest.raises(ValueError, match="eps must be > 0"):
         optim.Adam([Value(1.0)], eps=0.0)
+
+
+# --- a step that would write inf or nan is refused, and changes nothing (issue 12) ----------
+
+
+def with_grads(values: list[float], grads: list[float]) -> list[Parameter]:
+    ps = [Parameter(x, label=f"p{i}") for i, x in enumerate(values)]
+    for p, g in zip(ps, grads):
+        p.grad = g
+    return ps
+
+
+def refused(opt: optim.Optimizer, name: str) -> str:
+    """step() must raise naming ``name`` and leave every parameter and the step count alone."""
+    before = [p.data for p in opt.params]
+    steps = opt.steps
+    with pytest.raises(FloatingPointError) as info:
+        opt.step()
+    assert [p.data for p in opt.params] == before
+    assert opt.steps == steps
+    message = str(info.value)
+    assert name in message and "lr" in message and "\n" not in message, message
+    return message
+
+
+def test_sgd_huge_lr_is_refused_and_no_parameter_changes() -> None:
+    # p0: 0.5 - 1e308 * 1 = -1e308 is finite, p1: 0.5 - 1e308 * 10 overflows to -inf;
+    # p0 comes first, so a step that wrote as it went would already have moved it
+    ps = with_grads([0.5, 0.5], [1.0, 10.0])
+    message = refused(optim.SGD(ps, lr=1e308), "params[1] ('p1')")
+    assert "-inf" in message
+
+
+def test_sgd_momentum_buffer_overflow_is_refused() -> None:
+    ps = with_grads([1.0, 2.0], [1e308, 0.5])
+    opt = optim.SGD(ps, lr=1e-300, momentum=0.9)
+    opt.step()  # buffer = 1e308: fine; p0 moves by 1e-300 * 1e308 = 1e8
+    assert ps[0].data == 1.0 - 1e8 and ps[1].data == 2.0 - 0.5e-300
+    refused(opt, "params[0] ('p0')")  # buffer 0.9e308 + 1e308 overflows
+    # the refused step left the buffers alone: a sane gradient continues from buffer 1e308
+    ps[0].grad, ps[1].grad = 0.0, 0.0
+    opt.step()
+    assert ps[0].data == 1.0 - 1e8 - 1e-300 * (0.9 * 1e308)
+
+
+def test_sgd_weight_decay_overflow_is_refused() -> None:
+    ps = with_grads([1e10, 2e300], [0.0, 0.0])
+    refused(optim.SGD(ps, lr=0.1, weight_decay=1e9), "params[1] ('p1')")  # 1e9 * 2e300
+
+
+def test_adam_alternating_huge_gradients_are_refused_before_a_nan() -> None:
+    ps = with_grads([0.5, -0.25], [0.1, 1.7e308])
+    opt = optim.Adam(ps, lr=0.01)
+    for step in range(4):  # the old step wrote nan into p1 on the second step
+        ps[0].grad, ps[1].grad = 0.1, 1.7e308 * (-1) ** step
+        with pytest.raises(FloatingPointError):
+            opt.step()
+        assert [p.data for p in ps] == [0.5, -0.25] and opt.steps == 0
+    refused(opt, "params[1] ('p1')")
+    # nothing of the refused steps stayed in the state: the next sane step is a first step,
+    # which moves each parameter by lr * g / (|g| + eps) (m / sqrt(v) = g / |g| at t = 1)
+    ps[0].grad, ps[1].grad = 0.1, -0.2
+    opt.step()
+    assert ps[0].data == pytest.approx(0.5 - 0.01 * 0.1 / (0.1 + 1e-8), rel=1e-14)
+    assert ps[1].data == pytest.approx(-0.25 + 0.01 * 0.2 / (0.2 + 1e-8), rel=1e-14)
+
+
+def test_adam_l2_weight_decay_overflow_is_refused() -> None:
+    ps = with_grads([1.0, 1e300], [0.5, 0.5])
+    refused(optim.Adam(ps, lr=0.01, weight_decay=1e10), "params[1] ('p1')")
+
+
+def test_adamw_decoupled_decay_overflow_is_refused() -> None:
+    # p * (1 - lr * wd) = 1e300 * (1 - 1e-3 * 1e12) overflows; p0 = 1 * (1 - 1e9) does not
+    ps = with_grads([1.0, 1e300], [0.5, 0.5])
+    refused(optim.AdamW(ps, lr=1e-3, weight_decay=1e12), "params[1] ('p1')")
+
+
+def test_a_gradient_that_is_already_inf_or_nan_is_refused() -> None:
+    for bad in (math.inf, math.nan):
+        ps = with_grads([0.5, 0.5], [0.1, bad])
+        refused(optim.SGD(ps, lr=0.1), "params[1] ('p1')")
+        ps = with_grads([0.5, 0.5], [0.1, bad])
+        refused(optim.Adam(ps), "params[1] ('p1')")

@@ -69,11 +69,30 @@ def test_decision_boundary_binary_and_multiclass(tmp_path: Path, sizes: list[int
     assert len(legend.get_texts()) == len(set(y))
 
 
-def test_decision_boundary_sigmoid_output_and_pm1_labels() -> None:
+def _boundary_x(fig: object) -> tuple[float, float]:
+    """Right edge of the class-0 region and left edge of the class-1 region, in x1."""
+    regions = fig.axes[0].collections[0].get_paths()  # type: ignore[attr-defined]
+    assert len(regions) == 2 and all(len(r.vertices) for r in regions)
+    return regions[0].vertices[:, 0].max(), regions[1].vertices[:, 0].min()
+
+
+@pytest.mark.parametrize("out_activation", ["sigmoid", "linear"])
+def test_decision_boundary_sits_where_the_model_changes_its_mind(out_activation: str) -> None:
+    # 4 x1 - 1.32 > 0 exactly when x1 > 0.33: a sigmoid output crosses 0.5 there (so its
+    # threshold must be 0.5, not 0), a linear score crosses 0; labels -1/+1 or 0/1
     X, y = data.make_moons(10, seed=0)
-    model = nn.MLP(2, [3, 1], out_activation="sigmoid", seed=0)
-    plot.decision_boundary(model, X, y, resolution=5)
-    plot.decision_boundary(nn.MLP(2, [3, 1], seed=0), X, [2 * t - 1 for t in y], resolution=5)
+    model = nn.MLP(2, [1], out_activation=out_activation, seed=0)
+    w1, w2, b = model.parameters()
+    w1.data, w2.data, b.data = 4.0, 0.0, -1.32
+    labels = y if out_activation == "sigmoid" else [2 * t - 1 for t in y]
+    fig = plot.decision_boundary(model, X, labels, resolution=41)
+    spacing = (max(x[0] for x in X) - min(x[0] for x in X) + 1.0) / 40
+    right_of_0, left_of_1 = _boundary_x(fig)
+    assert abs(right_of_0 - 0.33) <= spacing and abs(left_of_1 - 0.33) <= spacing
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == (
+        ["class 0", "class 1"] if out_activation == "sigmoid" else ["class -1", "class 1"]
+    )
 
 
 def test_decision_boundary_needs_2d() -> None:

@@ -7,6 +7,14 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+from packaging.version import Version
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    tomllib = pytest.importorskip("tomli")
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -39,3 +47,83 @@ def test_readme_example_prints_what_it_says() -> None:
         exec(compile(code, "README example", "exec"), {})
     expected = re.findall(r"# (\S+ = -?\d+\.\d+)$", code, flags=re.M)
     assert expected and out.getvalue().splitlines() == expected
+
+
+def setup_section() -> str:
+    return README.split("## 설치와 실행", 1)[1].split("## 10줄 예제", 1)[0]
+
+
+def test_readme_gives_windows_lines_for_both_commands() -> None:
+    windows = re.search(r"```bat\n(.*?)```", setup_section(), flags=re.S)
+    assert windows is not None
+    lines = windows.group(1).strip().splitlines()
+    posix = [b.strip() for b in bash_blocks(setup_section())]
+    # the same two commands, spelled for Windows
+    assert lines == [
+        b.replace("python3 -m venv", "py -m venv").replace(".venv/bin/", ".venv\\Scripts\\")
+        for b in posix
+    ]
+
+
+def test_readme_says_how_to_open_the_notebooks() -> None:
+    section = setup_section()
+    assert '.venv/bin/pip install -q ".[notebook]" && .venv/bin/jupyter lab notebooks/' in section
+    assert ".venv\\Scripts\\jupyter lab notebooks/" in section
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    assert any(req.startswith("jupyterlab") for req in extras["notebook"])
+
+
+def test_readme_colab_cell_installs_from_the_repository_then_imports() -> None:
+    cell = re.search(r"\*\*Google Colab\*\*.*?```python\n(.*?)```", setup_section(), flags=re.S)
+    assert cell is not None
+    lines = cell.group(1).strip().splitlines()
+    install = next(i for i, line in enumerate(lines) if line.startswith("%pip install"))
+    assert "git+" in lines[install] and "micrograd_kr[plot]" in lines[install]
+    assert any(line.startswith("import micrograd_kr") for line in lines[install + 1 :])
+
+
+def test_readme_lists_the_tests_that_skip_and_they_do_skip_on_that_tool() -> None:
+    section = README.split("### 건너뛰는 테스트", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    needs = {"torch": "torch", "chromium": "chromium", "`dot`": "dot"}
+    for word, marker in needs.items():
+        row = next((r for r in rows if word in r.split("|")[1]), None)
+        assert row is not None, f"README does not say which tests skip without {word}"
+        files = re.findall(r"`(tests/test_\w+\.py)`", row)
+        assert files
+        for name in files:  # each named file really depends on that tool
+            assert marker in (ROOT / name).read_text(encoding="utf-8"), (word, name)
+
+
+def test_licence_is_an_spdx_expression_with_its_file() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"] and (ROOT / "LICENSE").exists()
+    assert not any(c.startswith("License ::") for c in project["classifiers"])
+    # PEP 639 metadata needs setuptools 77 or newer to build
+    (setuptools,) = [r for r in pyproject["build-system"]["requires"] if "setuptools" in r]
+    assert Version(setuptools.split(">=")[1]) >= Version("77")
+
+
+def test_lint_tools_are_pinned_and_reach_ci() -> None:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    pins = {re.split(r"==", r)[0]: r for r in extras["dev"]}
+    assert set(pins) == {"ruff", "mypy"} and all("==" in r for r in pins.values())
+    # .ci/run lints after installing the test extra, so test must pull in the pinned tools
+    assert "micrograd_kr[dev]" in extras["test"]
+    assert not any(r.startswith(("ruff", "mypy")) for r in extras["test"])
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert '.venv/bin/pip install -q ".[test]"\n.venv/bin/ruff check .' in ci
+
+
+def test_ci_installs_chromium_and_requires_the_browser_tests() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"apt-get install -y -qq .*\bchromium\b", ci)
+    assert "export MICROGRAD_KR_REQUIRE_BROWSER=1" in ci
+    browser_tests = (ROOT / "tests" / "test_viz_animation.py").read_text(encoding="utf-8")
+    assert 'os.environ.get("MICROGRAD_KR_REQUIRE_BROWSER")' in browser_tests

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import struct
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from micrograd_kr import nn
+from micrograd_kr import nn, serialize
 from micrograd_kr.nn import MLP, Layer, ModelFileError, Neuron
 
 
@@ -127,7 +128,7 @@ def test_crash_during_save_keeps_the_old_file(
     def crash(*args: object) -> None:
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(nn.os, "replace", crash)
+    monkeypatch.setattr(serialize.os, "replace", crash)
     with pytest.raises(OSError, match="simulated"):
         MLP(2, [4, 3, 1], activation="tanh", seed=5).save(saved)
     assert saved.read_bytes() == before
@@ -142,7 +143,7 @@ def test_crash_while_writing_keeps_the_old_file(
     def crash(fd: int) -> None:
         raise KeyboardInterrupt  # even an interrupt must not leave half a file
 
-    monkeypatch.setattr(nn.os, "fsync", crash)
+    monkeypatch.setattr(serialize.os, "fsync", crash)
     with pytest.raises(KeyboardInterrupt):
         MLP(2, [4, 3, 1], activation="tanh", seed=5).save(saved)
     assert saved.read_bytes() == before
@@ -299,3 +300,112 @@ def test_load_state_dict_accepts_ints(model: MLP) -> None:
     state = dict.fromkeys(model.state_dict(), 1)
     model.load_state_dict(state)
     assert all(p.data == 1.0 and isinstance(p.data, float) for p in model.parameters())
+
+
+# --- hostile files: bounded reads and short messages (issue 12) --------------------------------
+
+
+def load_in_thread(path: Path) -> BaseException | None:
+    """nn.load(path) in a daemon thread; the error it raised. Fails if it is still blocked.
+
+    The join limit only keeps a regression (a read that never returns) from hanging the
+    suite; nothing here measures speed.
+    """
+    import threading
+
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            nn.load(path)
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert outcome, f"nn.load({path}) did not return: it blocks or reads without end"
+    return outcome[0]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("via_symlink", [False, True])
+def test_a_device_is_refused_without_reading(tmp_path: Path, via_symlink: bool) -> None:
+    path = Path("/dev/zero")
+    if via_symlink:
+        path = tmp_path / "model.json"
+        path.symlink_to("/dev/zero")
+    exc = load_in_thread(path)
+    assert isinstance(exc, ModelFileError), repr(exc)
+    assert "not a regular file" in str(exc) and "character device" in str(exc)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)  # no writer ever opens it: a plain open() for reading waits forever
+    exc = load_in_thread(fifo)
+    assert isinstance(exc, ModelFileError), repr(exc)
+    assert "not a regular file" in str(exc) and "FIFO" in str(exc)
+
+
+def test_a_directory_is_refused(tmp_path: Path, model: MLP) -> None:
+    before = snapshot(model)
+    with pytest.raises(ModelFileError, match="not a regular file: a directory"):
+        model.load(tmp_path)
+    assert snapshot(model) == before
+
+
+def test_a_file_over_256_mb_is_refused_and_the_limit_named(tmp_path: Path, model: MLP) -> None:
+    big = tmp_path / "big.json"
+    with open(big, "wb") as f:
+        f.write(b'{"format": "micrograd_kr.model", "version": 1, "parameters": {"a": 1')
+        f.truncate(256 * 2**20 + 1)  # sparse: one byte over 256 MB, no disk space used
+    before = snapshot(model)
+    for load in (nn.load, model.load):
+        with pytest.raises(ModelFileError, match="256 MB") as info:
+            load(big)
+        assert str(256 * 2**20) in str(info.value) and str(256 * 2**20 + 1) in str(info.value)
+    assert snapshot(model) == before
+
+
+def test_a_file_of_exactly_the_limit_is_read(
+    saved: Path, model: MLP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = saved.stat().st_size
+    monkeypatch.setattr(serialize, "MAX_FILE_BYTES", size)
+    assert bits(nn.load(saved)) == bits(model)
+    monkeypatch.setattr(serialize, "MAX_FILE_BYTES", size - 1)
+    with pytest.raises(ModelFileError, match="file too large"):
+        nn.load(saved)
+
+
+HUGE = 1_000_000
+LONG_VALUES = {
+    "a 1,000,000-entry sizes": lambda d: d["architecture"].__setitem__("sizes", [3] * HUGE),
+    "a megabyte activation": lambda d: d["architecture"].__setitem__("activation", "x" * HUGE),
+    "a megabyte type": lambda d: d["architecture"].__setitem__("type", "T" * HUGE),
+    "a megabyte version": lambda d: d.__setitem__("version", "v" * HUGE),
+    "a 4000-digit nin": lambda d: d["architecture"].__setitem__("nin", 10**4000),
+    "a long list as a weight": set_param([0.5] * HUGE),
+    "a megabyte parameter name": lambda d: d["parameters"].__setitem__("k" * HUGE, 1.0),
+    "many unknown keys": lambda d: d["architecture"].update({f"key{i}": i for i in range(HUGE)}),
+    "a megabyte maxout_k": lambda d: d["architecture"].__setitem__("maxout_k", "9" * HUGE),
+    "a deep list as sizes": lambda d: d["architecture"].__setitem__(
+        "sizes", [[[[["x" * 1000] * 100] * 10]]]
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(LONG_VALUES))
+def test_quoted_values_in_file_errors_are_cut_short(saved: Path, model: MLP, name: str) -> None:
+    edit(saved, LONG_VALUES[name])
+    for load in (nn.load, model.load):
+        with pytest.raises(ModelFileError) as info:
+            load(saved)
+        message = str(info.value)
+        # the path, a sentence or two, and each quoted value cut to 80 characters
+        assert len(message) < 1000, f"{len(message)} characters: {message[:300]}..."
+        longest_run = max(len(m.group()) for m in re.finditer(r"(.)\1*", message))
+        assert longest_run < 80, message

@@ -194,7 +194,7 @@ def test_custom_loss_function() -> None:
         return F.hinge_loss(outputs, targets, margin=0.5)
 
     train.fit(model, X, y, loss=loss, epochs=2, progress=False)
-    assert calls == [20, 20]
+    assert calls == [20, 20, 20]  # two steps, then the final model measured once more
 
 
 @pytest.mark.parametrize(
@@ -227,3 +227,19 @@ def test_divergence_is_reported_with_the_epoch() -> None:
     model = nn.MLP(2, [8, 1], seed=0)
     with pytest.raises(FloatingPointError, match=r"epoch \d+: .*smaller learning rate"):
         train.fit(model, X, y, loss="mse", lr=1e6, epochs=50, progress=False)
+
+
+def test_final_numbers_are_measured_after_the_last_update() -> None:
+    # one linear neuron, MSE, one full-batch SGD step: the numbers by hand
+    model = nn.MLP(1, [1], activation="linear", seed=4)
+    w0, b0 = (p.data for p in model.parameters())
+    X, y = [[1.0], [2.0], [3.0]], [2.0, 4.0, 6.0]
+    history = train.fit(model, X, y, loss="mse", optimizer="sgd", lr=0.01, epochs=1, progress=False)
+    errors = [w0 * x[0] + b0 - t for x, t in zip(X, y)]
+    w1 = w0 - 0.01 * 2 / 3 * sum(e * x[0] for e, x in zip(errors, X))
+    b1 = b0 - 0.01 * 2 / 3 * sum(errors)
+    before = sum(e * e for e in errors) / 3
+    after = sum((w1 * x[0] + b1 - t) ** 2 for x, t in zip(X, y)) / 3
+    assert history.loss == pytest.approx([before], rel=1e-12)  # the epoch mean: before the step
+    assert history.final_loss == pytest.approx(after, rel=1e-12)  # the model fit returns
+    assert history.final_accuracy is None  # regression

@@ -35,7 +35,8 @@ except ImportError:
     HAS_PYGRAPHVIZ = False
 
 needs_renderer = pytest.mark.skipif(
-    not (HAS_DOT or HAS_PYGRAPHVIZ), reason="no Graphviz renderer installed"
+    not (HAS_DOT or HAS_PYGRAPHVIZ),
+    reason="no Graphviz renderer: neither the `dot` program nor pygraphviz is installed",
 )
 
 
@@ -234,7 +235,10 @@ def test_a_value_reused_at_many_depths_is_drawn_again_next_to_its_far_uses() -> 
     assert 'class="copy"' not in draw_dot(neuron()).source  # ordinary graphs have none
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="the dot program gives a timeout to fail within")
+@pytest.mark.skipif(
+    not HAS_DOT,
+    reason="needs the system Graphviz `dot` program (only it runs under a timeout here)",
+)
 def test_a_value_reused_along_a_long_chain_renders_quickly() -> None:
     diagram = draw_dot(reused_along_a_chain(60))
     diagram.timeout = 20  # was over 120 s

@@ -31,12 +31,12 @@ def simulate_backward(view: GraphView, root: Value) -> tuple[dict[Value, float],
     for k, node in enumerate(reversed(view.order)):
         i = view.index[node]
         g = grads[node]
-        step = Step(node=f"v{i}", op=f"op{i}" if node._op is not None else None)
+        step = Step(node=f"v{i}", op=f"op{i}" if node._row is not None else None)
         head = f"{k + 1}/{total} · {view.name(node)}: grad = {view.fmt(g)}"
         if k == 0:
             head += " (출력이므로 1에서 시작)"
         lines = [head]
-        if node._op is None:
+        if node._row is None:
             lines.append("입력이 없는 잎 노드: grad가 확정됨")
         local = local_derivatives(node)
         for pos, parent in enumerate(node._prev):

@@ -93,9 +93,9 @@ def build_dot(
         lines.append(
             f'  v{i} [id="{p}v{i}", class="value {role}", label={label}, tooltip="{tip}"];'
         )
-        if node._op is None:
+        if node._row is None:
             continue
-        symbol = OP_DISPLAY.get(node.op, node._op.symbol)
+        symbol = OP_DISPLAY.get(node.op, node._row.symbol)
         # one-character symbols fit a small circle; names like "sigmoid" a flat ellipse
         shape = "circle" if len(symbol) <= 2 else "ellipse"
         lines.append(

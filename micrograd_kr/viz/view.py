@@ -22,10 +22,10 @@ Show = Literal["both", "forward", "backward"]
 
 def local_derivatives(node: Value) -> tuple[float, ...] | None:
     """d(node)/d(input_i) for each input, from the derivative table; None where undefined."""
-    if node._op is None:
+    if node._row is None or node._row.arity == 0:  # a leaf, or a hand-made node
         return None
     try:
-        local = node._op.backward(FLOAT, node.data, *[p.data for p in node._prev])
+        local = node._row.local_derivatives(FLOAT, node.data, *[p.data for p in node._prev])
         return tuple(float(d) for d in local)
     except (ArithmeticError, ValueError, TypeError):
         return None  # e.g. sqrt'(0): the diagram shows "?" instead of failing
@@ -68,8 +68,8 @@ class GraphView:
         """What captions call a node: its label, else something a reader can find."""
         if node.label:
             return plain_text(node.label)
-        if node._op is not None:
-            return f"({OP_DISPLAY.get(node.op, node._op.symbol)}) 결과"
+        if node._row is not None:
+            return f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과"
         return f"상수 {self.fmt(node.data)}"
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:

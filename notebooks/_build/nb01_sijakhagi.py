@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "01_sijakhagi"
 
@@ -21,7 +21,10 @@ CELLS = [
     - `Value`: 숫자(`data`)와 그 숫자에 대한 미분값(`grad`)을 담는 노드
     - **순전파(forward)**: 식을 계산하면서 계산 그래프를 기록하기
     - **역전파(backward)**: `backward()` 한 번으로 모든 입력에 대한 미분 구하기
-    - 계산 그래프 그림 그리기: 순전파는 **파란색**, 역전파는 **빨간색** 화살표 (씨앗 노트 003의 그림처럼)
+    - 계산 그래프 그림 그리기: 순전파는 **파란색**, 역전파는 **빨간색** 화살표 (「신경망과 연쇄 법칙」 노트의 그림처럼)
+
+    이 노트북들은 다섯 개의 한국어 학습 노트를 따라갑니다. 어떤 노트가 어떤 주제를 다루고 어느 노트북에서
+    나오는지는 README 의 「학습 노트」 표에 있습니다.
 
     위에서부터 차례로 실행하면 됩니다.
     """),
@@ -174,21 +177,31 @@ CELLS = [
     $g(x) = x \sin x$ 의 $x = 0.5$ 에서의 미분을 (1) 손으로, (2) `backward()` 로, (3) `numerical_grad` 로
     구해서 세 값이 같은지 확인해 보세요. 그리고 계산 그래프를 그려 보세요.
 
-    풀이는 아래의 숨겨진 셀에 있습니다(왼쪽의 접힌 셀을 눌러 펼치세요).
+    아래 셀의 `None` 을 여러분의 답(숫자)으로 바꾸고 실행한 뒤, 그다음 셀로 채점하세요.
+    풀이는 맨 아래의 접힌 칸(「풀이 보기」)에 있습니다. 먼저 스스로 풀어 보세요.
     """),
-    solution("""
-    import math
+    *exercise(
+        answer="""
+        # x = 0.5 에서 dg/dx 의 값 (숫자)
+        my_dg_dx = None
+        """,
+        check="abs(my_dg_dx - numerical_grad(lambda v: v * v.sin(), [0.5])[0]) < 1e-6",
+        hint="곱의 법칙 (product rule) (uv)' = u'v + uv' 와 (sin x)' = cos x 를 쓰세요.",
+        solution="""
+        import math
 
-    t = Value(0.5, label="x")
-    g = t * t.sin()
-    g.label = "g"
-    g.backward()
-    by_hand = math.sin(0.5) + 0.5 * math.cos(0.5)  # product rule: sin x + x cos x
-    by_diff = numerical_grad(lambda v: v * v.sin(), [0.5])[0]
-    print(f"hand {by_hand:.8f}   backward {t.grad:.8f}   central differences {by_diff:.8f}")
-    assert abs(t.grad - by_hand) < 1e-12 and abs(by_diff - by_hand) < 1e-8
-    draw_dot(g)
-    """),
+        t = Value(0.5, label="x")
+        g = t * t.sin()
+        g.label = "g"
+        g.backward()
+        by_hand = math.sin(0.5) + 0.5 * math.cos(0.5)  # product rule: sin x + x cos x
+        by_diff = numerical_grad(lambda v: v * v.sin(), [0.5])[0]
+        print(f"hand {by_hand:.8f}   backward {t.grad:.8f}   central differences {by_diff:.8f}")
+        assert abs(t.grad - by_hand) < 1e-12 and abs(by_diff - by_hand) < 1e-8
+        my_dg_dx = t.grad
+        draw_dot(g)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "02_seonhyeong_hoegwi"
 
@@ -22,7 +22,7 @@ CELLS = [
     2. 손실의 미분 $\partial \mathrm{loss}/\partial w$, $\partial \mathrm{loss}/\partial b$ 를
        손으로 유도한 뒤 `micrograd_kr` 엔진의 `backward()` 결과와 맞춰 보고,
     3. 경사하강법으로 $w, b$ 를 학습하고,
-    4. 씨앗 노트 004의 **실습 1** 이 출력한 표를 숫자 하나 틀리지 않고 재현하고
+    4. 「선형회귀와 신경망 실습」 노트의 **실습 1** 이 출력한 표를 숫자 하나 틀리지 않고 재현하고
        (노트에 빠진 데이터와 시작값을 출력된 숫자로부터 역으로 추론합니다),
     5. 학습률 $\eta$ 가 너무 작거나 크면 어떤 일이 생기는지 그림으로 봅니다.
 
@@ -65,7 +65,7 @@ CELLS = [
     md(r"""
     ## 2. 미분을 손으로 유도하기
 
-    $\hat y_i = w x_i + b$ 를 손실에 넣고 연쇄 법칙을 쓰면 (씨앗 노트 000과 같은 계산)
+    $\hat y_i = w x_i + b$ 를 손실에 넣고 연쇄 법칙을 쓰면 (「선형 신경망과 경사하강법」 노트와 같은 계산)
 
     $$
     \frac{\partial\,\mathrm{loss}}{\partial w}
@@ -161,9 +161,9 @@ CELLS = [
     plt.show()
     """),
     md(r"""
-    ## 4. 씨앗 노트 004의 "실습 1" 재현하기
+    ## 4. 「선형회귀와 신경망 실습」 노트의 "실습 1" 재현하기
 
-    씨앗 노트 004는 PyTorch로 $b$ 없는 모델 $\hat y = wx$ 를 학습하고, 5단계마다 한 줄씩 출력합니다.
+    「선형회귀와 신경망 실습」 노트는 PyTorch로 $b$ 없는 모델 $\hat y = wx$ 를 학습하고, 5단계마다 한 줄씩 출력합니다.
 
     ```python
     lr = 0.01
@@ -294,10 +294,10 @@ CELLS = [
     """),
     md(r"""
     **결론: $x = (1,2,3,4,5)$, $y = 2x$, $w_0 \approx 0.057967$** (구간 $[0.057966, 0.057968]$ 의
-    어느 값이든 같은 표를 냅니다). 엔진의 `backward()` 가 구한 기울기가 씨앗 노트의 손 계산
+    어느 값이든 같은 표를 냅니다). 엔진의 `backward()` 가 구한 기울기가 학습 노트의 손 계산
     `2*(pre-y).dot(x)/len(x)` 와 같은 값이므로 네 줄이 글자 하나까지 같습니다.
 
-    씨앗 노트처럼 5단계마다 데이터와 현재의 직선을 그려 봅니다. (제목 글자는 씨앗 노트와 같은 형식입니다.)
+    학습 노트처럼 5단계마다 데이터와 현재의 직선을 그려 봅니다. (제목 글자는 학습 노트와 같은 형식입니다.)
     """),
     code("""
     fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True, sharey=True)
@@ -363,32 +363,55 @@ CELLS = [
       $\partial\mathrm{loss}/\partial b = -\frac{2}{N}\sum (y_i - wx_i - b)$ 를 손으로 유도했고,
       엔진의 `backward()` 가 같은 값을 냅니다.
     - 경사하강법 $w \leftarrow w - \eta\,\partial\mathrm{loss}/\partial w$ 는 정규방정식의 답에 도달합니다.
-    - 씨앗 노트 004 실습 1의 표는 $x=(1,\dots,5)$, $y=2x$, $w_0 \approx 0.057967$ 에서 정확히 재현됩니다.
+    - 「선형회귀와 신경망 실습」 노트 실습 1의 표는 $x=(1,\dots,5)$, $y=2x$, $w_0 \approx 0.057967$ 에서 정확히 재현됩니다.
       추론의 열쇠는 "한 단계가 $w^\ast$ 까지의 거리에 $r = 1 - 2\eta S/N$ 을 곱한다"는 사실입니다.
     - $\eta$ 가 너무 작으면 느리고, $\eta > N/S$ 이면 발산합니다.
 
     ## 연습 문제
 
-    1. 실습 1의 데이터에서 $\eta = 0.09$ 와 $\eta = 0.095$ 로 40단계씩 학습하면 각각 어떻게 될까요?
-       먼저 $r$ 을 계산해서 예상한 뒤 `losses` 로 확인해 보세요.
-    2. $x = (1,2,3,4,5)$ 대신 $x = (0, 1, 2, 3, \sqrt{41})$ 로 바꿔도 표가 똑같이 나올까요? 이유는?
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    아래 숨겨진 셀(펼치려면 클릭)에 풀이가 있습니다.
+    **1.** 실습 1의 데이터에서 $\eta = 0.09$ 와 $\eta = 0.095$ 로 40단계씩 학습하면 각각 어떻게 될까요?
+    먼저 $r$ 을 계산해서 예상한 뒤 `losses` 로 확인해 보세요.
     """),
-    solution("""
-    # 1. r = 1 - 2 * eta * 55 / 5: eta = 0.09 -> r = -0.98 (converges slowly, zigzagging),
-    #    eta = 0.095 -> r = -1.09 (|r| > 1: diverges)
-    slow, wild = losses(0.09, steps=40), losses(0.095, steps=40)
-    assert slow[-1] < slow[0] and wild[-1] > wild[0]
-
-    # 2. yes: cost and grad see x only through sum(x^2) = 55 (with y = 2x)
-    x_saved, y_saved = x, y
-    x = [0.0, 1.0, 2.0, 3.0, 41**0.5]
-    y = [2 * xi for xi in x]
-    assert run_seed(w0) == SEED_TABLE
-    x, y = x_saved, y_saved
-    print("both answers check out")
+    *exercise(
+        answer="""
+        # 40단계 뒤 손실이 처음보다 작아지면 True (수렴), 커지면 False (발산)
+        converges_at_0_09 = None
+        converges_at_0_095 = None
+        """,
+        check="converges_at_0_09 is True and converges_at_0_095 is False",
+        hint="한 단계마다 w - w* 에 r = 1 - 2η·Σx²/N 이 곱해집니다. |r| < 1 이면 수렴합니다.",
+        solution="""
+        # r = 1 - 2 * eta * 55 / 5: eta = 0.09 -> r = -0.98 (converges slowly, zigzagging),
+        # eta = 0.095 -> r = -1.09 (|r| > 1: diverges)
+        slow, wild = losses(0.09, steps=40), losses(0.095, steps=40)
+        converges_at_0_09 = slow[-1] < slow[0]
+        converges_at_0_095 = wild[-1] < wild[0]
+        print(converges_at_0_09, converges_at_0_095)
+        """,
+    ),
+    md(r"""
+    **2.** $x = (1,2,3,4,5)$ 대신 $x = (0, 1, 2, 3, \sqrt{41})$ 로 바꿔도 ($y = 2x$) 표가 똑같이 나올까요?
+    이유는?
     """),
+    *exercise(
+        answer="""
+        # 표가 똑같으면 True, 다르면 False
+        same_table = None
+        """,
+        check="same_table is True",
+        hint="비용과 기울기의 식에서 x 가 어떤 꼴로만 나오는지 보세요. 두 x 의 제곱합을 비교해 보세요.",
+        solution="""
+        # yes: cost and grad see x only through sum(x^2) = 55 (with y = 2x)
+        x_saved, y_saved = x, y
+        x = [0.0, 1.0, 2.0, 3.0, 41**0.5]
+        y = [2 * xi for xi in x]
+        same_table = run_seed(w0) == SEED_TABLE
+        x, y = x_saved, y_saved
+        print("same table:", same_table)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "03_gyesan_graph_yeokjeonpa"
 
@@ -15,7 +15,7 @@ CELLS = [
     md(r"""
     # 03. 계산 그래프와 역전파
 
-    씨앗 노트 003은 역전파를 이렇게 설명합니다: "미분의 연쇄작용을 사용하여 출력단에서 입력단까지 거꾸로
+    「신경망과 연쇄 법칙」 노트는 역전파를 이렇게 설명합니다: "미분의 연쇄작용을 사용하여 출력단에서 입력단까지 거꾸로
     거스르면서" 기울기를 구한다. 그리고 그림에서 **파란 화살표는 순전파, 빨간 화살표는 역전파** 입니다.
     이 노트북에서는
 
@@ -52,7 +52,7 @@ CELLS = [
     \qquad z = w_1 x
     $$
 
-    씨앗 노트 003의 그림이 보여 주는 것이 바로 이 곱셈입니다. 각 노드는 자기 입력에 대한 국소 미분만
+    「신경망과 연쇄 법칙」 노트의 그림이 보여 주는 것이 바로 이 곱셈입니다. 각 노드는 자기 입력에 대한 국소 미분만
     알면 되고, 출력 쪽에서 넘어온 기울기에 그것을 곱해서 입력 쪽으로 넘깁니다.
     """),
     code("""
@@ -240,23 +240,29 @@ CELLS = [
     손으로 구하고, 순진한 방법(`naive_backward` 는 덧셈 전용이라 쓸 수 없으니 손으로 따져 보세요)이 왜 틀리는지
     생각해 본 뒤 `backward()` 와 `gradcheck` 로 확인하세요.
 
-    <details>
-    <summary>풀이 (클릭해서 펼치기)</summary>
-
-    $c = a^3 + a^2$ 이므로 $\partial c/\partial a = 3a^2 + 2a = 12 + 4 = 16$ 입니다. $a$ 는 세 곳(`a * a` 의 두
-    자리와 `b * a`)에서 쓰이고 $b$ 도 두 곳에서 쓰이므로, $b$ 의 `grad` 가 다 모이기 전에 넘기면 틀립니다.
-    아래 셀이 확인합니다.
-    </details>
+    아래 셀의 `None` 을 여러분의 답으로 바꾸고, 그다음 셀로 채점하세요. 풀이는 접힌 칸에 있습니다.
     """),
-    solution("""
-    a = Value(2.0)
-    b = a * a
-    c = b * a + b
-    c.backward()
-    print("dc/da =", a.grad)
-    assert a.grad == 3 * 2.0**2 + 2 * 2.0 == 16.0
-    assert gradcheck(lambda a: (a * a) * a + a * a, [2.0])
-    """),
+    *exercise(
+        answer="""
+        # dc/da 의 값 (숫자)
+        my_dc_da = None
+        """,
+        check="abs(my_dc_da - numerical_grad(lambda a: (a * a) * a + a * a, [2.0])[0]) < 1e-4",
+        hint="c 를 a 만의 식으로 정리해 보세요. a 는 세 곳에서, b 는 두 곳에서 쓰입니다.",
+        explanation=r"""
+        $c = a^3 + a^2$ 이므로 $\partial c/\partial a = 3a^2 + 2a = 12 + 4 = 16$ 입니다. $a$ 는 세 곳(`a * a` 의 두
+        자리와 `b * a`)에서 쓰이고 $b$ 도 두 곳에서 쓰이므로, $b$ 의 `grad` 가 다 모이기 전에 넘기면 틀립니다.
+        """,
+        solution="""
+        a = Value(2.0)
+        b = a * a
+        c = b * a + b
+        c.backward()
+        print("dc/da =", a.grad)
+        assert gradcheck(lambda a: (a * a) * a + a * a, [2.0])
+        my_dc_da = a.grad
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "04_hwalseong_hamsu"
 
@@ -21,7 +21,7 @@ CELLS = [
     $$\mathbf{y} = W_2^\top\,\rho\!\left(W_1^\top \mathbf{x}\right)$$
 
     이 함수를 **활성함수(activation function)** 라고 부릅니다. 활성함수는 벡터의 각 성분(실수 하나)에
-    따로따로 적용됩니다. 씨앗 노트들에 나오는 여섯 가지를 살펴봅니다.
+    따로따로 적용됩니다. 학습 노트들(README의 학습 노트 표)에 나오는 여섯 가지를 살펴봅니다.
 
     | 이름 | $f(x)$ | $f'(x)$ |
     |---|---|---|
@@ -33,7 +33,7 @@ CELLS = [
     | Maxout | $\max(w_1 x + b_1,\; w_2 x + b_2)$ | 더 큰 쪽의 기울기 $w_j$ |
 
     표의 미분은 손으로 구한 것입니다. 그림에서는 엔진의 `backward()` 가 구한 미분을 이 식과 겹쳐 그리고,
-    코드로 두 값이 같은지 확인합니다. Leaky ReLU 의 기울기 0.1 은 씨앗 노트 004의 $\max(0.1x, x)$ 를
+    코드로 두 값이 같은지 확인합니다. Leaky ReLU 의 기울기 0.1 은 「선형회귀와 신경망 실습」 노트의 $\max(0.1x, x)$ 를
     따른 것입니다(PyTorch 기본값은 0.01).
 
     > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
@@ -146,7 +146,7 @@ CELLS = [
     - **Leaky ReLU** 와 **ELU** 는 $x<0$ 에서도 작은 기울기를 남겨 이 문제를 덜어 줍니다.
     - **Maxout** 은 직선 여러 개 중 가장 큰 것을 고르므로, 직선을 학습해서 ReLU 도 Leaky ReLU 도 될 수 있습니다.
 
-    씨앗 노트 004의 말처럼 "일반적으로 ReLU를 많이 사용"하지만, 씨앗 노트 000의 말처럼 문제마다 좋은 것이
+    「선형회귀와 신경망 실습」 노트의 말처럼 "일반적으로 ReLU를 많이 사용"하지만, 「선형 신경망과 경사하강법」 노트의 말처럼 문제마다 좋은 것이
     다릅니다. 위의 말들을 숫자로 확인합니다.
     """),
     code("""
@@ -195,21 +195,42 @@ CELLS = [
 
     ## 연습 문제
 
-    1. Softplus $\;\mathrm{softplus}(x) = \log(1 + e^x)$ 는 ReLU 를 매끄럽게 만든 함수입니다. 미분을 손으로
-       구하고(힌트: 어떤 활성함수가 나오나요?), `Value.softplus` 의 `backward()` 결과와 비교해 보세요.
-    2. $\alpha = 2$ 인 ELU 의 $x = -1$ 에서의 미분값은 얼마일까요?
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** Softplus $\;\mathrm{softplus}(x) = \log(1 + e^x)$ 는 ReLU 를 매끄럽게 만든 함수입니다. 미분을 손으로
+    구하고(힌트: 어떤 활성함수가 나오나요?), `Value.softplus` 의 `backward()` 결과와 비교해 보세요.
     """),
-    solution("""
-    # 1. d/dx log(1 + e^x) = e^x / (1 + e^x) = sigmoid(x)
-    for x in grid:
-        assert abs(engine_derivative(lambda v: v.softplus(), x) - sig(x)) < 1e-12
-
-    # 2. alpha * e^x = 2 / e
-    assert abs(engine_derivative(lambda v: v.elu(2.0), -1.0) - 2 / math.e) < 1e-12
-    print("softplus' = sigmoid;  ELU(alpha=2)'(-1) = 2/e =", 2 / math.e)
+    *exercise(
+        answer="""
+        # softplus 의 미분은 어떤 활성함수인가요? 이름을 문자열로 (예: "tanh")
+        softplus_derivative_is = None
+        """,
+        check='str(softplus_derivative_is).strip().lower() == "sigmoid"',
+        hint="연쇄 법칙으로 log(1 + e^x) 를 미분한 식을 위의 활성함수 정의들과 비교해 보세요.",
+        solution="""
+        # d/dx log(1 + e^x) = e^x / (1 + e^x) = sigmoid(x)
+        for x in grid:
+            assert abs(engine_derivative(lambda v: v.softplus(), x) - sig(x)) < 1e-12
+        softplus_derivative_is = "sigmoid"
+        """,
+    ),
+    md(r"""
+    **2.** $\alpha = 2$ 인 ELU 의 $x = -1$ 에서의 미분값은 얼마일까요?
     """),
+    *exercise(
+        answer="""
+        # ELU(alpha=2) 의 x = -1 에서의 미분값 (숫자)
+        my_elu_slope = None
+        """,
+        check="abs(my_elu_slope - engine_derivative(lambda v: v.elu(2.0), -1.0)) < 1e-6",
+        hint="x < 0 에서 ELU 는 α(e^x - 1) 입니다. 이 식을 미분해서 x = -1 을 넣으세요.",
+        solution="""
+        # alpha * e^x = 2 / e
+        my_elu_slope = 2 / math.e
+        assert abs(engine_derivative(lambda v: v.elu(2.0), -1.0) - my_elu_slope) < 1e-12
+        print("ELU(alpha=2)'(-1) = 2/e =", my_elu_slope)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "05_cheung_ssatgi"
 
@@ -15,8 +15,8 @@ CELLS = [
     md(r"""
     # 05. 층을 쌓는다는 것
 
-    씨앗 노트 001은 이렇게 말합니다: 층을 여러 개 쌓아도 "$W_2$와 $W_1$이 행렬곱을 통해 하나의 가중치처럼
-    표현되기 때문에" 결국 하나의 층이다. 씨앗 노트 004는 이것을 두 실습으로 보여 줍니다.
+    「다층 퍼셉트론」 노트는 이렇게 말합니다: 층을 여러 개 쌓아도 "$W_2$와 $W_1$이 행렬곱을 통해 하나의 가중치처럼
+    표현되기 때문에" 결국 하나의 층이다. 「선형회귀와 신경망 실습」 노트는 이것을 두 실습으로 보여 줍니다.
 
     - **실습 2**: 선형 층 2개로 $y = x^2$ 를 예측하면? → 직선밖에 못 그린다.
     - **실습 3**: 선형 층과 활성함수를 함께 쓰면? → 곡선을 그릴 수 있다.
@@ -174,7 +174,7 @@ CELLS = [
     """),
     md(r"""
     선형 신경망의 손실(파란 선)은 회색 점선(최소제곱 직선)에 붙어 멈추고, ReLU 신경망은 그 아래로 계속
-    내려갑니다. 씨앗 노트 004의 결론 그대로입니다: **"Linear layer를 여러 개 쌓는 것은 의미가 없다"**, 그리고
+    내려갑니다. 「선형회귀와 신경망 실습」 노트의 결론 그대로입니다: **"Linear layer를 여러 개 쌓는 것은 의미가 없다"**, 그리고
     **"Activation function을 사용하면 비선형성을 나타낼 수 있다."**
 
     ## 요약
@@ -186,24 +186,44 @@ CELLS = [
 
     ## 연습 문제
 
-    1. 실습 3을 ReLU 대신 `activation="tanh"` 로 해 보세요. 직선보다 나아지나요?
-    2. 실습 2의 선형 신경망을 1 → 32 → 32 → 1 로 훨씬 크게 만들면 손실이 최소제곱 직선 아래로 내려갈까요?
-       학습하기 전에 답을 예상해 보세요.
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** 실습 3을 ReLU 대신 `activation="tanh"` 로 해 보세요. 직선(최소제곱 직선)보다 나아지나요?
     """),
-    solution("""
-    # 1. tanh is nonlinear too: the loss drops far below the best line
-    tanh_net = MLP(1, [16, 1], activation="tanh", seed=0)
-    fit(tanh_net, X, y, loss="mse", optimizer="adam", lr=0.05, epochs=300, progress=False)
-    assert mse_on_data(tanh_net) < best_line_loss / 10
-
-    # 2. no: however wide or deep, a linear stack is one straight line
-    big_linear = MLP(1, [32, 32, 1], activation="linear", seed=0)
-    fit(big_linear, X, y, loss="mse", optimizer="adam", lr=0.01, epochs=10, progress=False)
-    assert mse_on_data(big_linear) >= best_line_loss * (1 - 1e-9)
-    print(f"tanh: {mse_on_data(tanh_net):.6f}   big linear: {mse_on_data(big_linear):.6f}")
+    *exercise(
+        answer="""
+        # tanh 신경망의 손실이 최소제곱 직선의 손실보다 작아지면 True, 아니면 False
+        tanh_beats_line = None
+        """,
+        check="tanh_beats_line is True",
+        hint="tanh 는 선형 함수인가요? 비선형 활성함수가 있으면 층을 쌓은 효과가 생깁니다.",
+        solution="""
+        # tanh is nonlinear too: the loss drops far below the best line
+        tanh_net = MLP(1, [16, 1], activation="tanh", seed=0)
+        fit(tanh_net, X, y, loss="mse", optimizer="adam", lr=0.05, epochs=300, progress=False)
+        tanh_beats_line = mse_on_data(tanh_net) < best_line_loss
+        print(f"tanh: {mse_on_data(tanh_net):.6f}   best line: {best_line_loss:.6f}")
+        """,
+    ),
+    md(r"""
+    **2.** 실습 2의 선형 신경망을 1 → 32 → 32 → 1 로 훨씬 크게 만들면 손실이 최소제곱 직선 아래로 내려갈까요?
+    학습하기 전에 답을 예상해 보세요.
     """),
+    *exercise(
+        answer="""
+        # 큰 선형 신경망의 손실이 최소제곱 직선보다 작아질 수 있으면 True, 아니면 False
+        big_linear_beats_line = None
+        """,
+        check="big_linear_beats_line is False",
+        hint="선형 층 여러 개는 행렬 곱 W₂ᵀW₁ᵀ 처럼 하나로 합쳐집니다. 결과는 어떤 모양의 함수인가요?",
+        solution="""
+        # no: however wide or deep, a linear stack is one straight line
+        big_linear = MLP(1, [32, 32, 1], activation="linear", seed=0)
+        fit(big_linear, X, y, loss="mse", optimizer="adam", lr=0.01, epochs=10, progress=False)
+        big_linear_beats_line = mse_on_data(big_linear) < best_line_loss * (1 - 1e-9)
+        print(f"big linear: {mse_on_data(big_linear):.6f}   best line: {best_line_loss:.6f}")
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

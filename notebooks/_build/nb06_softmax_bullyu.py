@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "06_softmax_bullyu"
 
@@ -16,9 +16,9 @@ CELLS = [
     # 06. 소프트맥스와 분류
 
     분류 문제에서는 선형 모델(또는 신경망)의 출력 $\mathbf{z}$ 를 **확률 벡터** 로 바꿔서 해석합니다
-    (씨앗 노트 002, 003). 이 노트북의 내용:
+    (「소프트맥스와 역전파 입문」 노트, 「신경망과 연쇄 법칙」 노트). 이 노트북의 내용:
 
-    1. 소프트맥스와 최댓값 빼기 기법: 씨앗 노트 002가 출력한 배열을 그대로 재현하고, 최댓값을 빼지 않으면
+    1. 소프트맥스와 최댓값 빼기 기법: 「소프트맥스와 역전파 입문」 노트가 출력한 배열을 그대로 재현하고, 최댓값을 빼지 않으면
        넘침(overflow)이 일어나는 것을 봅니다.
     2. 원-핫(one-hot) 인코딩과 `argmax`.
     3. 교차 엔트로피(cross-entropy)와 평균제곱오차(MSE): 분류에 왜 교차 엔트로피를 쓰는가.
@@ -27,8 +27,6 @@ CELLS = [
     > 그림의 글자는 영어와 수식으로만 씁니다. 한글 글꼴이 없는 컴퓨터에서도 깨지지 않게 하기 위해서입니다.
     """),
     code("""
-    import math
-
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -51,12 +49,12 @@ CELLS = [
 
     $$\frac{e^{z_i}}{\sum_j e^{z_j}} = \frac{e^{z_i - c}}{\sum_j e^{z_j - c}}$$
 
-    $c = \max_j z_j$ 로 잡으면 지수가 모두 0 이하가 되어 $e^{z_i - c} \le 1$, 넘칠 수가 없습니다. 씨앗 노트
-    002와 003의 `np.exp(vec - np.max(vec, axis=-1, keepdims=True))` 가 바로 이것입니다(`axis=-1` 은
+    $c = \max_j z_j$ 로 잡으면 지수가 모두 0 이하가 되어 $e^{z_i - c} \le 1$, 넘칠 수가 없습니다.
+    「소프트맥스와 역전파 입문」 노트와 「신경망과 연쇄 법칙」 노트의 `np.exp(vec - np.max(vec, axis=-1, keepdims=True))` 가 바로 이것입니다(`axis=-1` 은
     "마지막 축", 곧 각 행마다 따로 계산하라는 뜻). `micrograd_kr.functional.softmax` 도 같은 방식이며,
     벡터들의 목록을 주면 각 행에 따로 적용합니다.
 
-    ### 씨앗 노트 002의 출력 재현
+    ### 「소프트맥스와 역전파 입문」 노트의 출력 재현
     """),
     code("""
     SEED_OUTPUT = \"\"\"\\
@@ -110,7 +108,7 @@ CELLS = [
     ## 2. 원-핫 인코딩과 argmax
 
     분류 문제의 정답은 보통 **원-핫 벡터** 로 씁니다: 정답 클래스 자리만 1이고 나머지는 0입니다.
-    예측할 때는 확률이 가장 큰 자리(`argmax`)를 고릅니다. 씨앗 노트 003의 `one_hot_encoding(vec)` 는
+    예측할 때는 확률이 가장 큰 자리(`argmax`)를 고릅니다. 「신경망과 연쇄 법칙」 노트의 `one_hot_encoding(vec)` 는
     각 행의 argmax 를 원-핫으로 바꾸는 함수였습니다. 같은 일을 합니다.
     """),
     code("""
@@ -232,7 +230,7 @@ CELLS = [
     ## 요약
 
     - 소프트맥스 $e^{z_i}/\sum_j e^{z_j}$ 는 점수를 확률로 바꿉니다. 최댓값을 먼저 빼도 결과는 같고 넘침이
-      없습니다. 씨앗 노트 002의 출력 배열을 그대로 재현했고, 빼지 않으면 $e^{1000}$ 에서 넘치는 것을 봤습니다.
+      없습니다. 「소프트맥스와 역전파 입문」 노트의 출력 배열을 그대로 재현했고, 빼지 않으면 $e^{1000}$ 에서 넘치는 것을 봤습니다.
     - 정답은 원-핫 벡터로, 예측은 `argmax` 로 나타냅니다.
     - 교차 엔트로피의 기울기는 $\mathbf{p} - \mathbf{t}$ 로, 확신을 갖고 틀렸을 때 크게 남습니다. 소프트맥스 위의
       MSE 는 이때 기울기가 사라져서 분류에 잘 맞지 않습니다.
@@ -240,24 +238,46 @@ CELLS = [
 
     ## 연습 문제
 
-    1. `softmax([2.0, 1.0, 0.1])` 과 `softmax([102.0, 101.0, 100.1])` 을 계산해서 같은지 확인하세요. 왜 같나요?
-    2. 온도(temperature) $T$ 를 써서 $\mathrm{softmax}(\mathbf{z}/T)$ 를 계산하면, $T$ 가 작아질수록 분포는 어떻게
-       변할까요? $T = 0.1$ 과 $T = 10$ 으로 확인해 보세요.
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** `softmax([2.0, 1.0, 0.1])` 과 `softmax([102.0, 101.0, 100.1])` 을 계산해서 같은지 확인하세요. 왜 같나요?
     """),
-    solution("""
-    # 1. adding the same number to every score changes nothing (it cancels in the ratio)
-    a = [p.data for p in softmax([2.0, 1.0, 0.1])]
-    b = [p.data for p in softmax([102.0, 101.0, 100.1])]
-    assert all(math.isclose(x, y, rel_tol=1e-12) for x, y in zip(a, b))
+    *exercise(
+        answer="""
+        # 두 확률 벡터가 같으면 True, 다르면 False
+        same_probabilities = None
+        """,
+        check="same_probabilities is True",
+        hint="모든 점수에 같은 수 c 를 더하면 분자와 분모에 무엇이 똑같이 곱해지나요? (최댓값 빼기와 같은 이유)",
+        solution="""
+        # adding the same number to every score changes nothing (it cancels in the ratio)
+        import math
 
-    # 2. small T sharpens towards one-hot, large T flattens towards uniform
-    sharp = [p.data for p in softmax([v / 0.1 for v in (2.0, 1.0, 0.1)])]
-    flat = [p.data for p in softmax([v / 10 for v in (2.0, 1.0, 0.1)])]
-    print("T = 0.1:", [round(v, 4) for v in sharp], "  T = 10:", [round(v, 4) for v in flat])
-    assert sharp[0] > 0.9999 and max(flat) - min(flat) < 0.2
+        a = [p.data for p in softmax([2.0, 1.0, 0.1])]
+        b = [p.data for p in softmax([102.0, 101.0, 100.1])]
+        same_probabilities = all(math.isclose(x, y, rel_tol=1e-12) for x, y in zip(a, b))
+        print(same_probabilities)
+        """,
+    ),
+    md(r"""
+    **2.** 온도(temperature) $T$ 를 써서 $\mathrm{softmax}(\mathbf{z}/T)$ 를 계산하면, $T$ 가 작아질수록 분포는
+    어떻게 변할까요? $T = 0.1$ 과 $T = 10$ 으로 확인해 보세요.
     """),
+    *exercise(
+        answer="""
+        # T 가 작을수록 한 클래스에 몰리면 (원-핫에 가까워지면) True, 고르게 퍼지면 False
+        small_T_is_sharper = None
+        """,
+        check="small_T_is_sharper is True",
+        hint="z/T 에서 T 가 작으면 점수 사이의 차이가 커지나요, 작아지나요?",
+        solution="""
+        # small T sharpens towards one-hot, large T flattens towards uniform
+        sharp = [p.data for p in softmax([v / 0.1 for v in (2.0, 1.0, 0.1)])]
+        flat = [p.data for p in softmax([v / 10 for v in (2.0, 1.0, 0.1)])]
+        print("T = 0.1:", [round(v, 4) for v in sharp], "  T = 10:", [round(v, 4) for v in flat])
+        small_T_is_sharper = max(sharp) > max(flat)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "07_bopyeon_geunsa"
 
@@ -15,7 +15,7 @@ CELLS = [
     md(r"""
     # 07. 보편 근사 정리와 깊이
 
-    씨앗 노트 001과 003은 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
+    「다층 퍼셉트론」 노트와 「신경망과 연쇄 법칙」 노트는 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
 
     > 2층 신경망(은닉층 하나)으로도 임의의 연속함수를 원하는 만큼 근사할 수 있다. 다만 존재성만을 암시할 뿐,
     > 내가 학습시킨 신경망이 그 함수를 근사한다는 보장은 아니다.
@@ -209,7 +209,7 @@ CELLS = [
     """),
     md(r"""
     학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사하강법이 그곳에
-    도달한다는 보장은 없습니다. 씨앗 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
+    도달한다는 보장은 없습니다. 학습 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
 
     ## 요약
 
@@ -221,28 +221,50 @@ CELLS = [
 
     ## 연습 문제
 
-    1. 깊이 $L$ 인 톱니 신경망의 파라미터 수와 직선 조각 수를 $L = 1, \dots, 6$ 에 대해 표로 만들어 보세요.
-       같은 파라미터 수의 1-$N$-1 신경망이 가질 수 있는 최대 조각 수 $N + 1$ 과 비교하면 어떻게 되나요?
-    2. 1절의 `hinge_network` 에서 너비 64 의 오차가 $0.01$ 보다 작았습니다. 오차 한계
-       $\frac{h^2}{8}\max|f''|$ 로 계산한 값보다 실제 오차가 작은지 확인해 보세요.
-       ($|f''| \le 9 + 0.4 \cdot 49$)
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** 깊이 $L$ 인 톱니 신경망의 파라미터 수와 직선 조각 수를 $L = 1, \dots, 6$ 에 대해 표로 만들어 보세요.
+    같은 파라미터 수의 1-$N$-1 신경망이 가질 수 있는 최대 조각 수 $N + 1$ 과 비교하면 어떻게 되나요?
     """),
-    solution("""
-    # 1. depth L: 6L + 1 parameters and 2^L pieces; width N = 2L has at most 2L + 1 pieces
-    for depth in range(1, 7):
-        net = sawtooth_network(depth)
-        pieces = count_pieces(outputs(net, fine), fine)
-        n_wide = (net.num_parameters() - 1) // 3
-        print(f"L = {depth}: {net.num_parameters():2d} params, {pieces:2d} pieces (wide: <= {n_wide + 1})")
-        assert pieces == 2**depth and net.num_parameters() == 6 * depth + 1
-
-    # 2. the interpolation bound h^2/8 * max|f''| with h = 2/64
-    bound = (2 / 64) ** 2 / 8 * (9 + 0.4 * 49)
-    print(f"width 64: error {errors[-1]:.5f} <= bound {bound:.5f}")
-    assert errors[-1] <= bound
+    *exercise(
+        answer="""
+        # 깊이 L = 6 인 톱니 신경망의 파라미터 수와 직선 조각 수 (정수)
+        params_at_depth_6 = None
+        pieces_at_depth_6 = None
+        """,
+        check=(
+            "params_at_depth_6 == sawtooth_network(6).num_parameters() and "
+            "pieces_at_depth_6 == count_pieces(outputs(sawtooth_network(6), fine), fine)"
+        ),
+        hint="층 하나가 조각 수를 두 배로 만듭니다. 파라미터는 층마다 몇 개씩 늘어나나요?",
+        solution="""
+        # depth L: 6L + 1 parameters and 2^L pieces; width N = 2L has at most 2L + 1 pieces
+        for depth in range(1, 7):
+            net = sawtooth_network(depth)
+            pieces = count_pieces(outputs(net, fine), fine)
+            n_wide = (net.num_parameters() - 1) // 3
+            print(f"L = {depth}: {net.num_parameters():2d} params, {pieces:2d} pieces (wide: <= {n_wide + 1})")
+        params_at_depth_6, pieces_at_depth_6 = 6 * 6 + 1, 2**6
+        """,
+    ),
+    md(r"""
+    **2.** 1절의 `hinge_network` 에서 너비 64 의 오차가 $0.01$ 보다 작았습니다. 오차 한계
+    $\frac{h^2}{8}\max|f''|$ 로 계산한 값보다 실제 오차가 작은지 확인해 보세요. ($|f''| \le 9 + 0.4 \cdot 49$)
     """),
+    *exercise(
+        answer="""
+        # 너비 64 의 실제 오차가 오차 한계 이하이면 True, 넘으면 False
+        error_within_bound = None
+        """,
+        check="error_within_bound is (errors[-1] <= (2 / 64) ** 2 / 8 * (9 + 0.4 * 49))",
+        hint="구간 [-1, 1] 을 64 조각으로 나누면 h = 2/64 입니다. 한계를 계산해 errors[-1] 과 비교하세요.",
+        solution="""
+        # the interpolation bound h^2/8 * max|f''| with h = 2/64
+        bound = (2 / 64) ** 2 / 8 * (9 + 0.4 * 49)
+        print(f"width 64: error {errors[-1]:.5f} <= bound {bound:.5f}")
+        error_within_bound = errors[-1] <= bound
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

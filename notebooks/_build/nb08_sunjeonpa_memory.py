@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "08_sunjeonpa_memory"
 
@@ -15,7 +15,7 @@ CELLS = [
     md(r"""
     # 08. 순전파와 역전파의 메모리
 
-    씨앗 노트 003에는 이런 말이 있습니다.
+    「신경망과 연쇄 법칙」 노트에는 이런 말이 있습니다.
 
     > 컴퓨터가 각 node의 텐서들을 알고 있어야지 chain-rule을 통한 계산이 가능하다.
     > 반면 forward propagation은 단순히 순차적으로 계산하면 되기 때문에 메모리적으로
@@ -42,7 +42,7 @@ CELLS = [
 
     import matplotlib.pyplot as plt
 
-    from micrograd_kr import Parameter, Value, no_grad
+    from micrograd_kr import GraphError, Parameter, Value, no_grad
     from micrograd_kr.graph import count_nodes
 
     plt.rcParams["figure.dpi"] = 90
@@ -103,7 +103,8 @@ CELLS = [
 
     `no_grad()` 안의 연산은 입력을 기억하지 않습니다. 결과 값은 똑같지만, 출력 노드는 부모가 없는
     잎(leaf)이므로 그래프의 노드 수는 1입니다. 그만큼 역전파는 할 수 없습니다. 기울기가 전달될 길이
-    없으니 파라미터의 `.grad` 는 0으로 남습니다.
+    없으니, 조용히 0을 주는 대신 `backward()` 가 오류(`GraphError`)를 내고 파라미터의 `.grad` 는
+    0으로 남습니다.
     """),
     code("""
     xs = batch(10)
@@ -116,7 +117,10 @@ CELLS = [
     assert with_graph.data == without_graph.data
     assert count_nodes(without_graph) == 1 and without_graph.is_leaf
 
-    without_graph.backward()
+    try:
+        without_graph.backward()
+    except GraphError as exc:
+        print("GraphError:", str(exc)[:45], "...")
     assert all(p.grad == 0.0 for p in params)  # nothing reached the parameters
     with_graph.backward()
     assert any(p.grad != 0.0 for p in params)  # the recorded graph carries the gradient back
@@ -192,34 +196,51 @@ CELLS = [
     - 역전파는 국소 미분을 계산하려고 순전파의 모든 값을 필요로 하므로, 그래프 전체가 메모리에 남습니다.
     - 학습이 아니라 예측만 할 때는 `no_grad()` 를 쓰면 그래프가 남지 않고(노드 1개), 최대 메모리가
       샘플 수와 상관없이 작게 유지됩니다. 대신 역전파는 할 수 없습니다.
-    - 씨앗 노트 003의 말 그대로: 순전파만 하는 것이 메모리에 유리합니다.
+    - 「신경망과 연쇄 법칙」 노트의 말 그대로: 순전파만 하는 것이 메모리에 유리합니다.
 
     ## 연습 문제
 
-    1. 샘플 하나가 더해질 때 늘어나는 노드 수 `per_sample` 을 손으로 세어 보세요.
-       (힌트: 입력이 $n$ 개인 뉴런 하나는 곱셈 $n$ 개, 덧셈 $n$ 개, tanh 1개를 만듭니다. 입력 $x$ 두 개와
-       손실의 제곱·덧셈도 잊지 마세요. `x ** 2` 의 지수 `2` 같은 상수도 잎 노드 하나가 됩니다.)
-    2. 은닉층을 16개에서 32개로 늘리면 샘플당 노드 수는 약 몇 배가 될까요?
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** 샘플 하나가 더해질 때 늘어나는 노드 수 `per_sample` 을 손으로 세어 보세요.
+    (힌트: 입력이 $n$ 개인 뉴런 하나는 곱셈 $n$ 개, 덧셈 $n$ 개, tanh 1개를 만듭니다. 입력 $x$ 두 개와
+    손실의 제곱·덧셈도 잊지 마세요. `x ** 2` 의 지수 `2` 같은 상수도 잎 노드 하나가 됩니다.)
     """),
-    solution("""
-    # 1. layer n_in -> n_out: n_out neurons x (n_in mul + n_in add + 1 tanh); per sample also
-    #    2 input leaves, the ** 2 node, its exponent 2 (a constant leaf) and 1 add into the sum
-    by_hand = sum(n_out * (2 * n_in + 1) for n_in, n_out in pairwise(sizes)) + 2 + 3
-    print("per sample by hand:", by_hand, " counted:", per_sample)
-    assert by_hand == per_sample
-
-
-    # 2. the 16 x 16 middle layer dominates: 2-32-32-1 costs about 3.7x as many nodes
-    def per_sample_nodes(h):
-        s = [2, h, h, 1]
-        return sum(n_out * (2 * n_in + 1) for n_in, n_out in pairwise(s)) + 5
-
-
-    print(f"ratio 32 vs 16 hidden units: {per_sample_nodes(32) / per_sample_nodes(16):.2f}")
-    assert 3.5 < per_sample_nodes(32) / per_sample_nodes(16) < 4
+    *exercise(
+        answer="""
+        # 샘플 하나당 노드 수 (정수, 손으로 센 값)
+        my_per_sample = None
+        """,
+        check="my_per_sample == per_sample",
+        hint="층 n_in → n_out 은 뉴런 n_out 개 × (곱셈 n_in + 덧셈 n_in + tanh 1) 개입니다. 그리고 5개를 더 세세요.",
+        solution="""
+        # layer n_in -> n_out: n_out neurons x (n_in mul + n_in add + 1 tanh); per sample also
+        # 2 input leaves, the ** 2 node, its exponent 2 (a constant leaf) and 1 add into the sum
+        my_per_sample = sum(n_out * (2 * n_in + 1) for n_in, n_out in pairwise(sizes)) + 2 + 3
+        print("per sample by hand:", my_per_sample, " counted:", per_sample)
+        """,
+    ),
+    md(r"""
+    **2.** 은닉층을 16개에서 32개로 늘리면 샘플당 노드 수는 약 몇 배가 될까요? (소수 첫째 자리까지)
     """),
+    *exercise(
+        answer="""
+        # 2-32-32-1 의 샘플당 노드 수 ÷ 2-16-16-1 의 샘플당 노드 수
+        my_ratio = None
+        """,
+        check="abs(my_ratio - (2 * 32**2 + 8 * 32 + 6) / (2 * 16**2 + 8 * 16 + 6)) < 0.1",
+        hint="가운데 h × h 층이 가장 큽니다. 위 문제의 식에 h = 16 과 h = 32 를 넣어 나눠 보세요.",
+        solution="""
+        # the 16 x 16 middle layer dominates: 2-32-32-1 costs about 3.6x as many nodes
+        def per_sample_nodes(h):
+            s = [2, h, h, 1]
+            return sum(n_out * (2 * n_in + 1) for n_in, n_out in pairwise(s)) + 5
+
+
+        my_ratio = per_sample_nodes(32) / per_sample_nodes(16)
+        print(f"ratio 32 vs 16 hidden units: {my_ratio:.2f}")
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, md, solution  # noqa: E402
+from nbtools import build, code, exercise, md  # noqa: E402
 
 NAME = "09_compile"
 
@@ -34,7 +34,7 @@ CELLS = [
 
     import numpy as np
 
-    from micrograd_kr import Value, compile, grad, maximum, nn
+    from micrograd_kr import TraceError, Value, compile, grad, maximum, nn
     from micrograd_kr.data import make_moons
     """),
     md(r"""
@@ -99,12 +99,15 @@ CELLS = [
     from micrograd_kr.ops import FLOAT, OPS
 
     tanh = OPS["tanh"]
-    print(tanh.backward(FLOAT, 0.5, 0.5493))  # numbers in -> a number out
-    print(tanh.backward(SYM, Sym("v3"), Sym("v2")))  # symbols in -> source text out
-    print(OPS["relu"].backward(SYM, Sym("v7"), Sym("v6")))
+    (d_tanh,) = tanh.derivatives  # one rule per input
+    print(d_tanh(FLOAT, 0.5, 0.5493))  # numbers in -> a number out
+    print(d_tanh(SYM, Sym("v3"), Sym("v2")))  # symbols in -> source text out
+    print(OPS["relu"].derivatives[0](SYM, Sym("v7"), Sym("v6")))
     """),
     md(r"""
-    그래서 생성된 코드에 들어가는 것은 미분 표의 식, 노드 번호, 그리고 `repr()` 로 적은 실수 상수뿐입니다.
+    그래서 생성된 코드에 들어가는 것은 미분 표의 식, 노드 번호, 그리고 `repr(float(x))` 로 적은 실수
+    상수뿐입니다. 실행하기 전에 파이썬의 `tokenize` 로 코드를 한 번 더 읽어서, 허용된 이름과 실수
+    리터럴 말고 다른 것이 있으면 실행하지 않습니다.
     노드에 붙인 이름(`label`)처럼 사용자가 준 문자열은 코드에 절대 들어가지 않습니다. 이름에 파이썬 코드를
     숨겨도 소용없습니다.
     """),
@@ -165,6 +168,21 @@ CELLS = [
         compile(bad, [1.0])
     except Exception as exc:
         print(type(exc).__name__, ":", exc)
+    """),
+    md(r"""
+    ### 스스로 확인하는 컴파일
+
+    비교 대신 `x.data > 0` 처럼 **숫자를 직접 읽어서** 갈라지면, 추적 중에는 막을 방법이 없습니다.
+    그래서 컴파일된 함수는 스스로 확인합니다. `compile` 은 예시 근처의 다른 점에서, 그리고 첫 호출은
+    그 입력에서(배치라면 처음·가운데·마지막 샘플에서) 즉시 실행(eager) 엔진과 결과를 비교하고,
+    다르면 `TraceError` 를 냅니다. 그러니 `f` 는 몇 번 더 호출됩니다(부작용이 없어야 합니다).
+    """),
+    code("""
+    sneaky = compile(lambda x: x * 2 if x.data > 0 else x * 3, [1.0])
+    try:
+        sneaky(-1.0)  # eager gives -3.0; the frozen branch would give -2.0
+    except TraceError as exc:
+        print("TraceError:", str(exc)[:90], "...")
     """),
     md(r"""
     배치가 얼마나 빠른지 재 봅시다. 샘플 1000개를 엔진으로 하나씩 계산하는 것과 비교합니다.
@@ -277,34 +295,55 @@ CELLS = [
 
     ## 연습 문제
 
-    1. $f(x) = x^3 \sin x$ 를 컴파일하고 `source` 를 읽어 보세요. `pow` 의 국소 미분은 어떤 식으로
-       나오나요? 배열 `np.linspace(-2, 2, 5)` 에서의 기울기가 엔진의 `backward()` 와 같은지 확인하세요.
-    2. `leaky_relu` 를 쓴 함수 $f(x) = \mathrm{leaky\_relu}(x) \cdot 3$ 을 **음수** 예시 입력으로
-       추적한 뒤, 양수와 음수가 섞인 배열에서 기울기가 3과 0.3 으로 나오는지 확인하세요.
+    답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
-    풀이는 아래의 숨겨진 셀에 있습니다.
+    **1.** $f(x) = x^3 \sin x$ 를 컴파일하고 `source` 를 읽어 보세요. `pow` 의 국소 미분은 어떤 식으로
+    나오나요? 배열 `np.linspace(-2, 2, 5)` 에서의 기울기가 엔진의 `backward()` 와 같은지 확인하세요.
     """),
-    solution("""
-    # 1.
-    def f1(x):
-        return x**3 * x.sin()
+    *exercise(
+        answer="""
+        # 컴파일한 코드로 구한 f'(x) 다섯 개 (x = -2, -1, 0, 1, 2)
+        my_grads = None
+        """,
+        check=(
+            "np.allclose(my_grads, [3 * x**2 * np.sin(x) + x**3 * np.cos(x) "
+            "for x in (-2.0, -1.0, 0.0, 1.0, 2.0)], rtol=0, atol=1e-9)"
+        ),
+        hint="compile(f, [1.0]) 가 돌려준 함수에 배열을 넣으면 (값, (기울기 배열,)) 이 나옵니다.",
+        solution="""
+        def f1(x):
+            return x**3 * x.sin()
 
 
-    c1 = compile(f1, [1.0])
-    print([line for line in c1.source.splitlines() if "pow'" in line])
-    xs = np.linspace(-2, 2, 5)
-    out, (gx,) = c1(xs)
-    for i, x0 in enumerate(xs):
-        v = Value(x0)
-        f1(v).backward()
-        assert abs(v.grad - gx[i]) < 1e-12
-
-    # 2.
-    c_leaky = compile(lambda x: x.leaky_relu() * 3.0, [-1.0])
-    _, (gl,) = c_leaky(np.array([-2.0, -0.1, 0.1, 2.0]))
-    print(gl)
-    assert np.allclose(gl, [0.3, 0.3, 3.0, 3.0])
+        c1 = compile(f1, [1.0])
+        print([line for line in c1.source.splitlines() if "pow'" in line])
+        xs = np.linspace(-2, 2, 5)
+        out, (gx,) = c1(xs)
+        for i, x0 in enumerate(xs):
+            v = Value(x0)
+            f1(v).backward()
+            assert abs(v.grad - gx[i]) < 1e-12
+        my_grads = list(gx)
+        """,
+    ),
+    md(r"""
+    **2.** `leaky_relu` 를 쓴 함수 $f(x) = \mathrm{leaky\_relu}(x) \cdot 3$ 을 **음수** 예시 입력으로
+    추적한 뒤, 양수와 음수가 섞인 배열 `np.array([-2.0, -0.1, 0.1, 2.0])` 에서의 기울기를 구하세요.
     """),
+    *exercise(
+        answer="""
+        # x = -2, -0.1, 0.1, 2 에서의 기울기 네 개
+        my_leaky_grads = None
+        """,
+        check="np.allclose(my_leaky_grads, [0.3, 0.3, 3.0, 3.0])",
+        hint="leaky_relu 의 기울기는 음수에서 0.1, 양수에서 1 입니다. 여기에 3 이 곱해집니다.",
+        solution="""
+        c_leaky = compile(lambda x: x.leaky_relu() * 3.0, [-1.0])
+        _, (gl,) = c_leaky(np.array([-2.0, -0.1, 0.1, 2.0]))
+        my_leaky_grads = list(gl)
+        print(gl)
+        """,
+    ),
 ]
 
 if __name__ == "__main__":

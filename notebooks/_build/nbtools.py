@@ -12,7 +12,6 @@ notebook shows its plots and diagrams on a code host.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,27 +40,94 @@ def code(src: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(_clean(src))
 
 
-def solution(src: str) -> nbformat.NotebookNode:
-    """An exercise's solution: a code cell whose source is hidden until the reader opens it.
+CORRECT = "정답입니다"
+TRY_AGAIN = "다시 해 보세요"
 
-    The cell still runs (and asserts), so a wrong solution breaks the notebook's test.
+
+def exercise(
+    answer: str, check: str, hint: str, solution: str, explanation: str = ""
+) -> list[nbformat.NotebookNode]:
+    """One exercise after its question: the learner's answer cell, a check cell, the solution.
+
+    ``answer`` is the cell the learner fills in (names set to None); ``check`` is a Python
+    condition on those names that is true for a right answer; the check cell prints
+    정답입니다 or 다시 해 보세요 with ``hint``. The solution is a collapsed ``<details>`` block
+    (markdown, so no code host shows it open); its code sets the answer names, and the
+    notebook test runs it in place of the answer cell to prove it is right.
     """
-    cell = nbformat.v4.new_code_cell(_clean(src))
-    cell.metadata["jupyter"] = {"source_hidden": True}
-    cell.metadata["tags"] = ["solution"]
-    return cell
+    answer_cell = nbformat.v4.new_code_cell(_clean(answer))
+    answer_cell.metadata["tags"] = ["exercise-answer"]
+    names = [
+        line.split("=")[0].strip()
+        for line in _clean(answer).splitlines()
+        if "= None" in line and not line.lstrip().startswith("#")
+    ]
+    blank = " or ".join(f"{n} is None" for n in names) or "False"
+    check_src = "\n".join(
+        [
+            "# 채점 (check): 위 셀의 답을 확인합니다. 답을 바꿨다면 위 셀부터 다시 실행하세요.",
+            "_hint = (",
+            *[f"    {chunk!r}" for chunk in _chunks(hint)],
+            ")",
+            "try:",
+            f"    _blank = {blank}",
+            f"    _right = not _blank and bool({_clean(check)})",
+            "except (TypeError, ValueError, NameError):",
+            "    _blank, _right = False, False",
+            "if _right:",
+            f'    print("{CORRECT}! (correct)")',
+            "elif _blank:",
+            f'    print(f"{TRY_AGAIN}: 위 셀의 None 을 답으로 바꾸세요. 힌트: {{_hint}}")',
+            "else:",
+            f'    print(f"{TRY_AGAIN} (try again). 힌트: {{_hint}}")',
+        ]
+    )
+    check_cell = nbformat.v4.new_code_cell(check_src)
+    check_cell.metadata["tags"] = ["exercise-check"]
+    check_cell.metadata["jupyter"] = {"source_hidden": True}
+    text = "<details>\n<summary>풀이 보기 (solution, 클릭해서 펼치기)</summary>\n\n"
+    if explanation:
+        text += _clean(explanation) + "\n\n"
+    text += "```python\n" + _clean(solution) + "\n```\n\n</details>"
+    solution_cell = nbformat.v4.new_markdown_cell(text)
+    solution_cell.metadata["tags"] = ["solution"]
+    return [answer_cell, check_cell, solution_cell]
+
+
+def _chunks(text: str, width: int = 30) -> list[str]:
+    """``text`` in pieces of about ``width`` characters (Hangul is two columns wide)."""
+    pieces, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + len(word) >= width:
+            pieces.append(current)
+            current = ""
+        current += word + " "
+    pieces.append(current.rstrip())
+    return pieces
+
+
+def solution_code(cell: nbformat.NotebookNode) -> str:
+    """The code of a solution cell made by ``exercise`` (what the learner reads)."""
+    source = cell.source
+    return source[source.index("```python\n") + len("```python\n") : source.rindex("\n```")]
+
+
+def _tags(cell: nbformat.NotebookNode) -> list[str]:
+    return list(cell.metadata.get("tags", []))
 
 
 def _ruff(*args: str) -> None:
-    ruff = shutil.which("ruff", path=str(ROOT / ".venv" / "bin")) or shutil.which("ruff")
-    if ruff is None:
+    try:
+        import ruff  # noqa: F401  (the pinned ruff of the dev extra)
+    except ImportError:
         print("ruff not found: notebook code left unformatted", file=sys.stderr)
         return
-    subprocess.run([ruff, *args], cwd=ROOT, check=True)
+    config = str(ROOT / "pyproject.toml")  # the project's style even for a file outside it
+    subprocess.run([sys.executable, "-m", "ruff", *args, "--config", config], cwd=ROOT, check=True)
 
 
-def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -> Path:
-    """Write ``notebooks/<name>.ipynb`` from ``cells``, format it, run it and save outputs."""
+def render(name: str, cells: list[nbformat.NotebookNode], path: Path) -> None:
+    """Write the notebook ``name`` made of ``cells`` to ``path``, formatted, not executed."""
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
     for i, cell in enumerate(nb.cells):
@@ -72,9 +138,14 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
         "name": "python3",
     }
     nb.metadata["language_info"] = {"name": "python"}
-    path = NOTEBOOKS / f"{name}.ipynb"
     nbformat.write(nb, path)
     _ruff("format", "--quiet", str(path))
+
+
+def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -> Path:
+    """Write ``notebooks/<name>.ipynb`` from ``cells``, format it, run it and save outputs."""
+    path = NOTEBOOKS / f"{name}.ipynb"
+    render(name, cells, path)
     _ruff("check", "--quiet", str(path))
     if execute:
         nb = nbformat.read(path, as_version=4)
@@ -93,6 +164,14 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
         elapsed = time.perf_counter() - start
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
+            if "exercise-check" in _tags(cell):
+                text = "".join(o.get("text", "") for o in cell.outputs)
+                if TRY_AGAIN not in text:  # a blank answer must never be called right
+                    raise RuntimeError(f"{path.name}: a blank exercise answer was not refused")
+            if {"exercise-answer", "exercise-check"} & set(_tags(cell)):
+                # stored unanswered: no verdict and no execution count before the learner runs it
+                cell.outputs = []
+                cell.execution_count = None
         nbformat.write(nb, path)
         print(f"{path.name}: executed in {elapsed:.1f} s")
     return path

@@ -1,0 +1,204 @@
+"""The model file format: JSON with the architecture and every parameter, written atomically.
+
+A model file is one JSON object (never pickle, so loading a file cannot run code)::
+
+    {"format": "micrograd_kr.model", "version": 1,
+     "architecture": {"type": "MLP", "nin": 2, "sizes": [16, 16, 1], ...},
+     "parameters": {"layers.0.neurons.0.w.0": 0.31, ...}}
+
+This module reads and writes that document; ``micrograd_kr.nn`` turns it into models
+(``Module.save``, ``Module.load``, ``nn.load``).
+
+Reading is bounded: only regular files are read (a device such as ``/dev/zero``, a FIFO or
+a directory is refused without reading, also behind a symlink) and at most
+``MAX_FILE_BYTES`` (256 MB) are read; a model of a million parameters takes about 40 MB.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import math
+import os
+import reprlib
+import secrets
+import stat
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "FILE_FORMAT",
+    "FILE_VERSION",
+    "MAX_FILE_BYTES",
+    "ModelFileError",
+    "read_model_file",
+    "write_model_file",
+]
+
+FILE_FORMAT = "micrograd_kr.model"
+FILE_VERSION = 1
+MAX_FILE_BYTES = 256 * 1024 * 1024  # 256 MB: refuse larger files instead of filling memory
+
+
+class ModelFileError(ValueError):
+    """A model file (or state dict) is corrupted, truncated, or does not fit the model."""
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 2, 6, 4
+_REPR.maxstring, _REPR.maxlong, _REPR.maxother = 70, 40, 70
+SHORT_REPR_CHARS = 80
+
+
+def short_repr(value: object) -> str:
+    """``repr(value)`` cut to about 80 characters with an ellipsis, for error messages.
+
+    A model file may hold a list of a million sizes or a megabyte-long string; quoting it
+    whole would bury the message. reprlib also never builds the full repr first.
+    """
+    text = _REPR.repr(value)
+    if len(text) > SHORT_REPR_CHARS:
+        text = text[: SHORT_REPR_CHARS - 1] + "…"
+    return text
+
+
+def canonical(config: Mapping[str, Any]) -> str:
+    """The architecture as JSON text, so 4.0 is not taken for 4, nor true for 1."""
+    return json.dumps(config, sort_keys=True)
+
+
+def describe_config(config: Mapping[str, Any]) -> str:
+    """``MLP(nin=2, sizes=[16, 1], ...)``: a one-line summary of an architecture."""
+    kind = config.get("type", "?")
+    name = kind if isinstance(kind, str) and kind.isidentifier() else short_repr(kind)
+    if len(name) > SHORT_REPR_CHARS:
+        name = name[: SHORT_REPR_CHARS - 1] + "…"
+    shown = [(k, v) for k, v in itertools.islice(config.items(), 12) if k != "type"]
+    args = ", ".join(f"{short_repr(k)[1:-1]}={short_repr(v)}" for k, v in shown)
+    if len(config) > 12:  # a file may carry any number of keys
+        args += f", … ({len(config)} keys)"
+    return f"{name}({args})"
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _atomic_write(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``."""
+    target = os.path.abspath(os.fspath(path))
+    directory, name = os.path.split(target)
+    tmp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
+    # os.open with mode 0o666 lets the umask decide permissions, like a plain open() would
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # the data is on disk before the rename makes it visible
+        os.replace(tmp, target)  # atomic on POSIX and Windows
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_model_file(
+    path: str | os.PathLike[str], architecture: Mapping[str, Any], parameters: Mapping[str, float]
+) -> None:
+    """Write a model file atomically: a crash leaves the old file or the new one, never half.
+
+    Floats are written with ``repr`` precision, so reading gives bit-identical values.
+    """
+    for name, value in parameters.items():
+        if not math.isfinite(value):
+            raise ValueError(f"cannot save: parameter {name!r} is {value!r}")
+    document = {
+        "format": FILE_FORMAT,
+        "version": FILE_VERSION,
+        "architecture": dict(architecture),
+        "parameters": dict(parameters),
+    }
+    _atomic_write(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"non-finite number {name} is not allowed")
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_bounded(where: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; anything else is refused."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it changes nothing for a file
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(where, flags)  # a missing file raises FileNotFoundError, as usual
+    limit = f"한도 {MAX_FILE_BYTES // 2**20} MB (limit MAX_FILE_BYTES = {MAX_FILE_BYTES} bytes)"
+    try:
+        # checked on the open file, not the name, so a swapped or linked path cannot slip by
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+            raise ModelFileError(
+                f"{where}: 일반 파일이 아니라서 읽지 않습니다 (not a regular file: {kind})"
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise ModelFileError(
+                f"{where}: 파일이 너무 큽니다 (file too large): {info.st_size} bytes, {limit}"
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as f:
+        raw = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
+    if len(raw) > MAX_FILE_BYTES:
+        raise ModelFileError(f"{where}: 파일이 너무 큽니다 (file too large): {limit}")
+    return raw
+
+
+def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The (architecture, parameters) of a model file, or ModelFileError saying what is wrong.
+
+    Only a regular file of at most ``MAX_FILE_BYTES`` (256 MB) is read.
+    """
+    where = os.fspath(path)
+    raw = _read_bounded(where)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(f"{where}: not a text file ({exc})") from None
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(
+            f"{where}: not valid JSON, the file may be truncated or corrupted "
+            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
+        raise ModelFileError(f"{where}: {exc}") from None
+    except RecursionError:
+        raise ModelFileError(f"{where}: not a model file (JSON nested too deeply)") from None
+    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+        raise ModelFileError(f"{where}: not a micrograd_kr model file (format {FILE_FORMAT!r})")
+    if document.get("version") != FILE_VERSION:
+        raise ModelFileError(
+            f"{where}: unsupported file version {short_repr(document.get('version'))} "
+            f"(this micrograd_kr reads version {FILE_VERSION})"
+        )
+    architecture = document.get("architecture")
+    parameters = document.get("parameters")
+    if not isinstance(architecture, dict):
+        raise ModelFileError(f"{where}: 'architecture' is missing or not an object")
+    if not isinstance(parameters, dict):
+        raise ModelFileError(f"{where}: 'parameters' is missing or not an object")
+    return architecture, parameters
