@@ -211,3 +211,18 @@ def test_hostile_title(title: str, plain_page_shape: set[tuple[str, str]]) -> No
     assert tree.find(".//title").text == shown
     svg_root = ET.fromstring(draw_dot(graph("x"), title=title).svg())
     assert shown in [t.text for t in svg_root.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("op", ["<img src=x onerror=alert(1)>", "\x01\ud800", "\\N", "@DATA@"])
+def test_hostile_op_name_of_a_hand_made_node(op: str) -> None:
+    a = Value(1.0, label="a")
+    n = Value(2.0, (a,), op)  # micrograd's constructor: the op is any text
+    ET.fromstring(draw_dot(n).svg())
+    page = animate_backward(n).html
+    page.encode("utf-8")
+    tree = html_tree(page)
+    assert not [a for _, a in shape_of(tree) if a.lower().startswith("on")]
+    assert tree.findall(".//img") == [] and len(tree.findall(".//script")) == 2
+    shown = FORBIDDEN.sub("\ufffd", op)
+    svg_texts = [t.text for t in tree.iter(f"{SVG}text")]
+    assert shown in svg_texts

@@ -69,7 +69,8 @@ class GraphView:
         if node.label:
             return plain_text(node.label)
         if node._row is not None:
-            return f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과"
+            # a hand-made node's op is the user's text too
+            return plain_text(f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과")
         return f"상수 {self.fmt(node.data)}"
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
