@@ -334,3 +334,49 @@ def test_ctrl_c_in_the_cli_stops_the_dot_program(tmp_path: Path) -> None:
     state = Path(f"/proc/{dot_pid}/stat")
     assert not state.exists() or state.read_text().split(") ")[1][0] == "Z"
     assert not (tmp_path / "g.svg").exists()
+
+
+def test_a_merged_arrow_label_checks_by_hand() -> None:
+    from micrograd_kr.engine import apply_op
+
+    # y = x + x + x (one op), z = y * c with c = 0.50095: dz/dy = c, each use of x gets
+    # 1 × c, three of them 1.50285. With 4 significant digits c shows as 0.501 and
+    # 3 × 1 × 0.501 = 1.503 by hand (4 decimals gave "3 × 1 × 0.501 = 1.5029")
+    x, c = Value(1.0, label="x"), Value(0.50095, label="c")
+    z = apply_op("sum", x, x, x) * c
+    z.backward()
+    source = draw_dot(z).source
+    assert 'label="3 × 1 × 0.501 = 1.503"' in source
+    assert 'label="1.503 (×3)"' in draw_dot(z, edge_labels="value").source
+
+
+@needs_renderer
+def test_each_candidate_of_rankdir_auto_is_drawn_with_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    from micrograd_kr.viz import animation, diagram
+    from micrograd_kr.viz.render import render as real_render
+
+    calls: list[tuple[str, float | None]] = []
+
+    def recording_render(
+        source: str, fmt: str, renderer: Any, dpi: float | None, timeout: float | None
+    ) -> tuple[bytes, str]:
+        direction = re.search(r"rankdir=(\w+)", source)
+        assert direction is not None
+        calls.append((direction.group(1), timeout))
+        data, used = real_render(source, fmt, renderer, dpi, timeout)
+        if direction.group(1) == "LR":  # pretend left to right is too wide to fit
+            data = re.sub(rb'(<svg[^>]*\swidth=")[\d.]+pt', rb"\g<1>5000pt", data, count=1)
+        return data, used
+
+    monkeypatch.setattr(diagram, "render", recording_render)
+    monkeypatch.setattr(animation, "render", recording_render)
+    d = draw_dot(x_chain(3), timeout=7.5)
+    d.svg()
+    assert calls == [("LR", 7.5), ("TB", 7.5)] and "rankdir=TB" in d.source
+    calls.clear()
+    animate_backward(x_chain(3), timeout=8.5)
+    assert calls == [("LR", 8.5), ("TB", 8.5)]

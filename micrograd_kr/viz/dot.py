@@ -221,13 +221,17 @@ def _merged_edge_text(
         return "? (미분 불가)"
     total = sum(c for _, c in parts if c is not None)
     locals_ = {d for d, _ in parts}
+    if len(locals_) != 1:
+        shown = view.fmt(total)
+        return f"{shown} (×{k})" if mode == "value" else f"{shown} ({k}번 합 sum of {k})"
+    (local,) = locals_
+    # the same digits rule as a single arrow, so "k × a × b = c" checks by hand
+    factor, received, product = format_product(
+        local or 0.0, view.grads[node], total, view.precision, times=k
+    )
     if mode == "value":
-        return f"{view.fmt(total)} (×{k})"
-    if len(locals_) == 1:
-        (local,) = locals_
-        grad = view.fmt(view.grads[node])
-        return f"{k} × {view.fmt(local or 0.0)} × {grad} = {view.fmt(total)}"
-    return f"{view.fmt(total)} ({k}번 합 sum of {k})"
+        return f"{product} (×{k})"
+    return f"{k} × {factor} × {received} = {product}"
 
 
 def _edge_text(
