@@ -396,6 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--force", action="store_true", help=FORCE_HELP)
     train.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
+    train.add_argument(
+        "--compiled",
+        action="store_true",
+        help="샘플 하나의 손실을 한 번 추적해 행렬 코드로 컴파일해서 학습합니다 (빠름, NumPy 필요)",
+    )
     train.set_defaults(func=cmd_train)
     return parser
 
@@ -851,6 +856,7 @@ def _train(
     seed: int,
     progress: bool,
     summary_every: int,
+    compiled: bool = False,
 ) -> _Run:
     """Build the dataset and MLP and train it; the loop itself is ``train.fit``."""
     from tqdm import tqdm
@@ -897,7 +903,10 @@ def _train(
             seed=seed,
             progress=progress,
             callback=summary,
+            compiled=compiled,
         )
+    except ImportError as exc:
+        raise CliError(f"--compiled에는 NumPy가 필요합니다: pip install numpy ({exc})") from None
     except FloatingPointError as exc:
         raise CliError(f"학습이 발산했습니다: {exc} (diverged; try a smaller --lr)") from None
     # measured by fit once more after the last update: the numbers of the model we keep
@@ -918,11 +927,11 @@ def _mark_final(fig: Any, run: _Run) -> None:
     epochs = len(run.history.loss)
     curves = [line for ax in axes for line in ax.get_lines()]
     for line in curves:
-        line.set_label(f"{line.get_label()} (epoch mean, before update)")
-    axes[0].plot([epochs], [run.final_loss], "o", color=curves[0].get_color(), label="final loss")
+        line.set_label(f"{line.get_label()} (에폭 평균, 갱신 전)")
+    axes[0].plot([epochs], [run.final_loss], "o", color=curves[0].get_color(), label="최종 손실")
     if run.final_accuracy is not None and len(axes) > 1:
         color = curves[-1].get_color()
-        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label="final accuracy")
+        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label="최종 정확도")
     lines = [line for ax in axes for line in ax.get_lines()]
     axes[0].legend(lines, [str(line.get_label()) for line in lines], loc="center right")
 
@@ -940,12 +949,14 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = f"final model: loss {_loss_text(run.final_loss)}"
+    final = f"최종 모델: 손실 {_loss_text(run.final_loss)}"
     if run.final_accuracy is not None:
-        final += f", accuracy {run.final_accuracy * 100:.1f}%"
-    fig = plot.loss_curve(run.history, title=f"training loss ({final})")
-    _mark_final(fig, run)
-    fig.savefig(path, bbox_inches="tight")
+        final += f", 정확도 {run.final_accuracy * 100:.1f}%"
+    # the marks and legend added here need the bundled Hangul font too (plot's own text has it)
+    with plot.korean_text():
+        fig = plot.loss_curve(run.history, title=f"학습 손실 ({final})")
+        _mark_final(fig, run)
+        fig.savefig(path, bbox_inches="tight")
     written.append(path)
     path = folder / second
     if run.task == "classification":
@@ -985,6 +996,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         progress=not args.no_progress,
         summary_every=max(1, args.epochs // 10),
+        compiled=args.compiled,
     )
     _print_final(run)
     if args.save is not None:
