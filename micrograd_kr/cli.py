@@ -40,6 +40,7 @@ EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
 DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".html")
 DEMO_FOLDER = "micrograd-kr-demo"
 MAX_DRAW_VALUES = 150  # values in a rendered diagram (see _diagram)
+LAYOUT_TIMEOUT = 10.0  # seconds of Graphviz layout: any `graph` command ends within ~15 s
 PLOT_HINT = 'pip install "micrograd_kr[plot]"'
 FORCE_HELP = "이미 있는 파일을 덮어씁니다 (기본: 덮어쓰지 않고 멈춤)"
 
@@ -531,9 +532,9 @@ def _diagram(root: Value, path: Path) -> Any:
 
     with _drawing_errors():
         if path.suffix.lower() == ".html":
-            return viz.animate_backward(root)
+            return viz.animate_backward(root, timeout=LAYOUT_TIMEOUT)
         limit = viz.DEFAULT_MAX_NODES if path.suffix.lower() == ".dot" else MAX_DRAW_VALUES
-        return viz.draw_dot(root, max_nodes=limit)
+        return viz.draw_dot(root, max_nodes=limit, timeout=LAYOUT_TIMEOUT)
 
 
 @contextlib.contextmanager
