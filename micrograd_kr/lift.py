@@ -8,7 +8,7 @@ side and writes them as one matrix operation:
 * the ``dot`` nodes of a layer read the same inputs with their own weights: together they are
   ``V = X @ T(W)`` (``T(W)`` is the transpose of ``W``), with ``W`` the layer's weight matrix;
 * the bias additions and activations that follow are elementwise over that group:
-  ``V + b``, ``where(V > 0, V, 0.0)``, written by the same derivative table as the scalar code;
+  ``V + b``, ``where(V > 0.0, V, 0.0)``, written by the same derivative table as the scalar code;
 * backward, the weight gradient ``T(G) @ X`` sums over the batch inside the matrix product,
   and the input gradient is ``G @ W``. No parameter gradient is ever a per-sample array.
 
@@ -20,8 +20,8 @@ Nodes that do not group stay scalar lines on columns, so any graph still compile
 >>> from micrograd_kr.compiler import compile
 >>> model = nn.MLP(2, [4, 1], seed=0)
 >>> c = compile(lambda a, b: model([a, b]), [0.5, -1.0], lift=True)
->>> print(c.source.splitlines()[4].split("#")[0].strip())
-V1 = X @ T(W1)
+>>> next(line for line in c.source.splitlines() if "V1 =" in line).split("#")[0].strip()
+'V1 = X @ T(W1)'
 """
 
 from __future__ import annotations
