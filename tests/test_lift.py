@@ -278,17 +278,17 @@ def test_mlp_is_one_line_per_layer_operation_with_reduced_parameter_gradients() 
     model = nn.MLP(2, [16, 16, 1], seed=0)
     c = compile(moons_loss(model), [0.5, -0.2, 1.0], params=model.parameters(), lift=True)
     code = [line.split("#")[0].strip() for line in c.source.splitlines()]
-    assert "V1 = cols(X, 0, 2) @ T(W1)" in code
-    assert "V2 = V1 + b1" in code
+    # a layer: weights and bias in one line (the product is used only there), then relu
+    assert "V2 = (cols(X, 0, 2) @ T(W1)) + b1" in code
     assert "V3 = where(V2 > 0.0, V2, 0.0)" in code
-    assert "V4 = V3 @ T(W2)" in code  # the next layer reads the block as it is
+    assert "V5 = (V3 @ T(W2)) + b2" in code  # the next layer reads the block as it is
     # weight gradients are reduced over the samples inside the product, biases by sum0
     assert "gW2 = T(G5) @ V3" in code
     assert "gb2 = sum0(G5)" in code
     # about 3 forward and 4 backward lines per layer instead of one per node
     assert len(c.source.splitlines()) < 40 < len(c.scalar_source.splitlines())
     # every line names the scalar nodes it covers
-    dot_line = next(line for line in c.source.splitlines() if "V1 = " in line)
+    dot_line = next(line for line in c.source.splitlines() if "V2 = " in line)
     assert "# dot: v" in dot_line and "(16 nodes)" in dot_line
     # parameter gradients come back as one number per parameter, not per sample
     X = np.random.default_rng(0).normal(size=(50, 3))
