@@ -40,6 +40,7 @@ EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
 DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".html")
 DEMO_FOLDER = "micrograd-kr-demo"
 MAX_DRAW_VALUES = 150  # values in a rendered diagram (see _diagram)
+LAYOUT_TIMEOUT = 10.0  # seconds of Graphviz layout: any `graph` command ends within ~15 s
 PLOT_HINT = 'pip install "micrograd_kr[plot]"'
 FORCE_HELP = "이미 있는 파일을 덮어씁니다 (기본: 덮어쓰지 않고 멈춤)"
 
@@ -531,9 +532,9 @@ def _diagram(root: Value, path: Path) -> Any:
 
     with _drawing_errors():
         if path.suffix.lower() == ".html":
-            return viz.animate_backward(root)
+            return viz.animate_backward(root, timeout=LAYOUT_TIMEOUT)
         limit = viz.DEFAULT_MAX_NODES if path.suffix.lower() == ".dot" else MAX_DRAW_VALUES
-        return viz.draw_dot(root, max_nodes=limit)
+        return viz.draw_dot(root, max_nodes=limit, timeout=LAYOUT_TIMEOUT)
 
 
 @contextlib.contextmanager
@@ -926,11 +927,11 @@ def _mark_final(fig: Any, run: _Run) -> None:
     epochs = len(run.history.loss)
     curves = [line for ax in axes for line in ax.get_lines()]
     for line in curves:
-        line.set_label(f"{line.get_label()} (epoch mean, before update)")
-    axes[0].plot([epochs], [run.final_loss], "o", color=curves[0].get_color(), label="final loss")
+        line.set_label(f"{line.get_label()} (에폭 평균, 갱신 전)")
+    axes[0].plot([epochs], [run.final_loss], "o", color=curves[0].get_color(), label="최종 손실")
     if run.final_accuracy is not None and len(axes) > 1:
         color = curves[-1].get_color()
-        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label="final accuracy")
+        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label="최종 정확도")
     lines = [line for ax in axes for line in ax.get_lines()]
     axes[0].legend(lines, [str(line.get_label()) for line in lines], loc="center right")
 
@@ -948,12 +949,14 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = f"final model: loss {_loss_text(run.final_loss)}"
+    final = f"최종 모델: 손실 {_loss_text(run.final_loss)}"
     if run.final_accuracy is not None:
-        final += f", accuracy {run.final_accuracy * 100:.1f}%"
-    fig = plot.loss_curve(run.history, title=f"training loss ({final})")
-    _mark_final(fig, run)
-    fig.savefig(path, bbox_inches="tight")
+        final += f", 정확도 {run.final_accuracy * 100:.1f}%"
+    # the marks and legend added here need the bundled Hangul font too (plot's own text has it)
+    with plot.korean_text():
+        fig = plot.loss_curve(run.history, title=f"학습 손실 ({final})")
+        _mark_final(fig, run)
+        fig.savefig(path, bbox_inches="tight")
     written.append(path)
     path = folder / second
     if run.task == "classification":

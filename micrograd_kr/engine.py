@@ -247,8 +247,9 @@ class Value:
         return not self._prev
 
     def __repr__(self) -> str:
+        # the full float, as micrograd and Python print it: a rounded repr hides real differences
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:.6g}, grad={float(self.grad):.6g}{label})"
+        return f"Value(data={self.data!r}, grad={float(self.grad)!r}{label})"
 
     def __float__(self) -> float:
         return self.data

@@ -33,6 +33,7 @@ __all__ = [
     "decision_boundary",
     "fit_curve",
     "use_korean_font",
+    "korean_text",
     "PlotUnavailable",
     "INSTALL_HINT",
 ]
@@ -74,8 +75,9 @@ def use_korean_font() -> str | None:
 
 
 @contextlib.contextmanager
-def _korean_text() -> Iterator[None]:
-    """Text made (and saved) inside this block uses the bundled Hangul font.
+def korean_text() -> Iterator[None]:
+    """Text made (and saved) inside this block uses the bundled Hangul font, without changing
+    the global rcParams: for adding Korean labels to a figure this module returned.
 
     Each Text object keeps the font it was made with, so the figure still shows Hangul when it
     is drawn later, outside the block.
@@ -91,7 +93,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def _with_korean_text(fn: _F) -> _F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _korean_text():
+        with korean_text():
             return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

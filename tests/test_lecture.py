@@ -353,3 +353,14 @@ def test_hand_made_nodes_are_refused_by_grad_and_compile_with_a_clear_error() ->
         grad(triple)(1.0)
     with pytest.raises(GraphError, match="define_op"):
         compile(triple, [1.0])
+
+
+def test_repr_shows_the_full_float_as_micrograd_and_python_do() -> None:
+    # micrograd prints f"Value(data={self.data}, grad={self.grad})": Python's shortest
+    # round-tripping float, never a rounded one
+    v = Value(0.8958441028683222)
+    assert repr(v) == "Value(data=0.8958441028683222, grad=0.0)"
+    w = Value(1e-310, label="작은")
+    w.grad = 2.5e300
+    assert repr(w) == "Value(data=1e-310, grad=2.5e+300, label='작은')"
+    assert float(repr(v).split("data=")[1].split(",")[0]) == 0.8958441028683222

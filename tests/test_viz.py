@@ -219,13 +219,20 @@ def reused_along_a_chain(n: int) -> Value:
     return y
 
 
-def test_a_value_reused_at_many_depths_is_laid_out_without_ports_and_label_nodes() -> None:
-    # ports and edge labels on edges that cross many ranks made dot take minutes here
-    # (60 terms hit the 120 s timeout); such graphs get plain edges and xlabels
-    red = [ln for ln in draw_dot(reused_along_a_chain(60)).source.splitlines() if "bwd-" in ln]
-    assert len(red) == 118 and all("xlabel=" in ln and ":grad" not in ln for ln in red)
-    red = [ln for ln in draw_dot(neuron()).source.splitlines() if "bwd-" in ln]
-    assert all(" label=" in ln and ":grad:e" in ln for ln in red)  # ordinary graphs keep both
+def test_a_value_reused_at_many_depths_is_drawn_again_next_to_its_far_uses() -> None:
+    # edges from x to ops many ranks away made dot take minutes (60 terms hit a 120 s
+    # timeout). x + x + ... + x with 60 terms: op k (k = 1..59) is at depth k and x is first
+    # used at depth 1, so ops 3..59 (57 of them) get a copy of x; ops 1 and 2 use the box.
+    lines = draw_dot(reused_along_a_chain(60)).source.splitlines()
+    copies = [ln for ln in lines if 'class="copy"' in ln]
+    assert len(copies) == 57 and all("<B>x</B>" in ln and "data 1<" in ln for ln in copies)
+    from_x = sorted(
+        ln.split("->")[1].split("[")[0].strip() for ln in lines if ln.startswith("  v0:")
+    )
+    assert from_x == ["op1", "op1", "op1", "op1", "op2", "op2"]  # blue + red, x + x twice
+    red = [ln for ln in lines if "bwd-" in ln]
+    assert len(red) == 118 and all(' label="1"' in ln for ln in red)
+    assert 'class="copy"' not in draw_dot(neuron()).source  # ordinary graphs have none
 
 
 @pytest.mark.skipif(

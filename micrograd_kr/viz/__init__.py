@@ -15,16 +15,18 @@ pygraphviz wheels bundle, so a plain ``pip install`` is enough to draw.
 HTML page. This package only reads a graph; it never changes ``data`` or ``grad``.
 
 Modules: ``view`` (what a drawing reads from the graph), ``style`` (colours, fonts, names),
-``legend``, ``dot`` (DOT text), ``render`` (the two renderers), ``diagram`` (``draw_dot`` and
-``Diagram``), ``backprop`` (the backward pass replayed for the animation), ``svg`` (SVG
-post-processing), ``animation`` (the HTML page; its HTML/CSS/JS live in ``assets/``).
+``legend``, ``text`` (labels made safe), ``args`` (argument checks), ``dot`` (DOT text),
+``render`` (the two renderers, each in a worker process with a time limit), ``diagram``
+(``draw_dot`` and ``Diagram``), ``backprop`` (the backward pass replayed for the
+animation), ``svg`` (SVG post-processing), ``animation`` (the HTML page; its HTML/CSS/JS
+live in ``assets/``).
 """
 
 from __future__ import annotations
 
 from .animation import Animation, animate_backward
 from .diagram import DEFAULT_MAX_NODES, Diagram, draw_dot
-from .errors import GraphTooLargeError, RendererNotFoundError, RenderError
+from .errors import GraphTooLargeError, LayoutTimeoutError, RendererNotFoundError, RenderError
 from .numbers import format_number
 from .render import available_renderers
 
@@ -36,6 +38,7 @@ __all__ = [
     "RendererNotFoundError",
     "RenderError",
     "GraphTooLargeError",
+    "LayoutTimeoutError",
     "available_renderers",
     "format_number",
     "DEFAULT_MAX_NODES",

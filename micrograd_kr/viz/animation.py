@@ -18,12 +18,14 @@ from typing import Any
 from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
+from .args import check_drawing, check_int
 from .backprop import simulate_backward
 from .diagram import choose_layout, layout_directions
 from .dot import build_dot
 from .files import atomic_write
-from .render import Renderer, render
+from .render import DEFAULT_TIMEOUT, Renderer, check_renderer, check_timeout, render
 from .svg import mark_grad_texts
+from .text import plain_text
 from .view import GraphView, check_size
 
 
@@ -75,6 +77,7 @@ def animate_backward(
     precision: int = 4,
     renderer: Renderer = "auto",
     title: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Animation:
     """The backward pass of ``root`` step by step, as an HTML page with a slider and play button.
 
@@ -85,7 +88,14 @@ def animate_backward(
     being processed is highlighted, the red arrows it sends and the gradients computed so
     far are filled in, and the rest is blank. The gradients are computed on a private copy:
     ``.grad`` of the graph is not changed, and ``root.backward()`` need not have run.
+    The layout runs in a worker process stopped after ``timeout`` seconds.
     """
+    check_drawing(
+        rankdir=rankdir, show="both", max_nodes=max_nodes, precision=precision, title=title
+    )
+    check_int("interval_ms", interval_ms, 1)
+    check_renderer(renderer)
+    check_timeout(timeout)
     check_size(root, max_nodes)
     prefix = f"mgk{uuid.uuid4().hex[:8]}-"
     order = topological_order(root)
@@ -105,8 +115,9 @@ def animate_backward(
         for direction in layout_directions(view, rankdir)
     }
 
+    # every candidate layout of rankdir="auto" goes through the bounded renderer
     def draw_svg(source: str) -> str:
-        return render(source, "svg", renderer, None, 120)[0].decode("utf-8")
+        return render(source, "svg", renderer, None, timeout)[0].decode("utf-8")
 
     if len(sources) > 1:
         svg_text = choose_layout(sources, draw_svg)[1]
@@ -129,7 +140,10 @@ def animate_backward(
     body = _animation_body(prefix, svg, frames, interval_ms, title)
     page = _fill(
         _asset("page.html"),
-        {"TITLE": html.escape(title or "역전파 애니메이션 · backward pass"), "BODY": body},
+        {
+            "TITLE": html.escape(plain_text(title or "역전파 애니메이션 · backward pass")),
+            "BODY": body,
+        },
     )
     return Animation(page, body, frames)
 
@@ -137,20 +151,39 @@ def animate_backward(
 def _animation_body(
     prefix: str, svg: str, frames: list[dict[str, Any]], interval_ms: int, title: str | None
 ) -> str:
-    # "</" cannot appear inside <script>; JSON escapes it harmlessly as "<\/"
-    data = json.dumps(
-        {"prefix": prefix, "frames": frames, "interval": interval_ms}, ensure_ascii=False
-    ).replace("</", "<\\/")
-    template = _fill(
-        _asset("animation.html"), {"CSS": _asset("animation.css"), "JS": _asset("animation.js")}
-    )
-    return (
-        template.replace("@ID@", prefix + "anim")
-        .replace("@N@", str(len(frames)))
-        .replace("@LAST@", str(len(frames) - 1))
-        .replace("@SVG@", svg)
-        .replace("@DATA@", data)
-    )
+    data = script_json({"prefix": prefix, "frames": frames, "interval": interval_ms})
+    # the stylesheet and the player are trusted files: they join the template first, then
+    # every placeholder is filled in one pass that never looks inside the inserted text
+    parts = {"CSS": _asset("animation.css"), "JS": _asset("animation.js")}
+    template = _fill(_asset("animation.html"), parts, partial=True)
+    values = {
+        "ID": prefix + "anim",
+        "N": str(len(frames)),
+        "LAST": str(len(frames) - 1),
+        "SVG": svg,
+        "DATA": data,
+    }
+    return _fill(template, values)
+
+
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def script_json(value: Any) -> str:
+    """JSON for a ``<script>`` element: no ``<``, ``>`` or ``&`` that the HTML tokenizer reads.
+
+    ``</script>`` or ``<!--`` inside a string would otherwise end or derail the element;
+    U+2028/2029 are escaped for older JavaScript parsers. These characters can only occur
+    inside JSON strings, where the ``\\uXXXX`` form means the same text.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
 
 
 @cache
@@ -161,6 +194,16 @@ def _asset(name: str) -> str:
     )
 
 
-def _fill(template: str, values: dict[str, str]) -> str:
-    """Replace each ``@KEY@`` of ``template`` in one pass; inserted text is never re-scanned."""
-    return re.sub(r"@([A-Z]+)@", lambda m: values.get(m.group(1), m.group(0)), template)
+def _fill(template: str, values: dict[str, str], partial: bool = False) -> str:
+    """Replace each ``@KEY@`` of ``template`` in one pass; inserted text is never re-scanned.
+
+    A placeholder without a value is a bug in the template, unless ``partial``.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if partial and key not in values:
+            return match.group(0)
+        return values[key]
+
+    return re.sub(r"@([A-Z]+)@", value, template)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,12 @@ from typing import Any
 from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
-from .dot import REUSE_SPAN_MAX, EdgeLabels, build_dot
+from .args import EDGE_LABELS, FORMATS, RANKDIRS, check_bool, check_choice, check_drawing
+from .dot import EdgeLabels, build_dot
 from .errors import RendererNotFoundError, RenderError
 from .files import atomic_write
-from .render import Renderer, render
-from .view import GraphView, Show, check_size, reuse_span
+from .render import DEFAULT_TIMEOUT, Renderer, check_renderer, check_timeout, render
+from .view import REUSE_SPAN_MAX, GraphView, Show, check_size, reuse_span
 
 # A few hundred boxes is already more than anyone can read, and dot's layout time grows
 # quickly beyond that.
@@ -25,7 +27,6 @@ DEFAULT_MAX_NODES = 400
 # wide shows at full size (11 pt text = 14.7 px). rankdir="auto" keeps left-to-right while it
 # fits and turns to top-to-bottom (narrower for long chains) when that is narrower.
 FIT_WIDTH_PT = 750.0
-RANKDIR_CHOICES = ("auto", "LR", "RL", "TB", "BT")
 
 
 # rankdir="auto" tries top-to-bottom only for graphs this small: a second layout of a big or
@@ -36,8 +37,7 @@ AUTO_TB_MAX_VALUES = 60
 
 def layout_directions(view: GraphView, rankdir: str) -> tuple[str, ...]:
     """The directions to lay out: ``rankdir`` itself, or for "auto" LR and maybe TB."""
-    if rankdir not in RANKDIR_CHOICES:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIR_CHOICES)}; got {rankdir!r}")
+    check_choice("rankdir", rankdir, RANKDIRS)
     if rankdir != "auto":
         return (rankdir,)
     if len(view.order) > AUTO_TB_MAX_VALUES or reuse_span(view) > REUSE_SPAN_MAX:
@@ -56,7 +56,8 @@ def svg_width_pt(svg: str) -> float:
 def choose_layout(sources: dict[str, str], draw_svg: Callable[[str], str]) -> tuple[str, str]:
     """The rankdir of ``sources`` ({"LR": dot, "TB": dot}) that fits best, and its SVG.
 
-    Left to right while it fits FIT_WIDTH_PT; otherwise whichever is narrower.
+    Left to right while it fits FIT_WIDTH_PT; otherwise whichever is narrower. Each
+    candidate is drawn by ``draw_svg``, i.e. by the bounded renderer with its time limit.
     """
     first = draw_svg(sources["LR"])
     if "TB" not in sources or svg_width_pt(first) <= FIT_WIDTH_PT:
@@ -75,19 +76,27 @@ class Diagram:
 
     In Jupyter it displays inline as SVG. ``renderer`` is ``"auto"`` (the ``dot`` program if
     it is on PATH, else pygraphviz's bundled Graphviz), ``"dot"`` or ``"pygraphviz"``.
+    A layout that takes longer than ``timeout`` seconds is stopped with
+    ``LayoutTimeoutError``. ``format`` is what ``render(filename)`` writes when it is not
+    told (as in graphviz's ``Digraph``).
     """
 
     def __init__(
         self,
         source: str,
         renderer: Renderer = "auto",
-        timeout: float | None = 120,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        format: str = "pdf",
         *,
         alternatives: dict[str, str] | None = None,
     ) -> None:
+        check_renderer(renderer)
+        check_timeout(timeout)
+        check_choice("format", format, FORMATS)
         self.source = source
         self.renderer: Renderer = renderer
         self.timeout = timeout
+        self.format = format
         self.used_renderer: str | None = None  # which renderer drew the last output
         self._cache: dict[tuple[str, float | None], bytes] = {}
         # rankdir="auto": {"LR": ..., "TB": ...}, decided by the first render
@@ -107,8 +116,8 @@ class Diagram:
         self.source = sources[rankdir]
         self._cache[("svg", None)] = svg.encode("utf-8")
 
-    def render(self, fmt: str, dpi: float | None = None) -> bytes:
-        """The diagram in Graphviz output format ``fmt`` ("svg", "png", "pdf", ...)."""
+    def _graphviz(self, fmt: str, dpi: float | None = None) -> bytes:
+        """Graphviz's own output in ``fmt``, rendered once (bounded in time) and cached."""
         self._choose_layout()
         key = (fmt, dpi)
         if key not in self._cache:
@@ -117,6 +126,43 @@ class Diagram:
             self.used_renderer = used
         return self._cache[key]
 
+    def pipe(self, format: str | None = None, dpi: float | None = None) -> bytes:
+        """The diagram as bytes in ``format`` ("svg", "png", "pdf", "dot"), as graphviz's pipe.
+
+        The same bytes ``render`` and ``save`` write: SVG with the Korean fonts (``svg()``),
+        PNG at 144 dpi unless ``dpi`` says otherwise (``png()``), DOT as ``.source``.
+        """
+        fmt = self.format if format is None else format
+        check_choice("format", fmt, FORMATS)
+        if fmt == "dot":
+            return self.source.encode("utf-8")
+        if fmt == "svg":
+            return self.svg().encode("utf-8")
+        if fmt == "png":
+            return self.png() if dpi is None else self.png(dpi)
+        return self._graphviz(fmt, dpi)
+
+    def render(
+        self,
+        filename: str | os.PathLike[str] = "Digraph.gv",
+        format: str | None = None,
+        view: bool = False,
+    ) -> Path:
+        """Write ``filename.format`` and return its path, as graphviz's ``Digraph.render``.
+
+        ``format`` defaults to the one given to ``draw_dot`` (else "pdf"); ``view=True`` opens
+        the file with the system's viewer. Unlike graphviz, the DOT text is not written
+        next to it (``save("name.dot")`` does that).
+        """
+        fmt = self.format if format is None else format
+        check_choice("format", fmt, FORMATS)
+        check_bool("view", view)
+        target = Path(f"{os.fspath(filename)}.{fmt}")
+        atomic_write(target, self.pipe(fmt))  # rendered first: a failed render leaves no file
+        if view:
+            webbrowser.open(target.resolve().as_uri())
+        return target
+
     def svg(self, embed_font: bool = True) -> str:
         """The diagram as SVG text; labels (Korean included) stay as ``<text>``.
 
@@ -124,15 +170,15 @@ class Diagram:
         NanumGothic cut down to the characters used (about 8-15 KB), so Hangul shows in any
         viewer, even on a machine without a Korean font.
         """
-        return fonts.svg_with_fonts(self.render("svg").decode("utf-8"), embed=embed_font)
+        return fonts.svg_with_fonts(self._graphviz("svg").decode("utf-8"), embed=embed_font)
 
     def png(self, dpi: float = 144) -> bytes:
         """The diagram as PNG bytes (144 dpi by default: sharp on slides and hi-dpi screens)."""
-        return self.render("png", dpi)
+        return self._graphviz("png", dpi)
 
     def pdf(self) -> bytes:
         """The diagram as PDF bytes."""
-        return self.render("pdf")
+        return self._graphviz("pdf")
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the diagram; the suffix picks the format (.svg, .png, .pdf, .dot/.gv)."""
@@ -143,14 +189,7 @@ class Diagram:
                 f"cannot save a diagram as {target.suffix or 'a file without a suffix'!r} "
                 f"({target}); use one of .svg, .png, .pdf, .dot"
             )
-        if kind == "dot":
-            data = self.source.encode("utf-8")
-        elif kind == "png":
-            data = self.png()
-        elif kind == "svg":
-            data = self.svg().encode("utf-8")
-        else:
-            data = self.render(kind)
+        data = self.pipe(kind)
         atomic_write(target, data)  # rendered first: a failed render leaves no file
         return target
 
@@ -173,7 +212,7 @@ class Diagram:
 
     def __repr__(self) -> str:
         n_values = self.source.count('class="value ')
-        return f"<Diagram: 값 {n_values}개; .svg() .png() .save(path) .source>"
+        return f"<Diagram: 값 {n_values}개; .svg() .png() .save(path) .render(name) .source>"
 
 
 def draw_dot(
@@ -188,6 +227,8 @@ def draw_dot(
     precision: int = 4,
     renderer: Renderer = "auto",
     constant_grads: bool = False,
+    format: str = "pdf",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Diagram:
     """Draw the computation graph that produced ``root``.
 
@@ -209,7 +250,10 @@ def draw_dot(
     Gradients are drawn as they are stored, so call ``root.backward()`` first (a diagram
     drawn before says so under the picture). Graphs with
     more than ``max_nodes`` Values raise ``GraphTooLargeError`` (``max_nodes=None`` draws
-    anyway). Rendering happens lazily, when SVG/PNG/PDF output is asked for.
+    anyway). Rendering happens lazily, when SVG/PNG/PDF output is asked for, in a worker
+    process stopped after ``timeout`` seconds (``LayoutTimeoutError``). ``format`` is what
+    ``Diagram.render(filename)`` writes, as in graphviz: ``draw_dot(root, format="svg",
+    rankdir="LR").render("gout")`` writes ``gout.svg``.
 
     >>> from micrograd_kr import Value
     >>> x = Value(2.0, label="x")
@@ -219,6 +263,13 @@ def draw_dot(
     >>> d.source.count('class="forward"'), d.source.count('class="backward"')
     (3, 3)
     """
+    check_drawing(rankdir=rankdir, show=show, max_nodes=max_nodes, precision=precision, title=title)
+    check_choice("edge_labels", edge_labels, EDGE_LABELS)
+    check_bool("legend", legend)
+    check_bool("constant_grads", constant_grads)
+    check_renderer(renderer)
+    check_choice("format", format, FORMATS)
+    check_timeout(timeout)
     check_size(root, max_nodes)
     order = topological_order(root)
     view = GraphView(root, order, {node: float(node.grad) for node in order}, precision)
@@ -238,5 +289,7 @@ def draw_dot(
     return Diagram(
         next(iter(sources.values())),
         renderer=renderer,
+        timeout=timeout,
+        format=format,
         alternatives=sources if len(sources) > 1 else None,
     )

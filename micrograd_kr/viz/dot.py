@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 from ..engine import Value
@@ -19,22 +18,18 @@ from .style import (
     ROLES,
     node_role,
 )
-from .view import GraphView, Show, reuse_span
+from .text import dot_string, dot_tooltip, html_label_text
+from .view import GraphView, Show, far_uses
 
 EdgeLabels = Literal["auto", "product", "value", "none"]
 
+# one operation using an input this many times draws one arrow pair marked "×k"
+MERGE_USES = 3
 # "auto" edge labels: the full product up to this many values, only the result above it
 PRODUCT_LABELS_MAX = 20
-# above this reuse_span, edges lose their ports and labels become xlabels (see build_dot)
-REUSE_SPAN_MAX = 200
 
-RANKDIRS = ("LR", "RL", "TB", "BT")
 # the side of a value box that faces the next operation, per layout direction
 _OUT_SIDE = {"LR": "e", "RL": "w", "TB": "s", "BT": "n"}
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def _value_label(
@@ -48,12 +43,12 @@ def _value_label(
 ) -> str:
     fill, border, width, style, _ = ROLES[role]
     cells: list[str] = []
-    name = f"<B>{esc(node.label)}</B>" if node.label else ""
-    cells.append(f'<TD PORT="data" ALIGN="LEFT">data {esc(view.fmt(node.data))}</TD>')
+    name = f"<B>{html_label_text(node.label)}</B>" if node.label else ""
+    cells.append(f'<TD PORT="data" ALIGN="LEFT">data {html_label_text(view.fmt(node.data))}</TD>')
     if show != "forward" and grad_text:
         cells.append(
             f'<TD PORT="grad" ALIGN="LEFT"><FONT COLOR="{GRAD_TEXT_COLOR}">'
-            f"{esc(grad_text)}</FONT></TD>"
+            f"{html_label_text(grad_text)}</FONT></TD>"
         )
     # LR/RL: rows stacked so that data and grad both touch the side facing the op;
     # TB/BT: data and grad side by side for the same reason, the name in its own row above
@@ -86,15 +81,8 @@ def build_dot(
     constant_grads: bool = False,
 ) -> str:
     """The DOT text. Constants (numbers that entered an operation) get no grad row and no
-    red arrow unless ``constant_grads``: backward never needs their gradient."""
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
-    if show not in ("both", "forward", "backward"):
-        raise ValueError(f"show must be 'both', 'forward' or 'backward'; got {show!r}")
-    if edge_labels not in ("auto", "product", "value", "none"):
-        raise ValueError(
-            f"edge_labels must be 'auto', 'product', 'value' or 'none'; got {edge_labels!r}"
-        )
+    red arrow unless ``constant_grads``: backward never needs their gradient. The arguments
+    are checked by the callers (args.py); ``rankdir`` is a concrete direction here."""
     if edge_labels == "auto":
         # long "a × b = c" labels on many edges crowd each other out; keep them short
         edge_labels = "product" if len(view.order) <= PRODUCT_LABELS_MAX else "value"
@@ -109,19 +97,17 @@ def build_dot(
         f'  edge [fontname="{FONT}", fontsize={font_size:g}, arrowsize=0.6, penwidth=1.2];',
     ]
     roles_seen: set[str] = set()
-    # A value reused at many depths (x + x + ... + x) needs edges across many ranks; with
-    # ports and edge labels dot took minutes to lay that out. Such graphs attach edges to
-    # the whole box and place the labels after the layout (xlabel).
-    crowded = reuse_span(view) > REUSE_SPAN_MAX
-    label_key = "xlabel" if crowded else "label"
-    data_port, grad_port = ("", "") if crowded else (f":data:{side}", f":grad:{side}")
+    # A value reused at many depths (x + x + ... + x) needs edges across many ranks, and
+    # dot took minutes to lay that out; such uses get a copy of the value next to them.
+    far = far_uses(view)
+    data_port, grad_port = f":data:{side}", f":grad:{side}"
     for i, node in enumerate(view.order):
         role = node_role(node, view.root)
         roles_seen.add(role)
         hide_grad = role == "constant" and not constant_grads
         grad_text = "" if hide_grad else f"grad {view.fmt(view.grads[node])}"
         label = _value_label(view, node, role, show, table_row, grad_text, rankdir)
-        tip = esc(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
+        tip = dot_tooltip(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
         lines.append(
             f'  v{i} [id="{p}v{i}", class="value {role}", label={label}, tooltip="{tip}"];'
         )
@@ -133,7 +119,7 @@ def build_dot(
         lines.append(
             f'  op{i} [id="{p}op{i}", class="op", shape={shape}, margin=0.03, width=0.3, '
             f'height=0.3, style=filled, fillcolor="#f7f7f7", color="#555555", '
-            f'label="{esc(symbol)}", tooltip="{esc(node.op)}"];'
+            f'label="{dot_string(symbol)}", tooltip="{dot_tooltip(node.op)}"];'
         )
         # the op and its result belong together: a neutral connector, not a flow arrow
         lines.append(
@@ -141,21 +127,34 @@ def build_dot(
             "arrowhead=none, penwidth=1.6];"
         )
         contributions = view.contributions(node) if show != "forward" else []
-        for pos, parent in enumerate(node._prev):
+        for pos, uses in _uses_by_input(node):
+            parent = node._prev[pos]
             j = view.index[parent]
+            source, fwd_port, bwd_port = f"v{j}", data_port, grad_port
+            if (i, pos) in far:
+                # the copy has no grad cell: both arrows meet its data cell
+                source, fwd_port, bwd_port = f"c{i}_{pos}", data_port, data_port
+                roles_seen.add("copy")
+                lines.append(_copy_node(view, parent, f"{p}copy-{i}-{pos}", source, table_row))
+            many = len(uses) >= MERGE_USES
             if show != "backward":
+                times = f', label="×{len(uses)}", fontcolor="{FORWARD_COLOR}"' if many else ""
                 lines.append(
-                    f'  v{j}{data_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
-                    f'color="{FORWARD_COLOR}"];'
+                    f'  {source}{fwd_port} -> op{i} [id="{p}fwd-{i}-{pos}", class="forward", '
+                    f'color="{FORWARD_COLOR}"{times}];'
                 )
             if show != "forward" and (constant_grads or node_role(parent, view.root) != "constant"):
-                local, contribution = contributions[pos]
-                text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
-                label = f', {label_key}="{esc(text)}"' if text else ""
+                if many:
+                    shares = [contributions[u] for u in uses]
+                    text = _merged_edge_text(view, shares, node, edge_labels)
+                else:
+                    local, contribution = contributions[pos]
+                    text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
+                label = f', label="{dot_string(text)}"' if text and edge_labels != "none" else ""
                 # written input -> op with dir=back so the layout keeps inputs on the same
                 # side as in the forward picture while the arrowhead points at the input
                 lines.append(
-                    f'  v{j}{grad_port} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
+                    f'  {source}{bwd_port} -> op{i} [id="{p}bwd-{i}-{pos}", class="backward", '
                     f'dir=back, color="{BACKWARD_COLOR}", fontcolor="{GRAD_TEXT_COLOR}"'
                     f"{label}];"
                 )
@@ -164,7 +163,9 @@ def build_dot(
     if legend or title or not_run:
         parts = []
         if title:
-            parts.append(f'<TR><TD><FONT POINT-SIZE="14"><B>{esc(title)}</B></FONT></TD></TR>')
+            parts.append(
+                f'<TR><TD><FONT POINT-SIZE="14"><B>{html_label_text(title)}</B></FONT></TD></TR>'
+            )
         if not_run:
             parts.append(f'<TR><TD ALIGN="LEFT">{not_yet_run_note()}</TD></TR>')
         if legend:
@@ -176,6 +177,61 @@ def build_dot(
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _copy_node(view: GraphView, node: Value, node_id: str, name: str, table_row: bool) -> str:
+    """A dotted copy of a value drawn again next to a far-away use: its name and data."""
+    fill, border, width, _, _ = ROLES[node_role(node, view.root)]
+    cells = [
+        f"<TD><B>{html_label_text(view.name(node))}</B></TD>",
+        f'<TD PORT="data" ALIGN="LEFT">data {html_label_text(view.fmt(node.data))}</TD>',
+    ]
+    body = "".join(cells) if table_row else "".join(f"<TR>{c}</TR>" for c in cells)
+    if table_row:
+        body = f"<TR>{body}</TR>"
+    tip = dot_tooltip(f"{view.name(node)}: 앞에서 쓴 값을 다시 그림 (the same value, drawn again)")
+    return (
+        f'  {name} [id="{node_id}", class="copy", tooltip="{tip}", label=<<TABLE BORDER="{width}" '
+        f'CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}" '
+        f'STYLE="rounded,dotted">{body}</TABLE>>];'
+    )
+
+
+def _uses_by_input(node: Value) -> list[tuple[int, list[int]]]:
+    """(first position, all positions) of each input; an input used MERGE_USES times or more
+    by one operation (a sum of many copies of x) gets one pair of arrows, else one per use."""
+    positions: dict[int, list[int]] = {}
+    for pos, parent in enumerate(node._prev):
+        positions.setdefault(id(parent), []).append(pos)
+    pairs = []
+    for uses in positions.values():
+        if len(uses) >= MERGE_USES:
+            pairs.append((uses[0], uses))
+        else:
+            pairs.extend((u, [u]) for u in uses)
+    return sorted(pairs)
+
+
+def _merged_edge_text(
+    view: GraphView, parts: list[tuple[float | None, float | None]], node: Value, mode: str
+) -> str:
+    """The red label of k uses drawn as one arrow: k × local × grad = total, or the total."""
+    k = len(parts)
+    if any(c is None for _, c in parts):
+        return "? (미분 불가)"
+    total = sum(c for _, c in parts if c is not None)
+    locals_ = {d for d, _ in parts}
+    if len(locals_) != 1:
+        shown = view.fmt(total)
+        return f"{shown} (×{k})" if mode == "value" else f"{shown} ({k}번 합 sum of {k})"
+    (local,) = locals_
+    # the same digits rule as a single arrow, so "k × a × b = c" checks by hand
+    factor, received, product = format_product(
+        local or 0.0, view.grads[node], total, view.precision, times=k
+    )
+    if mode == "value":
+        return f"{product} (×{k})"
+    return f"{k} × {factor} × {received} = {product}"
 
 
 def _edge_text(

@@ -22,3 +22,7 @@ class RenderError(RuntimeError):
 
 class GraphTooLargeError(ValueError):
     """The graph has more nodes than ``max_nodes``; drawing it would be unreadable and slow."""
+
+
+class LayoutTimeoutError(RenderError):
+    """Graphviz did not finish within the time limit; its worker process was stopped."""

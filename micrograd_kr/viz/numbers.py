@@ -38,20 +38,23 @@ def _significant(x: float, digits: int) -> str:
     return text
 
 
-def format_product(a: float, b: float, product: float, digits: int = 4) -> tuple[str, str, str]:
-    """``a``, ``b`` and ``product`` (= a·b) as a label a reader can check by hand.
+def format_product(
+    a: float, b: float, product: float, digits: int = 4, times: int = 1
+) -> tuple[str, str, str]:
+    """``a``, ``b`` and ``product`` (= times·a·b) as a label a reader can check by hand.
 
     All three get the same number of significant digits, ``digits`` or up to two more, so
     that the product of the two factors as shown, rounded the same way, is the result as
     shown: "2 × 0.501 = 1.002", not "2 × 0.501 = 1.0019". When no such width exists (the
     rounding of the factors moves the last digit), the result shown is that product of the
-    shown factors, which differs from the exact one only past the shown digits.
+    shown factors, which differs from the exact one only past the shown digits. ``times``
+    is an exact count written in front ("3 × 1 × 0.5 = 1.5", one input used 3 times).
     """
     first = max(digits, 1)
     if not all(math.isfinite(v) for v in (a, b, product)):
         return _significant(a, first), _significant(b, first), _significant(product, first)
     for n in range(first, first + 3):
         sa, sb, sp = _significant(a, n), _significant(b, n), _significant(product, n)
-        if _significant(float(sa) * float(sb), n) == sp:
+        if _significant(times * float(sa) * float(sb), n) == sp:
             return sa, sb, sp
-    return sa, sb, _significant(float(sa) * float(sb), n)
+    return sa, sb, _significant(times * float(sa) * float(sb), n)

@@ -1,20 +1,32 @@
-"""Renderers: the system ``dot`` program, else the Graphviz engine bundled in pygraphviz."""
+"""Renderers: the system ``dot`` program, else the Graphviz engine bundled in pygraphviz.
+
+Both run in a process of their own with a time limit: a layout that takes too long is
+stopped (``LayoutTimeoutError``), and Ctrl-C stops it at once. Graphviz's C layout cannot be
+interrupted inside the Python process, so the bundled engine is never called in-process.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
+import math
 import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 from typing import Literal
 
 from .. import fonts
-from .errors import INSTALL_HINT, RendererNotFoundError, RenderError
+from .errors import INSTALL_HINT, LayoutTimeoutError, RendererNotFoundError, RenderError
 
 Renderer = Literal["auto", "dot", "pygraphviz"]
+RENDERERS = ("auto", "dot", "pygraphviz")
+
+# seconds a layout may take unless the caller says otherwise; the CLI uses less
+DEFAULT_TIMEOUT = 60.0
+# longest side of a bitmap in pixels: a 150-value chain at 144 dpi was 32767 x 6545 pixels,
+# 8 s of painting and 640 MB; Graphviz scales larger drawings down to fit (use SVG to zoom)
+MAX_BITMAP_SIDE = 8000
+_BITMAPS = ("png", "jpg", "jpeg", "gif", "bmp")
 
 
 def available_renderers() -> list[str]:
@@ -27,29 +39,63 @@ def available_renderers() -> list[str]:
     return found
 
 
+def check_timeout(timeout: float | None) -> None:
+    """``timeout`` is a positive number of seconds, or None for no limit."""
+    if timeout is None:
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(
+            f"timeout은 초 단위 숫자나 None이어야 합니다 (timeout must be seconds or None); "
+            f"got {timeout!r} ({type(timeout).__name__})"
+        )
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ValueError(
+            f"timeout은 0보다 큰 유한한 초여야 합니다 (timeout must be positive seconds); "
+            f"got {timeout!r}"
+        )
+
+
+def check_renderer(renderer: object) -> None:
+    if renderer not in RENDERERS:
+        raise ValueError(
+            f"renderer는 'auto', 'dot', 'pygraphviz' 중 하나여야 합니다 "
+            f"(renderer must be 'auto', 'dot' or 'pygraphviz'); got {renderer!r}"
+        )
+
+
 def render(
     source: str, fmt: str, renderer: Renderer, dpi: float | None, timeout: float | None
 ) -> tuple[bytes, str]:
     """Draw DOT ``source`` as ``fmt``; returns the bytes and the renderer that drew them."""
-    if renderer not in ("auto", "dot", "pygraphviz"):
-        raise ValueError(f"renderer must be 'auto', 'dot' or 'pygraphviz'; got {renderer!r}")
+    check_renderer(renderer)
+    check_timeout(timeout)
     args = [f"-Gdpi={dpi:g}"] if dpi else []
-    # fontconfig reads FONTCONFIG_FILE once, at the first render: point it at the bundled
-    # Hangul font before that (the `dot` subprocess gets it through its environment too)
+    if fmt in _BITMAPS:
+        inches = MAX_BITMAP_SIDE / (dpi or 96)  # Graphviz's bitmap default is 96 dpi
+        args.append(f"-Gsize={inches:.4g},{inches:.4g}")
+    # Point fontconfig at the bundled Hangul font before the first render; both renderer
+    # processes (`dot` and the pygraphviz worker) get FONTCONFIG_FILE through their
+    # environment (_run), so it holds even when the user changed os.environ since.
     fonts.use_fontconfig()
     dot = shutil.which("dot") if renderer in ("auto", "dot") else None
     if dot:
         try:
-            return _render_system(dot, source, fmt, args, timeout), "dot"
-        except _DotTimeout as exc:
-            raise RenderError(str(exc)) from None  # retrying in-process could hang
+            return _run([dot, f"-T{fmt}", *args], source, fmt, timeout, "`dot`"), "dot"
+        except LayoutTimeoutError:
+            raise  # the other engine would take as long
         except RenderError:
             # e.g. a Graphviz build without the cairo plugin cannot write PNG
             if renderer == "dot" or not has_pygraphviz():
                 raise
     elif renderer == "dot":
         raise RendererNotFoundError("the Graphviz `dot` program is not on PATH.\n" + INSTALL_HINT)
-    return _render_bundled(source, fmt, args), "pygraphviz"
+    if not has_pygraphviz():
+        raise RendererNotFoundError(
+            "cannot render: the Graphviz `dot` program is not on PATH and pygraphviz is not "
+            "installed.\n" + INSTALL_HINT
+        )
+    command = [sys.executable, "-c", _bundled_worker(), fmt, *args]
+    return _run(command, source, fmt, timeout, "pygraphviz"), "pygraphviz"
 
 
 def has_pygraphviz() -> bool:
@@ -60,77 +106,38 @@ def has_pygraphviz() -> bool:
     return True
 
 
-@contextlib.contextmanager
-def _without_fontconfig_warnings() -> Iterator[None]:
-    """Drop the bundled fontconfig's warnings about newer system config files.
+@cache
+def _bundled_worker() -> str:
+    return resources.files(__package__).joinpath("bundled_worker.py").read_text("utf-8")
 
-    The fontconfig inside pygraphviz wheels can be older than the system's config and prints
-    e.g. 'Fontconfig warning: ... unknown element "reset-dirs"' straight to file descriptor 2.
-    It is harmless noise for a learner, so capture fd 2 while rendering and pass on every
-    other line. Always fd 2 itself, not ``sys.stderr.fileno()``: in a Jupyter kernel that is
-    another descriptor (or none), while the kernel shows what lands on fd 2 in the notebook.
-    """
-    fd = 2
+
+def _run(command: list[str], source: str, fmt: str, timeout: float | None, who: str) -> bytes:
+    """Run one renderer process; stop it when ``timeout`` passes or on Ctrl-C."""
     try:
-        sys.stderr.flush()
-        saved = os.dup(fd)
-    except (AttributeError, OSError, ValueError):  # no fd 2 at all (e.g. pythonw)
-        yield
-        return
-    with tempfile.TemporaryFile() as captured:
-        os.dup2(captured.fileno(), fd)
-        try:
-            yield
-        finally:
-            os.dup2(saved, fd)
-            os.close(saved)
-            captured.seek(0)
-            for line in captured.read().decode(errors="replace").splitlines(keepends=True):
-                if not line.startswith("Fontconfig warning"):
-                    sys.stderr.write(line)
-
-
-def _render_bundled(source: str, fmt: str, args: list[str]) -> bytes:
-    """Render in-process with the Graphviz libraries that pygraphviz wheels bundle."""
-    try:
-        import pygraphviz
-    except ImportError:
-        raise RendererNotFoundError(
-            "cannot render: the Graphviz `dot` program is not on PATH and pygraphviz is not "
-            "installed.\n" + INSTALL_HINT
-        ) from None
-    try:
-        graph = pygraphviz.AGraph(string=source)
-        with _without_fontconfig_warnings():
-            data = graph.draw(format=fmt, prog="dot", args=" ".join(args))
-    except Exception as exc:  # pygraphviz raises ValueError/OSError/TypeError variously
-        raise RenderError(f"pygraphviz could not render {fmt}: {exc}") from exc
-    if not data:
-        raise RenderError(f"pygraphviz produced no {fmt} output")
-    return bytes(data)
-
-
-class _DotTimeout(RenderError):
-    pass
-
-
-def _render_system(
-    dot: str, source: str, fmt: str, args: list[str], timeout: float | None
-) -> bytes:
-    try:
+        # run() kills the process on a timeout and on KeyboardInterrupt before re-raising
         done = subprocess.run(
-            [dot, f"-T{fmt}", *args],
+            command,
             input=source.encode("utf-8"),
             env=fonts.fontconfig_env(),
             capture_output=True,
             timeout=timeout,
             check=False,
         )
+    except OSError as exc:  # e.g. an embedded Python without sys.executable
+        raise RenderError(f"{who}를 실행할 수 없습니다 (cannot start {who}): {exc}") from None
     except subprocess.TimeoutExpired:
-        raise _DotTimeout(
-            f"`dot` did not finish within {timeout} s; draw a smaller graph"
+        raise LayoutTimeoutError(
+            f"그래프 배치가 {timeout:g}초 안에 끝나지 않아 멈췄습니다 ({who} did not finish "
+            f"the layout within {timeout:g} s); 더 작은 그래프를 그리세요"
         ) from None
+    # the fontconfig bundled with pygraphviz can be older than the system's config and
+    # warns about it: noise that would hide the real message
+    stderr = [
+        line
+        for line in done.stderr.decode("utf-8", "replace").splitlines(keepends=True)
+        if not line.startswith("Fontconfig warning")
+    ]
     if done.returncode != 0 or not done.stdout:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"`dot -T{fmt}` failed (exit {done.returncode}): {message}")
-    return done.stdout
+        message = "".join(stderr).strip() or f"no {fmt} output"
+        raise RenderError(f"{who} -T{fmt} failed (exit {done.returncode}): {message}")
+    return done.stdout  # warnings on success (e.g. bitmap scaled down) are not the learner's

@@ -39,8 +39,10 @@ ROLES: dict[str, tuple[str, str, int, str, str]] = {
     "constant": ("#f0f0f0", "#8a8a8a", 1, "dashed", "상수 constant"),
     "intermediate": ("#ffffff", "#555555", 1, "rounded", "중간값 intermediate"),
     "root": ("#ecdff9", "#6a1b9a", 3, "rounded", "출력 root"),
+    # a value reused far from its box, drawn again next to that use (see view.far_uses)
+    "copy": ("#ffffff", "#555555", 1, "rounded,dotted", "다시 그린 값 same value, drawn again"),
 }
-ROLE_ORDER = ("input", "parameter", "constant", "intermediate", "root")
+ROLE_ORDER = ("input", "parameter", "constant", "intermediate", "root", "copy")
 
 
 def node_role(node: Value, root: Value) -> str:

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from .errors import RenderError
+
+_SVG = "http://www.w3.org/2000/svg"
+
 
 def mark_grad_texts(svg: str, prefix: str) -> str:
     """Tag each node's grad text in the SVG so the page can rewrite it frame by frame."""
-    ns = "http://www.w3.org/2000/svg"
-    ET.register_namespace("", ns)
+    ET.register_namespace("", _SVG)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    tree = ET.fromstring(svg)
-    for group in tree.iter(f"{{{ns}}}g"):
+    try:
+        tree = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        raise RenderError(
+            f"Graphviz의 SVG를 읽을 수 없습니다 (SVG is not well-formed): {exc}"
+        ) from None
+    for group in tree.iter(f"{{{_SVG}}}g"):
         gid = group.get("id", "")
         if "value" not in group.get("class", "").split() or not gid.startswith(prefix):
             continue
-        for text in group.iter(f"{{{ns}}}text"):
-            if (text.text or "").startswith("grad "):
-                text.set("class", "grad")
-                text.set("data-final", text.text or "")
+        # the grad cell is the box's last text; a label may itself start with "grad "
+        grad_texts = [
+            t for t in group.iter(f"{{{_SVG}}}text") if (t.text or "").startswith("grad ")
+        ]
+        if grad_texts:
+            text = grad_texts[-1]
+            text.set("class", "grad")
+            text.set("data-final", text.text or "")
     return ET.tostring(tree, encoding="unicode")

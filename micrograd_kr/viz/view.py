@@ -7,11 +7,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from ..engine import Value
-from ..graph import count_nodes, edges
+from ..graph import count_nodes
 from ..ops import FLOAT
 from .errors import GraphTooLargeError
 from .numbers import format_number
 from .style import OP_DISPLAY
+from .text import plain_text
+
+# above this reuse_span, values reused far away are drawn again next to their use (far_uses)
+REUSE_SPAN_MAX = 200
 
 # which flows a drawing shows
 Show = Literal["both", "forward", "backward"]
@@ -79,9 +83,10 @@ class GraphView:
     def name(self, node: Value) -> str:
         """What captions call a node: its label, else something a reader can find."""
         if node.label:
-            return node.label
+            return plain_text(node.label)
         if node._row is not None:
-            return f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과"
+            # a hand-made node's op is the user's text too
+            return plain_text(f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과")
         return f"상수 {self.fmt(node.data)}"
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
@@ -93,19 +98,55 @@ class GraphView:
         return [(d, None if d is None else d * g) for d in local]
 
 
-def reuse_span(view: GraphView) -> int:
-    """How many ranks, summed over edges, values reach past their first use to a later one.
+def _heights(view: GraphView) -> tuple[list[int], dict[int, int]]:
+    """Each value's height (longest path to the root) and the height of its leftmost use.
 
-    A value used at several depths (``x`` in ``x + x + ... + x``) needs an edge that crosses
-    every rank in between; a subgraph used once is simply placed next to its use.
+    Heights place every value as close to the root as its uses allow, which is where the
+    layout pulls a subgraph that is used once: then only a reused value has long edges.
     """
-    depth = [0] * len(view.order)
-    first_use: dict[int, int] = {}
+    height = [0] * len(view.order)
+    for i in range(len(view.order) - 1, -1, -1):
+        for p in view.order[i]._prev:
+            j = view.index[p]
+            height[j] = max(height[j], height[i] + 1)
+    leftmost_use: dict[int, int] = {}
     for i, node in enumerate(view.order):
-        if node._prev:
-            depth[i] = 1 + max(depth[view.index[p]] for p in node._prev)
-            for p in node._prev:
-                j = view.index[p]
-                first_use[j] = min(first_use.get(j, depth[i]), depth[i])
-    index = view.index
-    return sum(depth[index[node]] - first_use[index[p]] for p, node, _ in edges(view.order))
+        for p in node._prev:
+            j = view.index[p]
+            leftmost_use[j] = max(leftmost_use.get(j, height[i]), height[i])
+    return height, leftmost_use
+
+
+def _spans(view: GraphView) -> dict[tuple[int, int], int]:
+    """For each use (consumer index, input position): the levels between it and its value's
+    leftmost use. Graphviz routes an edge through one virtual node per level it crosses,
+    and its crossing minimisation grows quickly with their number."""
+    height, leftmost_use = _heights(view)
+    return {
+        (i, pos): leftmost_use[view.index[p]] - height[i]
+        for i, node in enumerate(view.order)
+        for pos, p in enumerate(node._prev)
+    }
+
+
+def reuse_span(view: GraphView) -> int:
+    """How many levels, summed over uses, reused values reach past their leftmost use.
+
+    A value used at several depths (``x`` in ``x + x + ... + x``, or ``x`` and ``y`` in
+    ``x*y + x*y + ...``) needs an edge that crosses every level in between: this, not the
+    count of values, is what makes a layout slow.
+    """
+    return sum(_spans(view).values())
+
+
+def far_uses(view: GraphView) -> set[tuple[int, int]]:
+    """The uses (consumer index, input position) drawn from a copy of the input.
+
+    Empty unless the graph's reuse span is above REUSE_SPAN_MAX; then every use more than
+    one level past the value's leftmost use gets a copy next to its operation, so no edge
+    crosses more than a level or two and the layout stays fast.
+    """
+    spans = _spans(view)
+    if sum(spans.values()) <= REUSE_SPAN_MAX:
+        return set()
+    return {use for use, span in spans.items() if span > 1}
