@@ -8,7 +8,7 @@ side and writes them as one matrix operation:
 * the ``dot`` nodes of a layer read the same inputs with their own weights: together they are
   ``V = X @ T(W)`` (``T(W)`` is the transpose of ``W``), with ``W`` the layer's weight matrix;
 * the bias additions and activations that follow are elementwise over that group:
-  ``V + b``, ``where(V > 0, V, 0.0)``, written by the same derivative table as the scalar code;
+  ``V + b``, ``where(V > 0.0, V, 0.0)``, written by the same derivative table as the scalar code;
 * backward, the weight gradient ``T(G) @ X`` sums over the batch inside the matrix product,
   and the input gradient is ``G @ W``. No parameter gradient is ever a per-sample array.
 
@@ -20,8 +20,8 @@ Nodes that do not group stay scalar lines on columns, so any graph still compile
 >>> from micrograd_kr.compiler import compile
 >>> model = nn.MLP(2, [4, 1], seed=0)
 >>> c = compile(lambda a, b: model([a, b]), [0.5, -1.0], lift=True)
->>> print(c.source.splitlines()[4].split("#")[0].strip())
-V1 = X @ T(W1)
+>>> next(line for line in c.source.splitlines() if "@ T(W1)" in line).split("#")[0].strip()
+'V2 = (X @ T(W1)) + b1'
 """
 
 from __future__ import annotations
@@ -574,16 +574,16 @@ class _Lifter:
             subsequent_indent="        ",
             break_long_words=False,
         )
-        fwd = self.forward
+        grads_text = ", ".join(grads) + ("," if len(grads) == 1 else "")
+        result = f"{out_text}, ({grads_text})"
+        if extras_text is not None:
+            result += f", {extras_text}"
+        fwd, backward = _inline(self.forward, backward, result)
         width = min(60, max((len(code) for code, _ in fwd + backward), default=0))
         lines.append("    # forward: one line per group of nodes (a layer operation)")
         lines += [f"    {code.ljust(width)}  # {note}" for code, note in fwd]
         lines.append("    # backward: parameter gradients are summed over the samples as they go")
         lines += [f"    {code.ljust(width)}  # {note}" for code, note in backward]
-        grads_text = ", ".join(grads) + ("," if len(grads) == 1 else "")
-        result = f"{out_text}, ({grads_text})"
-        if extras_text is not None:
-            result += f", {extras_text}"
         if len(result) <= 88:
             lines.append(f"    return {result}")
         else:
@@ -621,6 +621,68 @@ def _gate(g: Sym, d: Any) -> Sym | None:
     if isinstance(d, Sym) and (m := _GATE_RE.fullmatch(d.text)):
         return Sym(f"where({m.group(1)}, {g.text}, 0.0)")
     return _times(g, d)
+
+
+_BLOCK_RE = re.compile(r"\b[VGDS][0-9]+\b")
+
+
+def _inline(
+    forward: list[tuple[str, str]], backward: list[tuple[str, str]], result: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Write a block that only the next line reads into that line: ``V2 = (X @ T(W1)) + b1``.
+
+    The same arithmetic; the intermediate array is freed at once, so its memory is reused
+    while still in the cache (fewer arrays alive per chunk of rows), and one name less to read.
+    """
+    lines = [(code, note, True) for code, note in forward]
+    lines += [(code, note, False) for code, note in backward]
+    uses: dict[str, int] = {}
+    defined: dict[str, int] = {}
+    for code, _, _ in lines:
+        target, expr = code.split(" = ", 1)
+        defined[target] = defined.get(target, 0) + 1
+        for name in _BLOCK_RE.findall(expr):
+            uses[name] = uses.get(name, 0) + 1
+    for name in _BLOCK_RE.findall(result):
+        uses[name] = uses.get(name, 0) + 1
+    out: list[tuple[str, str, bool]] = []
+    for code, note, is_forward in lines:
+        if out:
+            prev_code, prev_note, prev_forward = out[-1]
+            target, expr = prev_code.split(" = ", 1)
+            pattern = re.compile(rf"\b{target}\b")
+            if (
+                _BLOCK_RE.fullmatch(target)
+                and defined[target] == 1
+                and uses.get(target) == 1
+                and prev_forward == is_forward
+                and len(pattern.findall(code.split(" = ", 1)[1])) == 1
+                and len(code) + len(expr) <= 80
+            ):
+                head, tail = code.split(" = ", 1)
+                text = expr if _atomic(expr) else f"({expr})"
+                # (generated text has no backslashes, so it is a literal replacement)
+                code = f"{head} = {pattern.sub(text, tail)}"
+                # forward: both lines' nodes; backward: what the target is
+                note = f"{prev_note}; {note}" if is_forward else note
+                out.pop()
+        out.append((code, note, is_forward))
+    return [(c, n) for c, n, f in out if f], [(c, n) for c, n, f in out if not f]
+
+
+def _atomic(expr: str) -> bool:
+    """True for a name or one call ``f(...)``: it needs no parentheses inside another line."""
+    if expr.isidentifier():
+        return True
+    head = expr.split("(", 1)[0]
+    if not head.isidentifier() or not expr.endswith(")"):
+        return False
+    depth = 0
+    for i, ch in enumerate(expr):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i > len(head):
+            return i == len(expr) - 1  # the call's own parenthesis closes at the very end
+    return False
 
 
 def _join(parts: Sequence[Sym]) -> str:
