@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from typing import Any, SupportsFloat, Union
 
 from .graph import topological_order
-from .ops import FLOAT, OPS, DomainError, Op, define_row
+from .ops import FLOAT, OPS, DomainError, FloatInRule, Op, define_row
 
 __all__ = [
     "Value",
@@ -126,6 +126,11 @@ class tracing:
 
     def __exit__(self, *exc: object) -> None:
         _tracing.reset(self._token)
+
+
+# While autodiff runs derivative rules on Values (grad of grad, hessian), float(v) - which
+# math.cos(v) calls - would turn a Value into a number and lose its derivative: refused.
+_rules_on_values: ContextVar[bool] = ContextVar("micrograd_kr_rules_on_values", default=False)
 
 
 def _refuse_comparison() -> None:
@@ -252,6 +257,11 @@ class Value:
         return f"Value(data={self.data!r}, grad={float(self.grad)!r}{label})"
 
     def __float__(self) -> float:
+        if _rules_on_values.get() and self.__class__ is not Constant:
+            raise FloatInRule(
+                "float(Value) inside a derivative rule would drop the Value's own derivative "
+                "(a silent 0 in grad(grad(f)))"
+            )
         return self.data
 
     # -- operators: thin wrappers around the table in ops.py -------------------------------
