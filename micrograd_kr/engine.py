@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
@@ -63,28 +62,29 @@ class TraceError(RuntimeError):
 _grad_mode: ContextVar[bool] = ContextVar("micrograd_kr_grad_mode", default=True)
 
 
+# The modes that the open ``with`` blocks replaced, innermost last: per context as well, so
+# one no_grad() object shared by threads or asyncio tasks restores each one's own mode.
+_saved_modes: ContextVar[tuple[bool, ...]] = ContextVar("micrograd_kr_saved_modes", default=())
+
+
 class _GradMode(ContextDecorator):
     """Sets whether operations record a graph for the duration of a ``with`` block.
 
-    Re-entrant: every entry keeps its own token, so nesting the same object (or a recursive
-    function decorated with it) restores exactly the mode that was in force before.
+    Re-entrant: every entry saves the mode it replaces, so nesting the same object (or a
+    recursive function decorated with it) restores exactly the mode that was in force before.
     """
 
     enabled: bool
 
-    def __init__(self) -> None:
-        self._tokens = threading.local()  # a token stack per thread that enters this object
-
-    def _recreate_cm(self) -> _GradMode:
-        return type(self)()  # as a decorator: a fresh object per call
-
     def __enter__(self) -> _GradMode:
-        stack = self._tokens.__dict__.setdefault("stack", [])
-        stack.append(_grad_mode.set(self.enabled))
+        _saved_modes.set((*_saved_modes.get(), _grad_mode.get()))
+        _grad_mode.set(self.enabled)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _grad_mode.reset(self._tokens.stack.pop())
+        saved = _saved_modes.get()
+        _grad_mode.set(saved[-1])
+        _saved_modes.set(saved[:-1])
 
 
 class no_grad(_GradMode):

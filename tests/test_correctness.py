@@ -87,6 +87,27 @@ def test_grad_mode_is_per_thread() -> None:
         t.join()
 
 
+def test_one_no_grad_object_shared_by_two_asyncio_tasks() -> None:
+    # grad mode is per context, so each task has its own; one shared object entered by two
+    # interleaved tasks used to raise "Token was created in a different Context"
+    import asyncio
+
+    shared = no_grad()
+
+    async def task(inside: float, after: float) -> tuple[bool, bool, float]:
+        with shared:
+            await asyncio.sleep(inside)
+            off = not is_grad_enabled()
+        await asyncio.sleep(after)
+        return off, is_grad_enabled(), _x_squared_grad()
+
+    async def both() -> list[tuple[bool, bool, float]]:
+        return list(await asyncio.gather(task(0.01, 0.03), task(0.02, 0.0)))
+
+    assert asyncio.run(both()) == [(True, True, 6.0), (True, True, 6.0)]
+    assert is_grad_enabled()
+
+
 def test_backward_of_a_value_computed_in_no_grad_is_an_error() -> None:
     x = Value(2.0)
     with no_grad():
