@@ -395,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--force", action="store_true", help=FORCE_HELP)
     train.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
+    train.add_argument(
+        "--compiled",
+        action="store_true",
+        help="샘플 하나의 손실을 한 번 추적해 행렬 코드로 컴파일해서 학습합니다 (빠름, NumPy 필요)",
+    )
     train.set_defaults(func=cmd_train)
     return parser
 
@@ -850,6 +855,7 @@ def _train(
     seed: int,
     progress: bool,
     summary_every: int,
+    compiled: bool = False,
 ) -> _Run:
     """Build the dataset and MLP and train it; the loop itself is ``train.fit``."""
     from tqdm import tqdm
@@ -896,7 +902,10 @@ def _train(
             seed=seed,
             progress=progress,
             callback=summary,
+            compiled=compiled,
         )
+    except ImportError as exc:
+        raise CliError(f"--compiled에는 NumPy가 필요합니다: pip install numpy ({exc})") from None
     except FloatingPointError as exc:
         raise CliError(f"학습이 발산했습니다: {exc} (diverged; try a smaller --lr)") from None
     # measured by fit once more after the last update: the numbers of the model we keep
@@ -984,6 +993,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         progress=not args.no_progress,
         summary_every=max(1, args.epochs // 10),
+        compiled=args.compiled,
     )
     _print_final(run)
     if args.save is not None:

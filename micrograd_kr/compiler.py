@@ -557,13 +557,20 @@ def _node_name(text: str) -> bool:
     return len(text) > 1 and text[0] in "vg" and text[1:].isascii() and text[1:].isdigit()
 
 
-def _check_source(source: str) -> None:
+def _check_source(
+    source: str,
+    names: Callable[[str], bool] | None = None,
+    operators: frozenset[str] = frozenset(),
+    integers: bool = False,
+) -> None:
     """Refuse any source that is not made only of what this module writes; else a TraceError.
 
     Defence in depth, read with Python's own tokenizer (so a comment ends exactly where
     Python ends it): every name is a node (v3, g3), a math function of the table, ``def`` or
     ``return``; every number is a float literal as ``repr(float)`` writes it; no strings; no
     control characters anywhere (a carriage return would end a comment early).
+    The lifting pass (``lift.py``) also allows its own ``names``, ``operators`` (``@``) and
+    small ``integers`` (column numbers).
     """
     for ch in source:
         if ch != "\n" and unicodedata.category(ch)[0] == "C":
@@ -577,11 +584,11 @@ def _check_source(source: str) -> None:
         if kind in _LAYOUT or kind == tokenize.ENDMARKER:
             ok = True
         elif kind == tokenize.NAME:
-            ok = text in _NAMES or _node_name(text)
+            ok = text in _NAMES or _node_name(text) or (names is not None and names(text))
         elif kind == tokenize.NUMBER:
-            ok = _is_float_literal(text)
+            ok = _is_float_literal(text) or (integers and text.isdigit() and str(int(text)) == text)
         elif kind == tokenize.OP:
-            ok = text in _OPERATORS
+            ok = text in _OPERATORS or text in operators
         else:  # STRING, ERRORTOKEN, ...
             ok = False
         if not ok:
@@ -874,7 +881,9 @@ def _sum_each(np: Any, grads: Sequence[Any], shape: tuple[int, ...], scale: floa
 
 
 # shadows builtins.compile inside this module on purpose; _build calls builtins.compile
-def compile(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None) -> Compiled:
+def compile(
+    f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None, lift: bool = False
+) -> Compiled:
     """Trace ``f`` once at ``example_inputs`` and compile its forward and backward pass.
 
     ``f`` takes one Value per example input and returns a scalar Value; it may use Values it
@@ -889,7 +898,15 @@ def compile(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = 
     call does so at its own inputs (for a batch: its first, middle and last samples). A
     disagreement raises a TraceError that says so. ``f`` therefore runs a few more times;
     it should have no side effects.
+
+    ``lift=True``: also group the nodes that do the same operation side by side (a layer)
+    into matrix operations, for fast batches (see ``micrograd_kr.lift``).
     """
-    compiled = Compiled(trace(f, example_inputs, params), f)
+    if lift:
+        from .lift import Lifted  # lift builds on this module
+
+        compiled: Compiled = Lifted(trace(f, example_inputs, params), f)
+    else:
+        compiled = Compiled(trace(f, example_inputs, params), f)
     compiled._self_check()
     return compiled

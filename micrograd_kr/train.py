@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from . import functional as F
-from .engine import DomainError, Value, no_grad
+from .engine import DomainError, Value, apply_op, no_grad
 from .nn import Module
 from .optim import SGD, Adam, Optimizer
 
@@ -220,6 +220,7 @@ def fit(
     lr_schedule: Callable[[int], float] | None = None,
     progress: bool = True,
     callback: Callable[[int, History], Any] | None = None,
+    compiled: bool = False,
 ) -> History:
     """Train ``model`` on ``(X, y)`` and return the per-epoch ``History``.
 
@@ -241,6 +242,10 @@ def fit(
         progress: show a tqdm progress bar; False for none (tests, scripts).
         callback: ``callback(epoch, history)`` after each epoch; e.g. to plot or stop early
             (return True to stop).
+        compiled: trace the loss of one sample once (its targets as inputs), lift it to matrix
+            code (``micrograd_kr.lift``) and run every mini-batch through that program: the
+            same optimizer, history and progress bar, much faster. Needs NumPy and one of the
+            named losses.
 
     A step is ``loss = loss_fn(outputs, targets)``; ``optimizer.zero_grad()``;
     ``loss.backward()``; ``optimizer.step()``. The loss is the mean over a batch.
@@ -265,6 +270,13 @@ def fit(
     order = list(range(n))
     history = History()
 
+    runner = _CompiledBatches(model, X, y, loss, opt, threshold) if compiled else None
+    run_batch = (
+        runner.run
+        if runner is not None
+        else _eager_batches(model, X, y, loss_fn, opt, classify, threshold)
+    )
+
     from tqdm import tqdm  # imported here: only training needs it
 
     # updated by hand (not iterated) so it stays open for the final numbers after the loop
@@ -277,12 +289,8 @@ def fit(
         total, correct = 0.0, 0
         for start in range(0, n, size):
             batch = order[start : start + size]
-            targets = [y[i] for i in batch]
             try:
-                outputs = [_unwrap(model(X[i])) for i in batch]
-                value = loss_fn(outputs, targets)
-                opt.zero_grad()
-                value.backward()
+                value, batch_correct = run_batch(batch)
             except DomainError as exc:
                 # almost always overflow from a too-large learning rate
                 raise FloatingPointError(
@@ -293,9 +301,8 @@ def fit(
                 raise FloatingPointError(
                     f"epoch {epoch}: a parameter became inf or nan (try a smaller learning rate)"
                 )
-            total += value.data * len(batch)
-            if classify:
-                correct += _count_correct(outputs, targets, threshold)
+            total += value * len(batch)
+            correct += batch_correct
         history.loss.append(total / n)
         history.accuracy.append(correct / n if classify else None)
         postfix = {"loss": f"{history.loss[-1]:.4g}"}  # short even for a diverging loss
@@ -308,7 +315,10 @@ def fit(
     if history.loss:
         # the epoch means above were taken before each update; measure the final model once
         try:
-            history.final_loss, history.final_accuracy = evaluate(model, X, y, loss=loss)
+            if runner is not None:  # the same numbers, through the compiled program
+                history.final_loss, history.final_accuracy = runner.evaluate()
+            else:
+                history.final_loss, history.final_accuracy = evaluate(model, X, y, loss=loss)
         except DomainError as exc:
             raise FloatingPointError(
                 f"after the last epoch: training diverged (try a smaller learning rate): {exc}"
@@ -326,3 +336,174 @@ def fit(
 def short_number(x: float) -> str:
     """A loss as people read it: 0.4191 (four decimals); a huge one as 7.835e+307."""
     return f"{x:.4f}" if abs(x) < 1e6 else f"{x:.4g}"
+
+
+BatchRunner = Callable[[list[int]], tuple[float, int]]
+
+
+def _eager_batches(
+    model: Model,
+    X: Sequence[Any],
+    y: Sequence[Any],
+    loss_fn: LossFn,
+    opt: Optimizer,
+    classify: bool,
+    threshold: float,
+) -> BatchRunner:
+    """One mini-batch on the engine: forward, zero_grad, backward; (loss, correct)."""
+
+    def run(batch: list[int]) -> tuple[float, int]:
+        targets = [y[i] for i in batch]
+        outputs = [_unwrap(model(X[i])) for i in batch]
+        value = loss_fn(outputs, targets)
+        opt.zero_grad()
+        value.backward()
+        correct = _count_correct(outputs, targets, threshold) if classify else 0
+        return value.data, correct
+
+    return run
+
+
+class _CompiledBatches:
+    """``fit(compiled=True)``: the loss of one sample, traced once and lifted to matrix code.
+
+    The targets become inputs of the traced function (one column each: a +-1 sign for the
+    binary hinge loss, a one-hot row for classes), so one program serves every batch. Each
+    per-sample loss below is the formula of the matching loss in ``functional``, written
+    with the target as a Value instead of a constant.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        X: Sequence[Any],
+        y: Sequence[Any],
+        loss: str | LossFn,
+        opt: Optimizer,
+        threshold: float,
+    ) -> None:
+        from .compiler import _numpy, trace
+        from .lift import Lifted
+
+        np = _numpy()
+        if np is None:
+            raise ImportError(
+                "fit(compiled=True)에는 NumPy가 필요합니다 (needs NumPy): pip install numpy"
+            )
+        if callable(loss) or loss not in LOSSES:
+            raise ValueError(
+                f"fit(compiled=True)는 이름이 있는 손실만 씁니다 {LOSSES} "
+                f"(needs one of the named losses), got {loss!r}"
+            )
+        self.np = np
+        self.loss = loss
+        self.opt = opt
+        self.threshold = threshold
+        self.sigmoid = _sigmoid_output(model)
+        features = np.asarray(X, dtype=float)
+        if features.ndim == 1:
+            features = features[:, None]
+        self.nin = features.shape[1]
+        with no_grad():
+            first = _unwrap(model(list(features[0])))
+        self.nout = 1 if isinstance(first, Value) else len(first)
+        self.labels = np.array([_label(t, self.nout == 1) for t in y]) if loss != "mse" else None
+        targets = self._encode(y)
+        self.data = np.column_stack([features, targets])
+        self.params = model.parameters() if isinstance(model, Module) else list(opt.params)
+        outputs: list[Value] = []
+
+        def per_sample(*values: Value) -> Value:
+            out = _unwrap(model(list(values[: self.nin])))
+            outs = [out] if isinstance(out, Value) else list(out)
+            outputs.extend(outs)
+            return self._loss(outs, list(values[self.nin :]))
+
+        tr = trace(per_sample, list(self.data[0]), params=self.params)
+        self.program = Lifted(tr, extras=outputs)
+        self.index = {p: i for i, p in enumerate(self.params)}
+
+    def _encode(self, y: Sequence[Any]) -> Any:
+        """The targets as columns of numbers, checked as the eager losses check them."""
+        np = self.np
+        k, loss = self.nout, self.loss
+        if loss == "mse":
+            t = np.asarray(y, dtype=float)
+            return t.reshape(len(y), k)
+        if loss == "bce":
+            t = np.asarray(y, dtype=float)
+            if k != 1 or t.ndim != 1 or ((t < 0) | (t > 1)).any():
+                raise ValueError(
+                    "bce: 출력 하나와 0~1 사이의 정답이 필요합니다 (one output, targets in [0, 1])"
+                )
+            return t[:, None]
+        if loss == "hinge" and k == 1:
+            t = np.asarray(y, dtype=float)
+            if t.ndim != 1 or not np.isin(t, (-1.0, 0.0, 1.0)).all():
+                raise ValueError(
+                    "hinge_loss: 이진 정답은 -1/+1 또는 0/1이어야 합니다 "
+                    "(binary labels must be -1/+1 or 0/1)"
+                )
+            return np.where(t > 0, 1.0, -1.0)[:, None]
+        if k == 1:
+            raise ValueError(
+                f"{loss}: compiled=True에서는 출력이 여러 개인 모델이 필요합니다 "
+                "(needs a model with several outputs)"
+            )
+        labels = [F._class_index(t, k, str(loss)) for t in y]
+        return np.eye(k)[labels]
+
+    def _loss(self, outs: list[Value], t: list[Value]) -> Value:
+        """The loss of one sample, the formula of ``functional``, with Value targets."""
+        k = len(outs)
+        if self.loss == "mse":
+            terms = [(o - ti) ** 2 for o, ti in zip(outs, t)]
+            total = terms[0] if k == 1 else apply_op("sum", *terms)
+            return total / k if k > 1 else total
+        if self.loss == "bce":
+            z, y = outs[0], t[0]
+            if self.sigmoid:
+                eps = F.BCE_EPS
+                return -y * z.maximum(eps).log() - (1.0 - y) * (1.0 - z).maximum(eps).log()
+            return z.softplus() - z * y
+        if self.loss == "hinge" and k == 1:
+            return (1.0 - t[0] * outs[0]).relu()
+        picked = apply_op("dot", *t, *outs)  # the score of the target class
+        if self.loss == "hinge":
+            # sum over i != y of relu(1 - s_y + s_i), as the sum over all i minus the i = y
+            # term, which is relu(1) = 1
+            parts = [(o - picked + 1.0).relu() for o in outs]
+            return (apply_op("sum", *parts) - 1.0) / k
+        # cross-entropy: logsumexp(z) - z_y, with the max taken per sample (no overflow)
+        m = outs[0]
+        for o in outs[1:]:
+            m = m.maximum(o)
+        exps = [(o - m).exp() for o in outs]
+        return apply_op("sum", *exps).log() + m - picked
+
+    def run(self, batch: list[int]) -> tuple[float, int]:
+        """One mini-batch: its mean loss, the gradients into ``.grad``; (loss, correct)."""
+        rows = self.data[batch]
+        P = self.np.array([p.data for p in self.params])
+        value, grads, outputs = self.program.step(rows, P)
+        self.opt.zero_grad()
+        for p, g in zip(self.params, grads.tolist()):
+            p.grad = g
+        return value, self._correct(outputs, batch)
+
+    def evaluate(self) -> tuple[float, float | None]:
+        """``(loss, accuracy)`` of the current model on all the data, as ``evaluate`` gives."""
+        P = self.np.array([p.data for p in self.params])
+        value, _, outputs = self.program.step(self.data, P)
+        if self.labels is None:
+            return value, None
+        return value, self._correct(outputs, list(range(len(self.data)))) / len(self.data)
+
+    def _correct(self, outputs: Any, batch: list[int]) -> int:
+        if self.labels is None:
+            return 0
+        if self.nout == 1:
+            predicted = (outputs[:, 0] > self.threshold).astype(int)
+        else:
+            predicted = outputs.argmax(axis=1)  # the first of equal scores, as F.argmax
+        return int((predicted == self.labels[batch]).sum())

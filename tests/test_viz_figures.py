@@ -264,3 +264,22 @@ def test_a_constant_exponent_does_not_hide_the_base_derivative() -> None:
     assert "-3.001 × 1 = -3.001" in labels
     steps = animate_backward(L).frames if available_renderers() else []
     assert all("미분 불가" not in step["caption"] for step in steps)
+
+
+def test_notebook_03_as_committed_has_diagrams_that_fit() -> None:
+    nbformat = pytest.importorskip("nbformat")
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "03_gyesan_graph_yeokjeonpa.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    svgs = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/svg+xml" in data:
+                svgs.append(data["image/svg+xml"])
+            elif "<svg" in data.get("text/html", ""):  # the animation
+                html = data["text/html"]
+                svgs.append(html[html.index("<svg") : html.index("</svg>")])
+    assert len(svgs) >= 3
+    for svg in svgs:
+        assert _size_pt(svg)[0] <= NOTEBOOK_PT
+        assert _smallest_text_px(svg, 1000) >= MIN_TEXT_PX

@@ -344,6 +344,201 @@ CELLS = [
         print(gl)
         """,
     ),
+    md(r"""
+    ## 7. 스칼라 그래프에서 행렬 곱으로
+
+    5절의 컴파일된 코드는 **노드마다 한 줄**이었습니다. 은닉층 뉴런이 16개면 `dot` 줄이 16개, 편향을
+    더하는 줄이 16개, ReLU 줄이 16개입니다. 그런데 이 16개의 `dot` 노드는 **같은 입력**을 읽고, 각자
+    자기 가중치만 다릅니다. 뒤따르는 덧셈과 ReLU 도 16개가 나란히 같은 일을 합니다.
+
+    나란히 같은 일을 하는 노드들을 한 묶음으로 보면, 한 층은 행렬 식 한 줄입니다.
+
+    $$H_1 = \mathrm{relu}(X W_1^\top + b_1)$$
+
+    여기서 $X$ 는 (샘플 수 × 입력 수) 행렬, $W_1$ 은 (뉴런 수 × 입력 수) 가중치 행렬입니다. 역전파도
+    행렬 곱이 됩니다. $G_1$ 이 $\partial L / \partial (XW_1^\top)$ (샘플 × 뉴런) 이라면
+
+    $$\frac{\partial L}{\partial W_1} = G_1^\top X, \qquad \frac{\partial L}{\partial X} = G_1 W_1$$
+
+    $G_1^\top X$ 는 (뉴런 × 샘플)(샘플 × 입력) 곱이라서, **샘플에 대한 합이 행렬 곱 안에서** 끝납니다.
+    5절처럼 (매개변수 수 × 샘플 수) 배열을 만들었다가 더할 필요가 없습니다.
+
+    `compile(..., lift=True)` 가 이 묶기(lifting)를 합니다. 이번에는 점수가 아니라 **샘플 하나의 손실**
+    $\max(0, 1 - t\,s)$ 를 추적합니다. 정답 $t$ 도 입력으로 받아서, 한 번 만든 코드가 모든 샘플에 쓰입니다.
+    """),
+    code("""
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+    params = model.parameters()
+
+
+    def sample_loss(a, b, t):
+        return (1.0 - t * model([a, b])).relu()
+
+
+    lifted = compile(sample_loss, [0.0, 0.0, 1.0], params=params, lift=True)
+    print(lifted.source)
+    """),
+    md(r"""
+    읽는 법:
+
+    - `X` 는 한 행이 샘플 하나인 행렬이고, 열은 입력 `v0, v1, v2` ($x_1, x_2, t$) 입니다.
+      `cols(X, 0, 2)` 는 0~1번 열, `T(W1)` 은 $W_1^\top$ 입니다.
+    - `V1 = cols(X, 0, 2) @ T(W1)` 한 줄이 스칼라 코드의 `dot` 16줄입니다. 주석이 어느 스칼라 노드들을
+      덮는지 번호로 알려 줍니다 (`lifted.scalar_source` 의 번호와 같습니다).
+    - 덧셈과 ReLU 줄은 미분 표의 규칙을 그대로 씁니다. ReLU 는 표에 `where(x > 0, x, 0.0)` 로 적혀 있어서
+      행렬에도 원소마다 적용됩니다.
+    - 역전파의 `gW1 = T(G2) @ cols(X, 0, 2)` 가 $G^\top X$, `D4 = G5 @ W2` 가 $G W$ 입니다.
+      `gb1 = sum0(G2)` 는 편향의 기울기: 샘플 방향(0번 축)으로 더합니다.
+
+    스칼라 코드와 줄 수를 비교하고, 세 가지 방법(엔진, 스칼라 코드, 행렬 코드)이 같은 값을 내는지
+    확인해 봅시다.
+    """),
+    code("""
+    print("scalar code:", len(lifted.scalar_source.splitlines()), "lines")
+    print("lifted code:", len(lifted.source.splitlines()), "lines")
+
+    X, labels = make_moons(200, noise=0.1, seed=0)
+    X = np.array(X)
+    t = np.array(labels) * 2.0 - 1.0
+    columns = (X[:, 0], X[:, 1], t)
+
+    # 1) the engine: one graph per sample, backward(), gradients averaged
+    for p in params:
+        p.grad = 0.0
+    total = sum(sample_loss(Value(a), Value(b), Value(ti)) for (a, b), ti in zip(X, t)) / len(t)
+    total.backward()
+    engine_grads = np.array([p.grad for p in params])
+
+    # 2) the scalar program and 3) the lifted program, on the whole batch at once
+    scalar = compile(sample_loss, [0.0, 0.0, 1.0], params=params)
+    loss_s, grads_s = scalar(*columns, reduce="mean")
+    loss_l, grads_l = lifted(*columns, reduce="mean")
+    print(f"loss: engine {total.data:.15f}  scalar {loss_s:.15f}  lifted {loss_l:.15f}")
+    print("largest gradient difference, lifted vs engine:",
+          np.max(np.abs(np.array(grads_l[3:]) - engine_grads)))
+    assert np.allclose(grads_l[3:], engine_grads, rtol=1e-12, atol=1e-14)
+    """),
+    md(r"""
+    같은 수를 냅니다. 차이는 덧셈 순서에서 오는 마지막 자리뿐입니다. 그러면 얼마나 빠를까요?
+    스칼라 코드는 NumPy 호출이 노드마다 한 번(수백 번), 행렬 코드는 층의 연산마다 한 번(수십 번)입니다.
+    """),
+    code("""
+    X_big, labels_big = make_moons(5000, noise=0.1, seed=1)
+    X_big = np.array(X_big)
+    t_big = np.array(labels_big) * 2.0 - 1.0
+    big = (X_big[:, 0], X_big[:, 1], t_big)
+
+
+    def best_of(fn, repeat=5):
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+
+    t_scalar = best_of(lambda: scalar(*big, reduce="mean"))
+    t_lifted = best_of(lambda: lifted(*big, reduce="mean"))
+    print(f"5000 samples: scalar code {t_scalar * 1e3:.1f} ms, lifted code {t_lifted * 1e3:.1f} ms")
+    """),
+    md(r"""
+    딥러닝 라이브러리가 텐서(행렬)로 계산하는 이유가 바로 이것입니다. 계산 그래프는 여전히 스칼라
+    노드로 이루어져 있지만, 같은 일을 하는 노드들을 묶으면 **한 번의 호출이 수천 개의 곱셈**을
+    처리합니다. PyTorch 와의 비교는 `benchmarks/RESULTS.md` 에 있습니다.
+
+    학습 루프 `fit` 도 `compiled=True` 로 이 길을 씁니다. 샘플 하나의 손실을 한 번 추적하고, 미니배치마다
+    행렬 코드를 실행하고, 기울기를 매개변수의 `.grad` 에 넣은 뒤 **같은 옵티마이저**로 한 스텝 갑니다.
+    엔진으로 학습한 결과와 숫자가 같습니다.
+    """),
+    code("""
+    from micrograd_kr import train
+
+    results = {}
+    for flag in (False, True):
+        m = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+        t0 = time.perf_counter()
+        history = train.fit(m, X.tolist(), labels, loss="hinge", optimizer="adam", lr=0.01,
+                            epochs=30, batch_size=32, progress=False, compiled=flag)
+        results[flag] = (history, [p.data for p in m.parameters()], time.perf_counter() - t0)
+
+    for flag, (history, _, seconds) in results.items():
+        name = "compiled" if flag else "engine  "
+        print(f"{name}: {seconds:.2f} s, final loss {history.loss[-1]:.6f}, "
+              f"accuracy {history.accuracy[-1]:.1%}")
+    weights_engine, weights_compiled = results[False][1], results[True][1]
+    print("largest weight difference:", max(abs(a - b) for a, b in zip(weights_engine, weights_compiled)))
+    """),
+    md(r"""
+    ## 8. 진짜 데이터: 손글씨 숫자
+
+    이제 장난감 데이터가 아니라 진짜 데이터로 학습해 봅시다. `data.load_digits()` 는 8×8 픽셀의
+    손글씨 숫자 1,797장입니다 (UCI 기계학습 저장소의 데이터, CC BY 4.0, 패키지에 들어 있어서 내려받지
+    않습니다). 픽셀 값은 0~1, 정답은 0~9 입니다. 몇 장을 그려 봅니다.
+    """),
+    code("""
+    import matplotlib.pyplot as plt
+
+    from micrograd_kr import data
+
+    X_digits, y_digits = data.load_digits()
+    print(len(X_digits), "images of", len(X_digits[0]), "pixels; labels", sorted(set(y_digits)))
+
+    fig, axes = plt.subplots(1, 10, figsize=(10, 1.4))
+    for i, ax in enumerate(axes):
+        ax.imshow(np.array(X_digits[i]).reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(str(y_digits[i]))
+        ax.axis("off")
+    plt.show()
+    """),
+    md(r"""
+    모델은 `MLP(64, [32, 10])`: 입력 64개(픽셀), 은닉 뉴런 32개, 출력 10개(숫자마다 점수 하나)입니다.
+    매개변수는 $64 \cdot 32 + 32 + 32 \cdot 10 + 10 = 2410$ 개. 손실은 교차 엔트로피, 옵티마이저는 Adam,
+    미니배치는 64장입니다. 앞의 1,500장으로 학습하고, 학습에 쓰지 않은 뒤의 297장으로 시험합니다.
+
+    엔진으로 한 에폭을 돌리면 샘플마다 수천 개의 노드를 만들어야 하지만, `compiled=True` 는 샘플 하나의
+    손실을 한 번 추적해서 행렬 코드로 만든 뒤 그 코드만 실행합니다.
+    """),
+    code("""
+    X_train, y_train = X_digits[:1500], y_digits[:1500]
+    X_test, y_test = X_digits[1500:], y_digits[1500:]
+
+    digits_model = nn.MLP(64, [32, 10], activation="relu", seed=0)
+    t0 = time.perf_counter()
+    history = train.fit(digits_model, X_train, y_train, loss="cross_entropy", optimizer="adam",
+                        lr=0.01, epochs=20, batch_size=64, progress=False, compiled=True)
+    seconds = time.perf_counter() - t0
+    test_accuracy = train.accuracy(digits_model, X_test, y_test)
+    print(f"{seconds:.1f} s for 20 epochs; training accuracy {history.accuracy[-1]:.1%}, "
+          f"test accuracy {test_accuracy:.1%}")
+    assert test_accuracy > 0.85
+    """),
+    md(r"""
+    몇 초 만에 학습이 끝납니다. 학습 데이터는 거의 다 맞히고, 처음 보는 297장은 90% 조금 넘게 맞힙니다.
+    (이 297장은 무작위로 고른 297장보다 어렵습니다. 같은 모델을 PyTorch 로 같은 방법으로 학습해도 비슷한
+    정확도가 나옵니다. `benchmarks/RESULTS.md` 를 보세요.)
+
+    틀린 것들은 어떻게 생겼을까요? 제목은 `정답 -> 예측` 입니다.
+    """),
+    code("""
+    predicted = train.predict_classes(digits_model, X_test)
+    wrong = [i for i, (p, t) in enumerate(zip(predicted, y_test)) if p != t]
+    print(f"{len(wrong)} of {len(y_test)} test images are misclassified")
+
+    shown = wrong[:12]
+    fig, axes = plt.subplots(1, len(shown), figsize=(1.0 * len(shown), 1.5))
+    for ax, i in zip(axes, shown):
+        ax.imshow(np.array(X_test[i]).reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"{y_test[i]} -> {predicted[i]}", fontsize=9)
+        ax.axis("off")
+    plt.show()
+    """),
+    md(r"""
+    8×8 픽셀로 줄이면서 획이 뭉개져 사람이 봐도 헷갈리는 것도 있고, 사람에게는 분명한데 틀린 것도
+    있습니다.
+    정리하면, 스칼라 노드의 그래프는 그대로인데 같은 일을 하는 노드들을 묶어 행렬 연산으로 실행하는 것만으로
+    진짜 데이터를 몇 초 만에 학습할 수 있습니다.
+    """),
 ]
 
 if __name__ == "__main__":
