@@ -118,6 +118,19 @@ class Op:
     # the previous name of local_derivatives, still used by the visualizer
     backward = local_derivatives
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # a row of the table is found by its name (pickle, deepcopy), never copied: code
+        # compares rows by identity, and lambdas cannot be pickled
+        if OPS.get(self.name) is self:
+            return _row_named, (self.name,)
+        return super().__reduce_ex__(protocol)  # a hand-made node's row: copied as data
+
+
+def _row_named(name: str) -> Op:
+    if name not in OPS:
+        raise KeyError(f"op {name!r}가 없습니다 (no such op): run its define_op first")
+    return OPS[name]
+
 
 class FloatMath:
     """The math namespace for plain Python floats, written to be stable for any finite input."""
