@@ -101,8 +101,9 @@ class Sym:
 
     def __bool__(self) -> bool:
         raise TraceError(
-            "a derivative rule used Python `if`/`and`/`or` on a traced value; "
-            "rules must use m.where(cond, a, b) so every sample of a batch takes its own branch"
+            "규칙이 추적 중인 값에 파이썬 if/and/or를 썼습니다 (a rule used Python `if`/`and`/"
+            "`or` on a traced value): m.where(cond, a, b)를 쓰세요, 그래야 배치의 표본마다 "
+            "자기 분기를 고릅니다 (every sample of a batch takes its own branch)"
         )
 
     # arithmetic
@@ -712,12 +713,17 @@ class Compiled:
         self, *inputs: Any, params: Sequence[Any] | None = None, reduce: str | None = None
     ) -> tuple[Any, tuple[Any, ...]]:
         if len(inputs) != self.n_inputs:
-            raise TypeError(f"expected {self.n_inputs} input(s), got {len(inputs)}")
+            raise TypeError(
+                f"입력 개수가 다릅니다 (expected {self.n_inputs} input(s), got {len(inputs)})"
+            )
         if params is None:
             param_data = [p.data for p in self.params]
         else:
             if len(params) != len(self.params):
-                raise TypeError(f"expected {len(self.params)} parameter(s), got {len(params)}")
+                raise TypeError(
+                    f"매개변수 개수가 다릅니다 (expected {len(self.params)} parameter(s), "
+                    f"got {len(params)})"
+                )
             param_data = [p.data if isinstance(p, Value) else p for p in params]
         args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
         if reduce not in (None, "sum", "mean"):

@@ -135,9 +135,10 @@ _rules_on_values: ContextVar[bool] = ContextVar("micrograd_kr_rules_on_values", 
 
 def _refuse_comparison() -> None:
     raise TraceError(
-        "the traced function compares a Value (if x > 0, max(...), sorted(...)); that choice "
-        "would be fixed for every input of the compiled code. Use the ops that decide per "
-        "sample instead: relu, maximum, minimum, abs, leaky_relu, elu."
+        "컴파일하는 함수가 Value를 비교합니다: 그 선택이 컴파일된 코드의 모든 입력에 고정됩니다 "
+        "(the traced function compares a Value: if x > 0, max(...), sorted(...)). 표본마다 "
+        "정하는 연산을 쓰세요 (use the ops that decide per sample): relu, maximum, minimum, "
+        "abs, leaky_relu, elu."
     )
 
 

@@ -408,3 +408,24 @@ def test_training_the_moons_mlp_to_full_accuracy_with_the_compiled_path() -> Non
     assert accuracy == 1.0
     # the target is under one second; timing is reported, never asserted
     print(f"\ncompiled training to 100%: {steps} steps, {wall:.3f} s ({elapsed:.3f} s total)")
+
+
+def _korean_first(message: str) -> bool:
+    first = message.strip()[0]
+    return "\uac00" <= first <= "\ud7a3"
+
+
+def test_trace_errors_a_learner_meets_first_are_korean_first() -> None:
+    from micrograd_kr import define_op
+
+    with pytest.raises(TraceError) as info:
+        compile(lambda x: x * 2 if x > 0 else x * 3, [1.0])
+    assert _korean_first(str(info.value)) and "compares a Value" in str(info.value)
+    branchy = define_op("branchy", lambda m, x: x if x > 0.0 else 0.0 * x, [lambda m, o, x: 1.0])
+    with pytest.raises(TraceError) as info:
+        compile(lambda x: branchy(x), [1.0])
+    assert _korean_first(str(info.value)) and "m.where" in str(info.value)
+    c = compile(lambda x: x * x, [1.0])
+    with pytest.raises(TypeError) as type_info:
+        c(1.0, 2.0)
+    assert _korean_first(str(type_info.value)) and "1 input" in str(type_info.value)

@@ -552,3 +552,12 @@ def test_a_graph_survives_pickle_and_deepcopy() -> None:
     a = Value(2.0)
     hand = Value(6.0, (a,), "*3")
     assert copy.deepcopy(hand)._op == "*3" and pickle.loads(pickle.dumps(hand))._op == "*3"
+
+
+def test_gradcheck_failure_is_korean_first_and_lists_both_numbers() -> None:
+    wrong = dataclasses.replace(OPS["exp"], derivatives=(lambda m, out, x: 2.0 * out,))
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda a: _apply(wrong, a), [0.0])
+    message = str(info.value)
+    assert "\uac00" <= message[0] <= "\ud7a3"  # Korean first, as every user-facing message
+    assert "(analytic) 2.0," in message and "(numeric) 0.99999" in message  # e^x' at 0 is 1
