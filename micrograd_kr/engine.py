@@ -76,6 +76,14 @@ class _GradMode(ContextDecorator):
 
     enabled: bool
 
+    def __init__(self, func: object = None) -> None:
+        if func is not None:  # @no_grad written without parentheses
+            name = type(self).__name__
+            raise TypeError(
+                f"@{name}() 처럼 괄호를 붙여 쓰세요 (write @{name}() with parentheses, "
+                f"or use `with {name}():`)"
+            )
+
     def __enter__(self) -> _GradMode:
         _saved_modes.set((*_saved_modes.get(), _grad_mode.get()))
         _grad_mode.set(self.enabled)

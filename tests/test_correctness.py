@@ -443,3 +443,13 @@ def test_new_rows_have_their_own_tests() -> None:
     assert (x.grad, y.grad) == (1.0, 0.0)
     m = apply_op("max", Value(-1.0), Value(4.0), Value(2.5))
     assert m.data == 4.0
+
+
+def test_no_grad_without_parentheses_says_how_to_write_it() -> None:
+    # @no_grad (as torch.no_grad may be written) used to raise "__init__() takes 1 positional
+    # argument but 2 were given"
+    with pytest.raises(TypeError, match=r"@no_grad\(\)"):
+
+        @no_grad  # type: ignore[arg-type]
+        def f() -> None:
+            pass
