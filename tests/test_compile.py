@@ -429,3 +429,21 @@ def test_trace_errors_a_learner_meets_first_are_korean_first() -> None:
     with pytest.raises(TypeError) as type_info:
         c(1.0, 2.0)
     assert _korean_first(str(type_info.value)) and "1 input" in str(type_info.value)
+
+
+def test_a_closed_over_value_that_changes_after_compile_is_refused() -> None:
+    # w is a plain Value, not a Parameter: it is written into the code as the number 2.0.
+    # A training loop that updates w.data would silently keep using 2.0 (eager: 3.0).
+    w = Value(2.0, label="w")
+    c = compile(lambda x: x * w, [1.0])
+    assert c(1.5) == (3.0, (2.0,))
+    w.data = 3.0
+    with pytest.raises(TraceError, match=r"'w'.*params"):
+        c(1.5)
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TraceError, match="params"):
+        c(np.array([1.0, 2.0]))
+    # listed in params, it is an argument: the update is seen (d/dx = w, d/dw = x)
+    c2 = compile(lambda x: x * w, [1.0], params=[w])
+    w.data = 4.0
+    assert c2(1.5) == (6.0, (4.0, 1.5))
