@@ -18,9 +18,18 @@ import numbers
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from .engine import Constant, GraphError, HandMade, Value, _apply, as_value, enable_grad
+from .engine import (
+    Constant,
+    GraphError,
+    HandMade,
+    Value,
+    _apply,
+    _rules_on_values,
+    as_value,
+    enable_grad,
+)
 from .graph import topological_order
-from .ops import OPS, Math
+from .ops import FLOAT, OPS, FloatInRule, Math, Op
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
 
@@ -283,17 +292,53 @@ def _local_rules(node: Value) -> list[tuple[Value, Any]]:
             "없습니다 (a hand-made node has no derivative rule); use define_op instead"
         )
     inputs = node._prev
-    if row.each is not None:
+    token = _rules_on_values.set(True)  # float(Value) in a rule would be a silent 0 later
+    try:
+        if row.each is not None:
+            return [
+                (x, d)
+                for x, d in zip(inputs, row.each(VALUE_MATH, node, list(inputs)))
+                if x.__class__ is not Constant
+            ]
         return [
-            (x, d)
-            for x, d in zip(inputs, row.each(VALUE_MATH, node, list(inputs)))
-            if x.__class__ is not Constant
+            (x, _local(node, i))
+            for i, x in enumerate(inputs)
+            if x.__class__ is not Constant  # a constant needs no gradient: skip its rule
         ]
-    return [
-        (x, rule(VALUE_MATH, node, *inputs))
-        for x, rule in zip(inputs, row.derivatives)
-        if x.__class__ is not Constant  # a constant needs no gradient: skip its rule
-    ]
+    finally:
+        _rules_on_values.reset(token)
+
+
+def _local(node: Value, i: int) -> Any:
+    """d(node)/d(input i) as a Value, from the rule run on Values."""
+    row = node._row
+    assert row is not None
+    try:
+        return row.derivatives[i](VALUE_MATH, node, *node._prev)
+    except FloatInRule:
+        pass
+    # A learner's rule written with math.* works on floats only: its number is right, but it
+    # cannot be differentiated again. It becomes a node whose own derivative says so.
+    return _apply(_float_only_row(row, i), *node._prev)
+
+
+def _float_only_row(row: Op, i: int) -> Op:
+    name = f"{row.name}_d{i}"
+
+    def forward(m: Any, *xs: Any) -> Any:
+        if m is not FLOAT:
+            refuse(m)
+        return row.derivatives[i](FLOAT, row.forward(FLOAT, *xs), *xs)
+
+    def refuse(m: Any, *rest: Any) -> Any:
+        raise TypeError(
+            f"{row.name}의 미분 규칙 derivatives[{i}]는 math.* 또는 float()로 쓰여 숫자에만 "
+            f"쓸 수 있어, 한 번 더 미분하거나 컴파일할 수 없습니다 (the rule works on plain "
+            f"floats only: it cannot be differentiated again). math.cos(x) 대신 m.cos(x)처럼 "
+            f"m. 함수를 쓰세요 (use the m. functions)"
+        )
+
+    return Op(name, name, forward, tuple(refuse for _ in row.derivatives))
 
 
 def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True) -> list[Value]:

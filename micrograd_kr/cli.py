@@ -927,13 +927,17 @@ def _mark_final(fig: Any, run: _Run) -> None:
     epochs = len(run.history.loss)
     curves = [line for ax in axes for line in ax.get_lines()]
     for line in curves:
-        line.set_label(f"{line.get_label()} (에폭 평균, 갱신 전)")
-    axes[0].plot([epochs], [run.final_loss], "o", color=curves[0].get_color(), label="최종 손실")
+        line.set_label(f"{line.get_label()}: 에폭 평균, 갱신 전 (epoch mean)")
+    color = curves[0].get_color()
+    axes[0].plot([epochs], [run.final_loss], "o", color=color, label="최종 손실 (final loss)")
     if run.final_accuracy is not None and len(axes) > 1:
         color = curves[-1].get_color()
-        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label="최종 정확도")
+        label = "최종 정확도 (final accuracy)"
+        axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label=label)
     lines = [line for ax in axes for line in ax.get_lines()]
-    axes[0].legend(lines, [str(line.get_label()) for line in lines], loc="center right")
+    # below the axes, in two columns: inside, the long labels hid the curves
+    labels = [str(line.get_label()) for line in lines]
+    axes[0].legend(lines, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
 
 
 def _plot_files(dataset: str) -> tuple[str, str]:
@@ -949,12 +953,11 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = f"최종 모델: 손실 {_loss_text(run.final_loss)}"
+    final = f"최종 모델 (final model): 손실 {_loss_text(run.final_loss)}"
     if run.final_accuracy is not None:
         final += f", 정확도 {run.final_accuracy * 100:.1f}%"
-    # the marks and legend added here need the bundled Hangul font too (plot's own text has it)
-    with plot.korean_text():
-        fig = plot.loss_curve(run.history, title=f"학습 손실 ({final})")
+    fig = plot.loss_curve(run.history, title=f"학습 손실 (training loss)\n{final}")
+    with plot.korean_text():  # the new legend's Hangul needs the bundled font too
         _mark_final(fig, run)
         fig.savefig(path, bbox_inches="tight")
     written.append(path)

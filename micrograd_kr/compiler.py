@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import DomainError, Parameter, TraceError, Value, enable_grad, tracing
+from .engine import Constant, DomainError, Parameter, TraceError, Value, enable_grad, tracing
 from .graph import topological_order
 from .ops import FLOAT, Math
 
@@ -101,8 +101,9 @@ class Sym:
 
     def __bool__(self) -> bool:
         raise TraceError(
-            "a derivative rule used Python `if`/`and`/`or` on a traced value; "
-            "rules must use m.where(cond, a, b) so every sample of a batch takes its own branch"
+            "규칙이 추적 중인 값에 파이썬 if/and/or를 썼습니다 (a rule used Python `if`/`and`/"
+            "`or` on a traced value): m.where(cond, a, b)를 쓰세요, 그래야 배치의 표본마다 "
+            "자기 분기를 고릅니다 (every sample of a batch takes its own branch)"
         )
 
     # arithmetic
@@ -666,6 +667,14 @@ class Compiled:
         )
         self.fn: Callable[..., Any] = _build(self.source, self._filename)
         self._batch_fn: Callable[..., Any] | None = None
+        # leaves made by the user that are neither inputs nor params: their numbers are in
+        # the code, so a later change of their .data would be ignored silently
+        args = {*tr.inputs, *tr.params}
+        self._frozen = [
+            (v, v.data)
+            for v in tr.order
+            if not v._prev and v not in args and v.__class__ is not Constant
+        ]
 
     @property
     def n_inputs(self) -> int:
@@ -712,12 +721,18 @@ class Compiled:
         self, *inputs: Any, params: Sequence[Any] | None = None, reduce: str | None = None
     ) -> tuple[Any, tuple[Any, ...]]:
         if len(inputs) != self.n_inputs:
-            raise TypeError(f"expected {self.n_inputs} input(s), got {len(inputs)}")
+            raise TypeError(
+                f"입력 개수가 다릅니다 (expected {self.n_inputs} input(s), got {len(inputs)})"
+            )
+        self._check_frozen()
         if params is None:
             param_data = [p.data for p in self.params]
         else:
             if len(params) != len(self.params):
-                raise TypeError(f"expected {len(self.params)} parameter(s), got {len(params)}")
+                raise TypeError(
+                    f"매개변수 개수가 다릅니다 (expected {len(self.params)} parameter(s), "
+                    f"got {len(params)})"
+                )
             param_data = [p.data if isinstance(p, Value) else p for p in params]
         args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
         if reduce not in (None, "sum", "mean"):
@@ -748,6 +763,17 @@ class Compiled:
             xs = [float(a) for a in args[: self.n_inputs]]
             self._compare(xs, out, grads, "첫 호출의 입력 (the first call's inputs)")
         return out, grads
+
+    def _check_frozen(self) -> None:
+        for v, data in self._frozen:
+            if v.data != data:
+                name = repr(v.label) if v.label else "a Value"
+                raise TraceError(
+                    f"컴파일 뒤에 {name}의 값이 {data!r}에서 {v.data!r}(으)로 바뀌었지만, 코드에는 "
+                    f"상수로 들어 있습니다 (a Value closed over by f changed after compile; "
+                    f"its number is written into the code). 학습할 값이면 params=[...]에 "
+                    f"넣거나 Parameter로 만드세요 (list it in params), 아니면 다시 compile하세요"
+                )
 
     def _compare(self, xs: list[float], out: float, grads: Sequence[float], where: str) -> None:
         """Raise a TraceError when the eager engine disagrees with the compiled code at xs."""

@@ -16,14 +16,13 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from typing import Any, SupportsFloat, Union
 
 from .graph import topological_order
-from .ops import FLOAT, OPS, DomainError, Op, define_row
+from .ops import FLOAT, OPS, DomainError, FloatInRule, Op, define_row
 
 __all__ = [
     "Value",
@@ -63,28 +62,37 @@ class TraceError(RuntimeError):
 _grad_mode: ContextVar[bool] = ContextVar("micrograd_kr_grad_mode", default=True)
 
 
+# The modes that the open ``with`` blocks replaced, innermost last: per context as well, so
+# one no_grad() object shared by threads or asyncio tasks restores each one's own mode.
+_saved_modes: ContextVar[tuple[bool, ...]] = ContextVar("micrograd_kr_saved_modes", default=())
+
+
 class _GradMode(ContextDecorator):
     """Sets whether operations record a graph for the duration of a ``with`` block.
 
-    Re-entrant: every entry keeps its own token, so nesting the same object (or a recursive
-    function decorated with it) restores exactly the mode that was in force before.
+    Re-entrant: every entry saves the mode it replaces, so nesting the same object (or a
+    recursive function decorated with it) restores exactly the mode that was in force before.
     """
 
     enabled: bool
 
-    def __init__(self) -> None:
-        self._tokens = threading.local()  # a token stack per thread that enters this object
-
-    def _recreate_cm(self) -> _GradMode:
-        return type(self)()  # as a decorator: a fresh object per call
+    def __init__(self, func: object = None) -> None:
+        if func is not None:  # @no_grad written without parentheses
+            name = type(self).__name__
+            raise TypeError(
+                f"@{name}() 처럼 괄호를 붙여 쓰세요 (write @{name}() with parentheses, "
+                f"or use `with {name}():`)"
+            )
 
     def __enter__(self) -> _GradMode:
-        stack = self._tokens.__dict__.setdefault("stack", [])
-        stack.append(_grad_mode.set(self.enabled))
+        _saved_modes.set((*_saved_modes.get(), _grad_mode.get()))
+        _grad_mode.set(self.enabled)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _grad_mode.reset(self._tokens.stack.pop())
+        saved = _saved_modes.get()
+        _grad_mode.set(saved[-1])
+        _saved_modes.set(saved[:-1])
 
 
 class no_grad(_GradMode):
@@ -128,11 +136,17 @@ class tracing:
         _tracing.reset(self._token)
 
 
+# While autodiff runs derivative rules on Values (grad of grad, hessian), float(v) - which
+# math.cos(v) calls - would turn a Value into a number and lose its derivative: refused.
+_rules_on_values: ContextVar[bool] = ContextVar("micrograd_kr_rules_on_values", default=False)
+
+
 def _refuse_comparison() -> None:
     raise TraceError(
-        "the traced function compares a Value (if x > 0, max(...), sorted(...)); that choice "
-        "would be fixed for every input of the compiled code. Use the ops that decide per "
-        "sample instead: relu, maximum, minimum, abs, leaky_relu, elu."
+        "컴파일하는 함수가 Value를 비교합니다: 그 선택이 컴파일된 코드의 모든 입력에 고정됩니다 "
+        "(the traced function compares a Value: if x > 0, max(...), sorted(...)). 표본마다 "
+        "정하는 연산을 쓰세요 (use the ops that decide per sample): relu, maximum, minimum, "
+        "abs, leaky_relu, elu."
     )
 
 
@@ -252,6 +266,11 @@ class Value:
         return f"Value(data={self.data!r}, grad={float(self.grad)!r}{label})"
 
     def __float__(self) -> float:
+        if _rules_on_values.get() and self.__class__ is not Constant:
+            raise FloatInRule(
+                "float(Value) inside a derivative rule would drop the Value's own derivative "
+                "(a silent 0 in grad(grad(f)))"
+            )
         return self.data
 
     # -- operators: thin wrappers around the table in ops.py -------------------------------

@@ -135,7 +135,13 @@ def gradcheck(
         if not (math.isfinite(a) and abs(a - n) <= atol + rtol * abs(n))
     ]
     if mismatches:
-        lines = [f"gradcheck failed for {len(mismatches)} of {len(analytic)} input(s):"]
-        lines += [f"  input {i}: analytic {a!r}, numeric {n!r}" for i, a, n in mismatches]
+        lines = [
+            f"역전파와 중앙 차분이 다릅니다: 입력 {len(analytic)}개 중 {len(mismatches)}개 "
+            f"(gradcheck failed for {len(mismatches)} of {len(analytic)} input(s)):"
+        ]
+        lines += [
+            f"  입력 {i} (input {i}): 역전파 (analytic) {a!r}, 중앙 차분 (numeric) {n!r}"
+            for i, a, n in mismatches
+        ]
         raise GradcheckError("\n".join(lines), mismatches)
     return True

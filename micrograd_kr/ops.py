@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import numbers
 import operator
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -116,6 +117,19 @@ class Op:
 
     # the previous name of local_derivatives, still used by the visualizer
     backward = local_derivatives
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # a row of the table is found by its name (pickle, deepcopy), never copied: code
+        # compares rows by identity, and lambdas cannot be pickled
+        if OPS.get(self.name) is self:
+            return _row_named, (self.name,)
+        return super().__reduce_ex__(protocol)  # a hand-made node's row: copied as data
+
+
+def _row_named(name: str) -> Op:
+    if name not in OPS:
+        raise KeyError(f"op {name!r}가 없습니다 (no such op): run its define_op first")
+    return OPS[name]
 
 
 class FloatMath:
@@ -386,15 +400,69 @@ def define_row(
         )
     if not callable(forward):
         raise TypeError(f"forward must be a function forward(m, *xs), got {forward!r}")
+    if callable(derivatives) or isinstance(derivatives, (str, bytes)):
+        raise TypeError(
+            f"{name}: derivatives는 입력마다 하나씩인 함수의 리스트입니다 (a list of functions, "
+            "one per input): write [lambda m, out, x: ...] even for one input"
+        )
     rules = tuple(derivatives)
     if not rules or not all(callable(r) for r in rules):
         raise TypeError("derivatives must list one function derivative(m, out, *xs) per input")
     _check_arity(forward, ["m"], len(rules), f"{name}: forward")
     for i, rule in enumerate(rules):
         _check_arity(rule, ["m", "out"], len(rules), f"{name}: derivatives[{i}]")
-    op = Op(name, name if symbol is None else str(symbol), forward, rules)
+    checked = tuple(_checked_rule(name, f"derivatives[{i}]", r) for i, r in enumerate(rules))
+    op = Op(name, name if symbol is None else str(symbol), _checked_forward(name, forward), checked)
     OPS[name] = op
     return op
+
+
+def _real(name: str, what: str, result: Any) -> float:
+    """A learner's rule run on floats must give a real number: say which rule did not."""
+    if isinstance(result, bool) or not isinstance(result, numbers.Real):
+        raise TypeError(
+            f"{name}: {what}가 실수가 아닌 {type(result).__name__} 값 {result!r}을(를) "
+            f"돌려주었습니다 (must return a real number)"
+        )
+    return float(result)
+
+
+class FloatInRule(TypeError):
+    """A derivative rule run on Values turned one into a float (``math.cos(x)`` does)."""
+
+
+def _symbolic_error(name: str, what: str, exc: TypeError) -> TypeError:
+    """A rule that works on floats but not on Values or source text: it used math.* or float()."""
+    return type(exc)(
+        f"{name}: {what}는 숫자에만 쓰는 함수를 썼습니다 (the rule works only on plain floats: "
+        f"{exc}). math.cos(x) 대신 m.cos(x)처럼 m. 함수를 쓰세요 (use the m. functions: "
+        "m.exp, m.log, m.cos, m.abs, m.where...), 그래야 grad/hessian/compile이 규칙을 다시 "
+        "미분하고 코드로 옮길 수 있습니다"
+    )
+
+
+def _checked_forward(name: str, forward: Rule) -> Rule:
+    def run(m: Any, *xs: Any) -> Any:
+        if m is FLOAT:
+            return _real(name, "forward", forward(m, *xs))
+        try:
+            return forward(m, *xs)
+        except TypeError as exc:
+            raise _symbolic_error(name, "forward", exc) from None
+
+    return run
+
+
+def _checked_rule(name: str, what: str, rule: Rule) -> Rule:
+    def run(m: Any, out: Any, *xs: Any) -> Any:
+        if m is FLOAT:
+            return _real(name, what, rule(m, out, *xs))
+        try:
+            return rule(m, out, *xs)
+        except TypeError as exc:
+            raise _symbolic_error(name, what, exc) from None
+
+    return run
 
 
 def _check_arity(fn: Callable[..., Any], first: list[str], inputs: int, what: str) -> None:

@@ -46,12 +46,23 @@ class Optimizer:
     def __init__(self, params: Iterable[Value], lr: float) -> None:
         if isinstance(params, Value):
             raise TypeError("params must be a list of Values (e.g. model.parameters()), not one")
+        if hasattr(params, "parameters") and not hasattr(params, "__iter__"):
+            raise TypeError(
+                "모델이 아니라 모델의 매개변수 목록을 넘기세요 (pass model.parameters(), "
+                "not the model itself)"
+            )
         self.params: list[Value] = list(params)
         if not self.params:
             raise ValueError("the optimizer got an empty parameter list")
         for i, p in enumerate(self.params):
             if not isinstance(p, Value):
                 raise TypeError(f"params[{i}] is a {type(p).__name__}, not a Value")
+            if p._prev:
+                raise ValueError(
+                    f"params[{i}]는 다른 값들로 계산된 값이라 학습할 수 없습니다 (not a leaf: "
+                    f"made by {p.op!r}); 갱신해도 모델이 바뀌지 않습니다. 잎 노드 (leaf Value, "
+                    "Parameter)만 넘기세요"
+                )
         if len({id(p) for p in self.params}) != len(self.params):
             raise ValueError("a parameter appears more than once in params")
         self.lr = _nonnegative(lr, "lr")

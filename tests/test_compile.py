@@ -408,3 +408,42 @@ def test_training_the_moons_mlp_to_full_accuracy_with_the_compiled_path() -> Non
     assert accuracy == 1.0
     # the target is under one second; timing is reported, never asserted
     print(f"\ncompiled training to 100%: {steps} steps, {wall:.3f} s ({elapsed:.3f} s total)")
+
+
+def _korean_first(message: str) -> bool:
+    first = message.strip()[0]
+    return "\uac00" <= first <= "\ud7a3"
+
+
+def test_trace_errors_a_learner_meets_first_are_korean_first() -> None:
+    from micrograd_kr import define_op
+
+    with pytest.raises(TraceError) as info:
+        compile(lambda x: x * 2 if x > 0 else x * 3, [1.0])
+    assert _korean_first(str(info.value)) and "compares a Value" in str(info.value)
+    branchy = define_op("branchy", lambda m, x: x if x > 0.0 else 0.0 * x, [lambda m, o, x: 1.0])
+    with pytest.raises(TraceError) as info:
+        compile(lambda x: branchy(x), [1.0])
+    assert _korean_first(str(info.value)) and "m.where" in str(info.value)
+    c = compile(lambda x: x * x, [1.0])
+    with pytest.raises(TypeError) as type_info:
+        c(1.0, 2.0)
+    assert _korean_first(str(type_info.value)) and "1 input" in str(type_info.value)
+
+
+def test_a_closed_over_value_that_changes_after_compile_is_refused() -> None:
+    # w is a plain Value, not a Parameter: it is written into the code as the number 2.0.
+    # A training loop that updates w.data would silently keep using 2.0 (eager: 3.0).
+    w = Value(2.0, label="w")
+    c = compile(lambda x: x * w, [1.0])
+    assert c(1.5) == (3.0, (2.0,))
+    w.data = 3.0
+    with pytest.raises(TraceError, match=r"'w'.*params"):
+        c(1.5)
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TraceError, match="params"):
+        c(np.array([1.0, 2.0]))
+    # listed in params, it is an argument: the update is seen (d/dx = w, d/dw = x)
+    c2 = compile(lambda x: x * w, [1.0], params=[w])
+    w.data = 4.0
+    assert c2(1.5) == (6.0, (4.0, 1.5))

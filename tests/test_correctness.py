@@ -87,6 +87,27 @@ def test_grad_mode_is_per_thread() -> None:
         t.join()
 
 
+def test_one_no_grad_object_shared_by_two_asyncio_tasks() -> None:
+    # grad mode is per context, so each task has its own; one shared object entered by two
+    # interleaved tasks used to raise "Token was created in a different Context"
+    import asyncio
+
+    shared = no_grad()
+
+    async def task(inside: float, after: float) -> tuple[bool, bool, float]:
+        with shared:
+            await asyncio.sleep(inside)
+            off = not is_grad_enabled()
+        await asyncio.sleep(after)
+        return off, is_grad_enabled(), _x_squared_grad()
+
+    async def both() -> list[tuple[bool, bool, float]]:
+        return list(await asyncio.gather(task(0.01, 0.03), task(0.02, 0.0)))
+
+    assert asyncio.run(both()) == [(True, True, 6.0), (True, True, 6.0)]
+    assert is_grad_enabled()
+
+
 def test_backward_of_a_value_computed_in_no_grad_is_an_error() -> None:
     x = Value(2.0)
     with no_grad():
@@ -422,3 +443,13 @@ def test_new_rows_have_their_own_tests() -> None:
     assert (x.grad, y.grad) == (1.0, 0.0)
     m = apply_op("max", Value(-1.0), Value(4.0), Value(2.5))
     assert m.data == 4.0
+
+
+def test_no_grad_without_parentheses_says_how_to_write_it() -> None:
+    # @no_grad (as torch.no_grad may be written) used to raise "__init__() takes 1 positional
+    # argument but 2 were given"
+    with pytest.raises(TypeError, match=r"@no_grad\(\)"):
+
+        @no_grad  # type: ignore[arg-type]
+        def f() -> None:
+            pass

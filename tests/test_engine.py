@@ -533,3 +533,31 @@ def test_against_torch_float64() -> None:
         tout.backward()
         assert close(out.data, tout.item(), 1e-12)
         assert close(x.grad, tx.grad.item(), 1e-12) and close(y.grad, ty.grad.item(), 1e-12)
+
+
+def test_a_graph_survives_pickle_and_deepcopy() -> None:
+    # rows of the table are looked up by name, not copied: a copied x**2 still reads '**2'
+    # and a graph sent through pickle (multiprocessing) still differentiates
+    import copy
+    import pickle
+
+    x = Value(3.0)
+    y = x**2 + x.tanh()
+    for clone in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
+        assert clone._prev[0]._op == "**2"
+        assert clone._prev[0]._row is OPS["pow"]
+        clone.backward()
+        leaf = clone._prev[0]._prev[0]
+        assert leaf.grad == pytest.approx(2 * 3.0 + 1 - math.tanh(3.0) ** 2)
+    a = Value(2.0)
+    hand = Value(6.0, (a,), "*3")
+    assert copy.deepcopy(hand)._op == "*3" and pickle.loads(pickle.dumps(hand))._op == "*3"
+
+
+def test_gradcheck_failure_is_korean_first_and_lists_both_numbers() -> None:
+    wrong = dataclasses.replace(OPS["exp"], derivatives=(lambda m, out, x: 2.0 * out,))
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda a: _apply(wrong, a), [0.0])
+    message = str(info.value)
+    assert "\uac00" <= message[0] <= "\ud7a3"  # Korean first, as every user-facing message
+    assert "(analytic) 2.0," in message and "(numeric) 0.99999" in message  # e^x' at 0 is 1

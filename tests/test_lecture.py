@@ -364,3 +364,58 @@ def test_repr_shows_the_full_float_as_micrograd_and_python_do() -> None:
     w.grad = 2.5e300
     assert repr(w) == "Value(data=1e-310, grad=2.5e+300, label='작은')"
     assert float(repr(v).split("data=")[1].split(",")[0]) == 0.8958441028683222
+
+
+# --- define_op written with math.* or returning the wrong thing (review) ----------------------
+
+# sin written with math.*: right for floats, but math.cos(x) turns a Value into a float, so the
+# derivative rule run on Values would lose its own derivative (a silent 0 in grad(grad(f)))
+math_sin = define_op("math_sin", lambda m, x: math.sin(x), [lambda m, out, x: math.cos(x)])
+
+
+def test_define_op_written_with_math_still_gives_first_derivatives() -> None:
+    x = Value(0.3)
+    y = math_sin(x)
+    y.backward()
+    assert x.grad == pytest.approx(math.cos(0.3))
+    assert grad(math_sin)(0.3).data == pytest.approx(math.cos(0.3))
+
+
+def test_define_op_written_with_math_refuses_a_second_derivative_instead_of_zero() -> None:
+    # the true value is -sin(0.3) = -0.2955...; before, hessian and grad(grad) returned 0.0
+    with pytest.raises(TypeError, match=r"math_sin.*m\.cos"):
+        hessian(lambda a: math_sin(a))(0.3)
+    with pytest.raises(TypeError, match="math_sin"):
+        grad(grad(math_sin))(0.3)
+
+
+def test_define_op_written_with_math_is_refused_by_compile_with_a_hint() -> None:
+    with pytest.raises(TypeError, match=r"math_sin.*m\."):
+        compile(lambda a: math_sin(a), [0.3])
+
+
+def test_define_op_needs_a_list_of_derivatives_even_for_one_input() -> None:
+    with pytest.raises(TypeError, match=r"\[.*\]|list"):
+        define_op("one_rule", lambda m, x: x, lambda m, out, x: 1.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["z", None, 1j, Value(2.0)])
+def test_define_op_derivative_that_is_not_a_number_is_an_error_naming_the_op(bad: object) -> None:
+    op = define_op("bad_rule", lambda m, x: x, [lambda m, out, x: bad])
+    x = Value(1.0)
+    y = op(x)
+    with pytest.raises(TypeError, match="bad_rule"):
+        y.backward()
+
+
+@pytest.mark.parametrize("bad", ["z", None, 1j])
+def test_define_op_forward_that_is_not_a_number_is_an_error_naming_the_op(bad: object) -> None:
+    op = define_op("bad_forward", lambda m, x: bad, [lambda m, out, x: 1.0])
+    with pytest.raises(TypeError, match="bad_forward"):
+        op(Value(1.0))
+
+
+def test_define_op_forward_that_gives_an_int_still_makes_a_float() -> None:
+    floor = define_op("floor_op", lambda m, x: math.floor(x), [lambda m, out, x: 0.0])
+    y = floor(Value(1.7))
+    assert y.data == 1.0 and isinstance(y.data, float)

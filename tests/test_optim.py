@@ -251,3 +251,17 @@ def test_a_gradient_that_is_already_inf_or_nan_is_refused() -> None:
         refused(optim.SGD(ps, lr=0.1), "params[1] ('p1')")
         ps = with_grads([0.5, 0.5], [0.1, bad])
         refused(optim.Adam(ps), "params[1] ('p1')")
+
+
+def test_a_model_instead_of_its_parameters_gets_a_hint() -> None:
+    from micrograd_kr import nn
+
+    with pytest.raises(TypeError, match=r"parameters\(\)"):
+        optim.SGD(nn.MLP(2, [1]), lr=0.1)  # type: ignore[arg-type]
+
+
+def test_a_value_computed_from_others_is_not_a_parameter() -> None:
+    # updating y.data of y = 2x changes nothing the model computes: a silent no-op step
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="leaf"):
+        optim.SGD([x * 2.0], lr=0.1)
