@@ -889,7 +889,10 @@ class Lifted(Compiled):
     ) -> tuple[Any, tuple[Any, ...]]:
         np = _numpy()
         if len(inputs) != self.n_inputs:
-            raise TypeError(f"expected {self.n_inputs} input(s), got {len(inputs)}")
+            raise TypeError(
+                f"입력 개수가 다릅니다 (expected {self.n_inputs} input(s), got {len(inputs)})"
+            )
+        self._check_frozen()  # a closed-over Value changed since compile: its number is stale
         batch = any(
             isinstance(a, (list, tuple)) or (hasattr(a, "ndim") and a.ndim > 0) for a in inputs
         )
