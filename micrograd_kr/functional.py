@@ -34,9 +34,17 @@ __all__ = [
 Scalar = Union[Value, int, float]
 Vector = Sequence[Scalar]
 
-# Probabilities are clamped to [BCE_EPS, 1 - BCE_EPS] before the log in binary_cross_entropy,
-# so a saturated sigmoid (exactly 0.0 or 1.0) never reaches log(0).
-BCE_EPS = 1e-12
+# binary_cross_entropy clamps log p and log(1 - p) below at -100, as PyTorch's BCELoss does:
+# a saturated sigmoid (p exactly 0.0 or 1.0) gives a finite loss, and every p above e^-100
+# still passes its gradient back. (Clamping p itself, at 1e-12, silently stopped learning for
+# any logit below -27.6: the gradient went to the constant.)
+BCE_LOG_MIN = -100.0
+_LOG_FLOOR = 1e-300  # log(1e-300) = -690.8 < BCE_LOG_MIN: this only keeps log away from 0
+
+
+def _bce_log(p: Value) -> Value:
+    """max(log p, -100), defined at p = 0 too."""
+    return p.maximum(_LOG_FLOOR).log().maximum(BCE_LOG_MIN)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -332,8 +340,9 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Val
     """-(y log p + (1 - y) log(1 - p)) for probabilities p (e.g. a sigmoid output).
 
     ``prob`` is one Value or a list (one per sample); targets are 0/1 (or in between).
-    p is clamped to [1e-12, 1 - 1e-12] inside the log, so a saturated sigmoid never gives
-    log(0). Prefer ``binary_cross_entropy_with_logits`` on raw scores: it is exact there.
+    As in PyTorch, each log is clamped below at -100, so a saturated sigmoid (p exactly 0 or
+    1) gives a finite loss. Prefer ``binary_cross_entropy_with_logits`` on raw scores: it is
+    exact for any logit.
     Targets are constants: a target given as a Value gets no gradient.
     """
     ps = _scalars(prob, "binary_cross_entropy")
@@ -347,9 +356,9 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Val
             )
         term = None
         if y != 0.0:
-            term = -y * p.maximum(BCE_EPS).log()
+            term = -y * _bce_log(p)
         if y != 1.0:
-            other = -(1.0 - y) * (1.0 - p).maximum(BCE_EPS).log()
+            other = -(1.0 - y) * _bce_log(1.0 - p)
             term = other if term is None else term + other
         assert term is not None
         terms.append(term)

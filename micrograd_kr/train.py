@@ -463,8 +463,7 @@ class _CompiledBatches:
         if self.loss == "bce":
             z, y = outs[0], t[0]
             if self.sigmoid:
-                eps = F.BCE_EPS
-                return -y * z.maximum(eps).log() - (1.0 - y) * (1.0 - z).maximum(eps).log()
+                return -y * F._bce_log(z) - (1.0 - y) * F._bce_log(1.0 - z)
             return z.softplus() - z * y
         if self.loss == "hinge" and k == 1:
             return (1.0 - t[0] * outs[0]).relu()

@@ -199,9 +199,9 @@ def test_binary_cross_entropy_values() -> None:
     p, y = [0.9, 0.2, 0.5], [1, 0, 1]
     expected = -(math.log(0.9) + math.log(0.8) + math.log(0.5)) / 3
     assert F.binary_cross_entropy(p, y).data == pytest.approx(expected)
-    # a saturated probability is clamped, never log(0)
-    assert F.binary_cross_entropy(0.0, 1).data == pytest.approx(-math.log(1e-12))
-    assert F.binary_cross_entropy(Value(1000.0).sigmoid(), 0).data < 30
+    # a saturated probability: each log is clamped at -100 (PyTorch's BCELoss), never log(0)
+    assert F.binary_cross_entropy(0.0, 1).data == 100.0
+    assert F.binary_cross_entropy(Value(1000.0).sigmoid(), 0).data == 100.0
     assert F.binary_cross_entropy(1.0, 1).data == 0.0
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         F.binary_cross_entropy(1.5, 1)
@@ -326,3 +326,23 @@ def test_losses_match_torch() -> None:
     )
     sm = torch.softmax(t_logits, dim=-1).tolist()
     assert [data(row) for row in F.softmax(logits)] == [pytest.approx(r) for r in sm]
+
+
+@pytest.mark.parametrize("z", [-40.0, -60.0, 35.0])
+def test_binary_cross_entropy_of_a_confidently_wrong_sigmoid_still_learns(z: float) -> None:
+    # p = sigmoid(z) far on the wrong side of the target. The loss is -log p = softplus(-z)
+    # (y = 1) or -log(1 - p) = softplus(z) (y = 0), and its slope in z is -(1 - p) or p:
+    # about -1 or 1, not 0 (clamping p at 1e-12 sent the gradient to the constant instead).
+    y = 1 if z < 0 else 0
+    x = Value(z)
+    loss = F.binary_cross_entropy(x.sigmoid(), y)
+    loss.backward()
+    p = 1.0 / (1.0 + math.exp(-z))
+    if y == 1:
+        assert loss.data == pytest.approx(math.log1p(math.exp(z)) - z, rel=1e-12)
+        assert x.grad == pytest.approx(-(1.0 - p), rel=1e-12)
+    else:
+        # 1 - sigmoid(35) is 6.3e-16 but rounds to 6.7e-16 in floats: -log of it is 34.95,
+        # near softplus(35) = 35.0; the slope stays near 1
+        assert loss.data == pytest.approx(35.0, rel=1e-2)
+        assert x.grad == pytest.approx(1.0, rel=1e-2)
