@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from micrograd_kr import Parameter, Value
+from micrograd_kr import Parameter, Value, draw_dot
 from micrograd_kr.graph import topological_order
 from micrograd_kr.viz import Animation, GraphTooLargeError, animate_backward, format_number
 
@@ -252,3 +253,42 @@ def test_page_runs_in_a_real_browser_offline(tmp_path: Path, fragment: str, fram
     if frame == 0:
         # the root (grad 1) has passed 0.5 to n; the other 8 values are still blank
         assert dom.count('class="grad blank') == 8
+
+
+def _lecture_mul(a: Value, b: Value) -> Value:
+    """The lecture's hand-made product: Value(data, (a, b), '*') with its own _backward."""
+    out = Value(a.data * b.data, (a, b), "*")
+
+    def _backward() -> None:
+        a.grad += b.data * out.grad
+        b.grad += a.data * out.grad
+
+    out._backward = _backward  # type: ignore[method-assign]
+    return out
+
+
+def test_a_hand_made_node_is_drawn_and_animated_with_its_own_backward() -> None:
+    # o = tanh(a*b) at a=2, b=-3: d(o)/d(out) = 1 - tanh(-6)^2; da = b * that, db = a * that
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    out = _lecture_mul(a, b)
+    out.label = "out"
+    o = out.tanh()
+    dout = 1.0 - math.tanh(-6.0) ** 2
+    o.backward()
+    assert (a.grad, b.grad) == (pytest.approx(-3.0 * dout), pytest.approx(2.0 * dout))
+    source = draw_dot(o, edge_labels="product").source
+    assert "미분 불가" not in source  # the closure gives the local derivatives -3 and 2
+    # dout = 2.4576...e-05, shown with as many digits as the product needs
+    assert "-3 × 2.4576" in source and "2 × 2.4576" in source
+    frames = frames_of(animate_backward(o).html)
+    shown = {node_id: text for f in frames for node_id, text in f["grads"]}  # type: ignore[attr-defined]
+    order = topological_order(o)
+    prefix = str(frames[0]["node"]).rsplit("v", 1)[0]
+    for leaf in (a, b):
+        assert shown[f"{prefix}v{order.index(leaf)}"] == f"grad {format_number(leaf.grad)}"
+    # drawing ran the closure on a scratch copy: every grad is as backward() left it
+    assert (a.grad, b.grad, out.grad) == (
+        pytest.approx(-3.0 * dout),
+        pytest.approx(2.0 * dout),
+        dout,
+    )

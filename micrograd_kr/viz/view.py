@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from ..engine import Value
+from ..engine import HandMade, Value
 from ..graph import count_nodes
 from ..ops import FLOAT
 from .errors import GraphTooLargeError
@@ -26,8 +26,11 @@ def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
 
     Each input's rule is evaluated on its own, so an input where the rule has no value
     (the constant exponent 2 of ``e**2`` at e < 0: d/db = a^b·log a) does not hide the
-    others' derivatives (d/da = 2·e). None for a leaf or a hand-made node.
+    others' derivatives (d/da = 2·e). None for a leaf. A hand-made node (the lecture's
+    ``Value(data, (a, b), '*')``) has no table row: its own ``_backward`` is asked instead.
     """
+    if isinstance(node, HandMade):
+        return _hand_made_derivatives(node)
     op = node._row
     if op is None or op.arity == 0:
         return None
@@ -45,6 +48,35 @@ def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
         except (ArithmeticError, ValueError, TypeError):
             return (None,) * len(xs)
     return tuple(value(functools.partial(rule, FLOAT, node.data, *xs)) for rule in op.derivatives)
+
+
+def _hand_made_derivatives(node: Value) -> tuple[float | None, ...] | None:
+    """The local derivatives of a hand-made node, read off its own ``_backward`` closure.
+
+    The closure adds local * out.grad into each input's grad, so running it once with
+    out.grad = 1 and the inputs' grads at 0 leaves exactly the local derivatives there. Every
+    grad it may touch is put back afterwards: drawing changes nothing. An input used twice
+    gets the total at its first position. None when the closure is missing or fails.
+    """
+    inputs = list(dict.fromkeys(node._prev))  # each input once, in order
+    saved = [(v, v.grad) for v in [node, *inputs]]
+    try:
+        for v in inputs:
+            v.grad = 0.0
+        node.grad = 1.0
+        node._backward()
+        found = {id(v): float(v.grad) for v in inputs}
+    except Exception:  # a learner's closure may raise anything: the diagram shows "?"
+        return None
+    finally:
+        for v, g in saved:
+            v.grad = g
+    seen: set[int] = set()
+    local: list[float | None] = []
+    for v in node._prev:
+        local.append(0.0 if id(v) in seen else found[id(v)])
+        seen.add(id(v))
+    return tuple(local)
 
 
 def check_size(root: Value, max_nodes: int | None) -> None:
