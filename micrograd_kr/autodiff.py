@@ -72,7 +72,7 @@ def _normalise_argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
             )
         if not -nargs <= i < nargs:
             raise IndexError(
-                f"argnums {i}이(가) 범위를 벗어났습니다: 인자는 {nargs}개입니다 "
+                f"argnums의 {i}이(가) 범위를 벗어났습니다: 인자는 {nargs}개입니다 "
                 f"(argnums {i} is out of range for {nargs} argument(s))"
             )
     result = tuple(i % nargs for i in nums)

@@ -639,7 +639,7 @@ def _why(exc: BaseException) -> str:
         return "결과가 float 범위를 넘습니다 (overflow: the result is too large for a float)"
     if isinstance(exc, ZeroDivisionError):
         return "0으로 나누게 되어 값이 무한대입니다 (division by zero: the value is infinite there)"
-    return str(exc)
+    return f"계산할 수 없습니다 ({exc})"
 
 
 def _fmt(xs: Sequence[float]) -> str:

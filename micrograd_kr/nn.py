@@ -130,8 +130,7 @@ def _nonlin_activation(activation: object, nonlin: object) -> object:
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(
-            f"{what}은(는) 양의 int여야 합니다 "
-            f"({what} must be a positive int), got {short_repr(value)}"
+            f"{what}: 양의 int여야 합니다 ({what} must be a positive int), got {short_repr(value)}"
         )
     return value
 

@@ -198,7 +198,7 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
         ) from None
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
         raise ModelFileError(
-            f"{where}: micrograd_kr 모델 파일이 아닙니다 "
+            f"{where}: micrograd_kr의 모델 파일이 아닙니다 "
             f"(not a micrograd_kr model file, format {FILE_FORMAT!r})"
         )
     if document.get("version") != FILE_VERSION:
