@@ -50,7 +50,8 @@ def _leaf(x: Any, position: int) -> Value:
         return x + 0.0
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(
-            f"argument {position} must be a number or a Value to be differentiated, "
+            f"미분할 인자 {position}은(는) 숫자나 Value여야 합니다 "
+            f"(argument {position} must be a number or a Value to be differentiated), "
             f"got {type(x).__name__}"
         )
     return Value(x)
@@ -59,12 +60,21 @@ def _leaf(x: Any, position: int) -> Value:
 def _normalise_argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     if not nums:
-        raise ValueError("argnums is empty: say which arguments to differentiate")
+        raise ValueError(
+            "argnums가 비어 있습니다 "
+            "(argnums is empty): 미분할 인자를 정해 주세요 (say which arguments to differentiate)"
+        )
     for i in nums:
         if not isinstance(i, int) or isinstance(i, bool):
-            raise TypeError(f"argnums must hold ints, got {type(i).__name__}")
+            raise TypeError(
+                "argnums에는 int만 넣을 수 있습니다 "
+                f"(argnums must hold ints), got {type(i).__name__}"
+            )
         if not -nargs <= i < nargs:
-            raise IndexError(f"argnums {i} is out of range for {nargs} argument(s)")
+            raise IndexError(
+                f"argnums의 {i}이(가) 범위를 벗어났습니다: 인자는 {nargs}개입니다 "
+                f"(argnums {i} is out of range for {nargs} argument(s))"
+            )
     result = tuple(i % nargs for i in nums)
     if len(set(result)) != len(result):
         raise ValueError(
@@ -81,7 +91,8 @@ def _as_output(out: Any) -> Value:
     if isinstance(out, numbers.Real) and not isinstance(out, bool):
         return Value(out)
     raise TypeError(
-        f"the function must return a Value or a number (a scalar), got {type(out).__name__}"
+        f"함수는 Value나 숫자 하나를 돌려주어야 합니다 "
+        f"(the function must return a Value or a number (a scalar)), got {type(out).__name__}"
     )
 
 
@@ -143,7 +154,9 @@ def hessian(f: Func) -> Callable[..., list[list[Value]]]:
 
     def hessian_f(*args: Any) -> list[list[Value]]:
         if not args:
-            raise ValueError("hessian needs at least one argument")
+            raise ValueError(
+                "hessian에는 인자가 하나 이상 필요합니다 (hessian needs at least one argument)"
+            )
         with enable_grad():  # as in grad: an outer no_grad() must not make it 0
             xs = [_leaf(x, i) for i, x in enumerate(args)]
             out = _as_output(f(*xs))
@@ -163,7 +176,9 @@ def hvp(f: Func) -> Callable[[Sequence[Any], Sequence[Any]], list[Value]]:
 
     def hvp_f(args: Sequence[Any], v: Sequence[Any]) -> list[Value]:
         if len(args) != len(v):
-            raise ValueError(f"args has {len(args)} entries but v has {len(v)}")
+            raise ValueError(
+                f"args와 v의 길이가 다릅니다 (args has {len(args)} entries but v has {len(v)})"
+            )
         with enable_grad():  # as in grad: an outer no_grad() must not make it 0
             xs = [_leaf(x, i) for i, x in enumerate(args)]
             out = _as_output(f(*xs))
@@ -349,7 +364,10 @@ def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True)
     ``create_graph=False`` they are plain leaf Values.
     """
     if not isinstance(output, Value):
-        raise TypeError(f"gradients() needs a Value as output, got {type(output).__name__}")
+        raise TypeError(
+            "gradients()의 출력은 Value여야 합니다 "
+            f"(gradients() needs a Value as output), got {type(output).__name__}"
+        )
     # under no_grad() the derivative rules would build nodes without inputs, and every
     # higher derivative would silently be 0
     with enable_grad():

@@ -168,10 +168,15 @@ def literal(x: Any) -> Sym:
     if isinstance(x, Sym):
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TraceError(f"only numbers can become constants in generated code, got {x!r}")
+        raise TraceError(
+            "생성 코드의 상수는 숫자만 될 수 있습니다 "
+            f"(only numbers can become constants in generated code), got {x!r}"
+        )
     value = float(x)
     if not math.isfinite(value):
-        raise TraceError(f"a constant in the graph is not finite: {value!r}")
+        raise TraceError(
+            f"그래프의 상수가 유한하지 않습니다 (a constant in the graph is not finite): {value!r}"
+        )
     text = repr(value)
     negative = text.startswith("-")
     return Sym(text, _NEG if negative else _ATOM)
@@ -382,7 +387,8 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
     """
     if isinstance(example_inputs, (str, bytes)) or not isinstance(example_inputs, Sequence):
         raise TypeError(
-            f"example_inputs must be a list of numbers, got {type(example_inputs).__name__}"
+            "example_inputs는 숫자의 리스트여야 합니다 "
+            f"(example_inputs must be a list of numbers), got {type(example_inputs).__name__}"
         )
     inputs = [Value(x.data if isinstance(x, Value) else x) for x in example_inputs]
     # tracing(): comparing Values in f raises (the choice would be frozen into the code);
@@ -391,7 +397,10 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
         out = f(*inputs)
     if not isinstance(out, Value):
         if isinstance(out, bool) or not isinstance(out, (int, float)):
-            raise TypeError(f"f must return a Value or a number, got {type(out).__name__}")
+            raise TypeError(
+                "f는 Value나 숫자를 돌려주어야 합니다 "
+                f"(f must return a Value or a number), got {type(out).__name__}"
+            )
         out = Value(out)
     order = topological_order(out)
     if params is None:
@@ -400,9 +409,14 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
         param_list = list(params)
         for p in param_list:
             if not isinstance(p, Value) or p._prev:
-                raise TypeError("params must be leaf Values (e.g. model.parameters())")
+                raise TypeError(
+                    "params에는 잎 노드 Value만 넣을 수 있습니다 "
+                    "(params must be leaf Values (e.g. model.parameters()))"
+                )
         if len(set(param_list)) != len(param_list):
-            raise ValueError("params lists the same Value twice")
+            raise ValueError(
+                "params에 같은 Value가 두 번 있습니다 (params lists the same Value twice)"
+            )
     return Trace(out, inputs, param_list, order)
 
 
@@ -575,11 +589,17 @@ def _check_source(
     """
     for ch in source:
         if ch != "\n" and unicodedata.category(ch)[0] == "C":
-            raise TraceError(f"generated code contains a control character {ch!r}; not run")
+            raise TraceError(
+                f"생성 코드에 제어 문자 {ch!r}이(가) 있어 실행하지 않습니다 "
+                f"(generated code contains a control character {ch!r}; not run)"
+            )
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError) as exc:
-        raise TraceError(f"generated code does not tokenize ({exc}); not run") from None
+        raise TraceError(
+            "생성 코드를 토큰으로 나눌 수 없어 실행하지 않습니다 "
+            f"(generated code does not tokenize: {exc}; not run)"
+        ) from None
     for tok in tokens:
         kind, text = tok.type, tok.string
         if kind in _LAYOUT or kind == tokenize.ENDMARKER:
@@ -594,8 +614,9 @@ def _check_source(
             ok = False
         if not ok:
             raise TraceError(
-                f"generated code contains unexpected text {text[:40]!r} "
-                f"(line {tok.start[0]}); not run"
+                f"생성 코드에 예상하지 못한 글자가 있어 실행하지 않습니다 "
+                f"(generated code contains unexpected text {text[:40]!r}, "
+                f"line {tok.start[0]}; not run)"
             )
 
 
@@ -690,8 +711,9 @@ class Compiled:
         if self._batch_fn is None:
             if _numpy() is None:
                 raise ImportError(
-                    f"evaluating a compiled function on a batch needs NumPy: {_INSTALL_HINT}. "
-                    "Without it, call the compiled function with plain numbers."
+                    f"컴파일된 함수를 배치로 계산하려면 NumPy가 필요합니다 "
+                    f"(evaluating a compiled function on a batch needs NumPy): {_INSTALL_HINT}. "
+                    "NumPy 없이는 숫자 하나씩 넣어 부르세요 (call it with plain numbers)."
                 )
             self._batch_fn = _rebind(self.fn, _numpy_namespace())
         return self._batch_fn
@@ -736,27 +758,36 @@ class Compiled:
             param_data = [p.data if isinstance(p, Value) else p for p in params]
         args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
         if reduce not in (None, "sum", "mean"):
-            raise ValueError(f"reduce must be None, 'sum' or 'mean', got {reduce!r}")
+            raise ValueError(
+                "reduce는 None, 'sum', 'mean' 중 하나여야 합니다 "
+                f"(reduce must be None, 'sum' or 'mean'), got {reduce!r}"
+            )
         if any(_is_batch(a) for a in args):
             return self._call_batch(args, reduce)
         if reduce is not None:
-            raise ValueError("reduce= needs a batch (NumPy arrays or lists as inputs)")
+            raise ValueError(
+                "reduce=는 배치 입력에만 쓸 수 있습니다 "
+                "(reduce= needs a batch: NumPy arrays or lists as inputs)"
+            )
         try:
             out, grads = self.fn(*(float(a) for a in args))
         except (ArithmeticError, ValueError, TypeError) as exc:
             raise DomainError(
-                f"compiled function at inputs {args[: self.n_inputs]}: {exc}"
+                f"컴파일된 함수를 계산할 수 없습니다 "
+                f"(compiled function at inputs {args[: self.n_inputs]}): {exc}"
             ) from None
         if isinstance(out, complex) or any(isinstance(g, complex) for g in grads):
             raise DomainError(
-                f"compiled function at inputs {args[: self.n_inputs]}: a negative base to a "
-                "non-integer power"
+                f"컴파일된 함수: 음수의 정수가 아닌 거듭제곱은 실수가 아닙니다 "
+                f"(compiled function at inputs {args[: self.n_inputs]}: a negative base to a "
+                "non-integer power)"
             )
         # Python floats overflow to inf (and inf - inf is nan) silently; the engine refuses
         if not all(map(math.isfinite, (out, *grads))):
             raise DomainError(
-                f"compiled function at inputs {args[: self.n_inputs]}: overflow, the output "
-                f"or a gradient is not finite ({out}, {grads})"
+                f"컴파일된 함수: 출력이나 기울기가 넘쳤습니다 "
+                f"(compiled function at inputs {args[: self.n_inputs]}: overflow, the output "
+                f"or a gradient is not finite: {out}, {grads})"
             )
         if not self._checked and params is None:
             self._checked = True
@@ -810,8 +841,10 @@ class Compiled:
                 out, grads = fn(*arrays)
             except FloatingPointError as exc:
                 raise DomainError(
-                    f"compiled function on a batch: NumPy reports '{exc}'. Run the failing "
-                    "sample through the eager engine to see which operation and value."
+                    f"컴파일된 함수를 배치로 계산하지 못했습니다 (compiled function on a batch): "
+                    f"NumPy reports '{exc}'. 실패한 표본을 즉시 실행(eager) 엔진으로 돌려 "
+                    "어느 연산과 값인지 보세요 (run the failing sample through the eager engine "
+                    "to see which operation and value)."
                 ) from None
         out = _full(np, out, shape)
         n = self.n_inputs

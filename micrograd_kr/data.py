@@ -44,31 +44,46 @@ def _rng(seed: Seed) -> random.Random:
     if seed is None:
         return random.Random()
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, a random.Random or None, got {seed!r}")
+        raise TypeError(
+            "seed는 int, random.Random 또는 None이어야 합니다 "
+            f"(seed must be an int, a random.Random or None), got {seed!r}"
+        )
     return random.Random(seed)
 
 
 def _count(n: object, what: str, minimum: int = 1) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < minimum:
-        raise ValueError(f"{what} must be an int >= {minimum}, got {n!r}")
+        raise ValueError(
+            f"{what}은(는) {minimum} 이상의 int여야 합니다 "
+            f"({what} must be an int >= {minimum}), got {n!r}"
+        )
     return n
 
 
 def _noise(noise: object) -> float:
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(f"noise must be a number, got {noise!r}")
+        raise TypeError(f"noise는 숫자여야 합니다 (noise must be a number), got {noise!r}")
     value = float(noise)
     if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+        raise ValueError(
+            "noise는 0 이상의 유한한 수여야 합니다 "
+            f"(noise must be a finite number >= 0), got {noise!r}"
+        )
     return value
 
 
 def _range(x_range: Sequence[float]) -> tuple[float, float]:
     if len(x_range) != 2 or not all(math.isfinite(float(v)) for v in x_range):
-        raise ValueError(f"x_range must be (low, high) with finite numbers, got {x_range!r}")
+        raise ValueError(
+            "x_range는 유한한 수 "
+            "(low, high)여야 합니다 "
+            f"(x_range must be (low, high) with finite numbers), got {x_range!r}"
+        )
     low, high = float(x_range[0]), float(x_range[1])
     if not low < high:
-        raise ValueError(f"x_range must have low < high, got {x_range!r}")
+        raise ValueError(
+            f"x_range는 low < high여야 합니다 (x_range must have low < high), got {x_range!r}"
+        )
     return low, high
 
 
@@ -115,7 +130,10 @@ def make_circles(
     """
     n = _count(n, "n", 2)
     if not 0 < factor < 1:
-        raise ValueError(f"factor (inner radius) must be between 0 and 1, got {factor!r}")
+        raise ValueError(
+            "factor(안쪽 반지름)는 0과 1 사이여야 합니다 "
+            f"(factor (inner radius) must be between 0 and 1), got {factor!r}"
+        )
     rng, noise = _rng(seed), _noise(noise)
     points = []
     for label, (count, radius) in enumerate(((n - n // 2, 1.0), (n // 2, float(factor)))):
@@ -142,7 +160,9 @@ def make_spiral(
     n_per_class = _count(n_per_class, "n_per_class")
     classes = _count(classes, "classes", 2)
     if not (isinstance(turns, (int, float)) and 0 < turns <= 10):
-        raise ValueError(f"turns must be a number in (0, 10], got {turns!r}")
+        raise ValueError(
+            f"turns는 (0, 10] 안의 수여야 합니다 (turns must be a number in (0, 10]), got {turns!r}"
+        )
     rng, noise = _rng(seed), _noise(noise)
     points = []
     for c in range(classes):
@@ -169,7 +189,7 @@ def make_linear(
     n = _count(n, "n")
     ws = [float(w)] if isinstance(w, (int, float)) else [float(v) for v in w]
     if not ws:
-        raise ValueError("w needs at least one weight")
+        raise ValueError("w에는 가중치가 하나 이상 필요합니다 (w needs at least one weight)")
     rng, noise = _rng(seed), _noise(noise)
     low, high = _range(x_range)
     X = [[rng.uniform(low, high) for _ in ws] for _ in range(n)]
@@ -203,11 +223,14 @@ def train_test_split(
     ``test_fraction`` of the samples (rounded, at least one) go to the test set.
     """
     if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
+        raise ValueError(f"X와 y의 표본 수가 다릅니다 (X has {len(X)} samples but y has {len(y)})")
     if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+        raise ValueError(
+            "test_fraction은 0과 1 사이여야 합니다 "
+            f"(test_fraction must be between 0 and 1), got {test_fraction!r}"
+        )
     if len(X) < 2:
-        raise ValueError("need at least 2 samples to split")
+        raise ValueError("나누려면 표본이 2개 이상 필요합니다 (need at least 2 samples to split)")
     order = list(range(len(X)))
     _rng(seed).shuffle(order)
     n_test = min(len(X) - 1, max(1, round(len(X) * test_fraction)))
@@ -243,5 +266,8 @@ def load_digits() -> tuple[list[list[float]], list[int]]:
         y.append(label)
     # a damaged install should fail here, not as a strange training result later
     if len(X) != DIGITS_SAMPLES or any(len(x) != DIGITS_PIXELS for x in X):
-        raise RuntimeError("micrograd_kr/datasets/digits.csv.gz is damaged: reinstall micrograd_kr")
+        raise RuntimeError(
+            "micrograd_kr/datasets/digits.csv.gz 파일이 손상되었습니다: "
+            "micrograd_kr를 다시 설치하세요 (is damaged: reinstall micrograd_kr)"
+        )
     return X, y

@@ -153,11 +153,16 @@ def _refuse_comparison() -> None:
 def _check_number(data: object) -> float:
     """The float value of ``data``, or a TypeError/DomainError saying what is wrong with it."""
     if isinstance(data, Value):
-        raise TypeError("Value(...) got a Value; use the Value itself or Value(v.data)")
+        raise TypeError(
+            "Value 안에 Value를 넣었습니다 (Value(...) got a Value); "
+            "그 Value를 그대로 쓰거나 Value(v.data)로 쓰세요 "
+            "(use the Value itself or Value(v.data))"
+        )
     if not isinstance(data, numbers.Real):
         # str, None, complex, list, ... are not real numbers
         raise TypeError(
-            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
+            f"실수(int 또는 float)가 필요합니다 (Value needs a real number (int or float)), "
+            f"got {type(data).__name__}: {data!r}"
         )
     try:
         value = float(data)
@@ -166,10 +171,11 @@ def _check_number(data: object) -> float:
         if isinstance(data, int):
             size = f"{data.bit_length()}-bit int, about 10^{math.log10(abs(data)):.0f}"
         raise DomainError(
-            f"Value needs a number a float can hold (|x| < 1.8e308), got a {size}"
+            f"float로 나타낼 수 없을 만큼 큰 수입니다 "
+            f"(Value needs a number a float can hold (|x| < 1.8e308)), got a {size}"
         ) from None
     if not math.isfinite(value):
-        raise DomainError(f"Value needs a finite number, got {value!r}")
+        raise DomainError(f"유한한 수가 필요합니다 (Value needs a finite number), got {value!r}")
     return value
 
 
@@ -268,8 +274,9 @@ class Value:
     def __float__(self) -> float:
         if _rules_on_values.get() and self.__class__ is not Constant:
             raise FloatInRule(
-                "float(Value) inside a derivative rule would drop the Value's own derivative "
-                "(a silent 0 in grad(grad(f)))"
+                "미분 규칙 안의 float(Value)는 그 Value의 미분을 버립니다: grad(grad(f))가 "
+                "조용히 0이 됩니다 (float(Value) inside a derivative rule would drop the Value's "
+                "own derivative, a silent 0 in grad(grad(f)))"
             )
         return self.data
 
@@ -441,7 +448,10 @@ class Value:
             g = node.grad
             if not _isfinite(g):  # Python floats overflow to inf silently; say so instead
                 what = f"the output of {node._row.name}" if node._prev and node._row else "a leaf"
-                error = DomainError(f"backward: the gradient of {what} overflowed to {g}")
+                error = DomainError(
+                    f"backward: 기울기가 {g}(으)로 넘쳤습니다 "
+                    f"(the gradient of {what} overflowed to {g})"
+                )
                 error.node = node
                 raise error
             if node._prev and g != 0.0:  # a leaf has nothing to pass on, nor has g = 0
@@ -492,7 +502,10 @@ class HandMade(Value):
     ) -> None:
         super().__init__(data, _children, label=label)
         if not isinstance(_op, str):
-            raise TypeError(f"_op must be a str such as '*', got {type(_op).__name__}: {_op!r}")
+            raise TypeError(
+                f"_op은 '*' 같은 문자열이어야 합니다 (_op must be a str such as '*'), "
+                f"got {type(_op).__name__}: {_op!r}"
+            )
         self._row = _hand_made_row(_op)
 
     def _backward(self) -> None:
@@ -529,7 +542,9 @@ def _data(x: Operand) -> float:
 
 def _constant(x: object, what: str) -> Value:
     if isinstance(x, Value):
-        raise TypeError(f"{what} must be a number, not a Value")
+        raise TypeError(
+            f"{what}에는 Value가 아닌 숫자를 주세요 ({what} must be a number, not a Value)"
+        )
     return _make(Constant, _check_number(x))
 
 
@@ -581,7 +596,7 @@ def compute(op: Op, *xs: float) -> float:
     except (ArithmeticError, ValueError) as exc:
         raise DomainError(f"{op.name}{_fmt(xs)}: {_why(exc)}") from None
     if not _isfinite(data):
-        raise DomainError(f"{op.name}{_fmt(xs)}: result is {data} (overflow)")
+        raise DomainError(f"{op.name}{_fmt(xs)}: 결과가 넘쳤습니다 (result is {data}, overflow)")
     return data
 
 
@@ -621,10 +636,10 @@ def _apply(op: Op, *operands: Operand) -> Value:
 def _why(exc: BaseException) -> str:
     """Python's own wording for float errors is terse ("math range error"); say it plainly."""
     if isinstance(exc, OverflowError):
-        return "the result is too large for a float (overflow)"
+        return "결과가 float 범위를 넘습니다 (overflow: the result is too large for a float)"
     if isinstance(exc, ZeroDivisionError):
-        return "division by zero (the value is infinite there)"
-    return str(exc)
+        return "0으로 나누게 되어 값이 무한대입니다 (division by zero: the value is infinite there)"
+    return f"계산할 수 없습니다 ({exc})"
 
 
 def _fmt(xs: Sequence[float]) -> str:
@@ -643,7 +658,11 @@ def _derivative_error(node: Value, exc: BaseException) -> DomainError:
         for i, p in enumerate(node._prev):
             if p.__class__ is not Constant:
                 why = row.why_not(i, *xs) or why
-    error = DomainError(f"{row.name}: derivative undefined at input ({_fmt(xs)[1:-1]}): {why}")
+    at = _fmt(xs)[1:-1]
+    error = DomainError(
+        f"{row.name}: 입력 ({at})에서 미분이 정의되지 않습니다 "
+        f"(derivative undefined at input ({at})): {why}"
+    )
     error.node = node
     return error
 
@@ -696,7 +715,10 @@ def define_op(
 
     def apply(*operands: Operand) -> Value:
         if len(operands) != arity:
-            raise TypeError(f"{name}() takes {arity} input(s), got {len(operands)}")
+            raise TypeError(
+                f"{name}()에는 입력이 {arity}개 필요합니다 "
+                f"({name}() takes {arity} input(s)), got {len(operands)}"
+            )
         return _apply(row, *operands)
 
     apply.__name__ = name

@@ -68,14 +68,20 @@ def _is_batch(x: object) -> bool:
 def _vector(x: object, name: str) -> list[Value]:
     """``x`` as a non-empty list of Values, or a TypeError/ValueError saying what is wrong."""
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(f"{name} needs a list of numbers or Values, got {type(x).__name__}")
+        raise TypeError(
+            f"{name}에는 숫자나 Value의 리스트가 필요합니다 "
+            f"(needs a list of numbers or Values), got {type(x).__name__}"
+        )
     if len(x) == 0:
-        raise ValueError(f"{name} needs at least one element, got an empty list")
+        raise ValueError(
+            f"{name}: 원소가 하나 이상 필요합니다 (needs at least one element, got an empty list)"
+        )
     out = []
     for i, v in enumerate(x):
         if not _is_scalar(v):
             raise TypeError(
-                f"{name}: element {i} must be a number or a Value, got {type(v).__name__}"
+                f"{name}: 원소 {i}은(는) 숫자나 Value여야 합니다 "
+                f"(element {i} must be a number or a Value), got {type(v).__name__}"
             )
         out.append(as_value(v))
     return out
@@ -88,7 +94,10 @@ def _data(x: Scalar) -> float:
 def _reduce(terms: list[Value], reduction: str, name: str) -> Value:
     """Sum of ``terms`` as a single n-ary node, divided by their count for ``"mean"``."""
     if reduction not in ("mean", "sum"):
-        raise ValueError(f"{name}: reduction must be 'mean' or 'sum', got {reduction!r}")
+        raise ValueError(
+            f"{name}: reduction은 'mean' 또는 'sum'이어야 합니다 "
+            f"(reduction must be 'mean' or 'sum'), got {reduction!r}"
+        )
     total = terms[0] if len(terms) == 1 else apply_op("sum", *terms)
     return total / len(terms) if reduction == "mean" and len(terms) > 1 else total
 
@@ -109,7 +118,9 @@ def _targets(y: object, n: int, name: str) -> list[float]:
 
 def _check_count(ys: list[float], n: int, name: str) -> list[float]:
     if len(ys) != n:
-        raise ValueError(f"{name}: got {n} prediction(s) but {len(ys)} target(s)")
+        raise ValueError(
+            f"{name}: 예측과 정답의 개수가 다릅니다 (got {n} prediction(s) but {len(ys)} target(s))"
+        )
     return ys
 
 
@@ -120,10 +131,14 @@ def _class_index(y: object, classes: int, name: str) -> int:
         index = operator.index(y)
     except TypeError:
         raise TypeError(
-            f"{name}: a class label must be an int, got {type(y).__name__}: {y!r}"
+            f"{name}: 클래스 레이블은 int여야 합니다 "
+            f"(a class label must be an int), got {type(y).__name__}: {y!r}"
         ) from None
     if not 0 <= index < classes:
-        raise ValueError(f"{name}: class label {index} is out of range 0..{classes - 1}")
+        raise ValueError(
+            f"{name}: 클래스 레이블 {index}이(가) 범위를 벗어났습니다 "
+            f"(class label {index} is out of range 0..{classes - 1})"
+        )
     return int(index)
 
 
@@ -239,7 +254,10 @@ def one_hot(labels: Any, num_classes: int) -> Any:
     [[1.0, 0.0], [0.0, 1.0]]
     """
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
-        raise ValueError(f"one_hot: num_classes must be a positive int, got {num_classes!r}")
+        raise ValueError(
+            "one_hot: num_classes는 양의 int여야 합니다 "
+            f"(num_classes must be a positive int), got {num_classes!r}"
+        )
     if isinstance(labels, Sequence) and not isinstance(labels, (str, bytes)):
         return [one_hot(label, num_classes) for label in labels]
     index = _class_index(labels, num_classes, "one_hot")
@@ -263,7 +281,10 @@ def _flatten(x: object, name: str) -> list[Scalar]:
     if _is_scalar(x):
         return [x]  # type: ignore[list-item]
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(f"{name} must be a number, a Value or a list of them, got {x!r}")
+        raise TypeError(
+            f"{name}에는 숫자, Value 또는 그 리스트를 주세요 "
+            f"({name} must be a number, a Value or a list of them), got {x!r}"
+        )
     out: list[Scalar] = []
     for item in x:
         out.extend(_flatten(item, name))
@@ -280,9 +301,12 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
     ps = _flatten(pred, "mse_loss prediction")
     ts = _flatten(target, "mse_loss target")
     if not ps:
-        raise ValueError("mse_loss: got no predictions")
+        raise ValueError("mse_loss: 예측이 없습니다 (got no predictions)")
     if len(ps) != len(ts):
-        raise ValueError(f"mse_loss: got {len(ps)} prediction(s) but {len(ts)} target(s)")
+        raise ValueError(
+            "mse_loss: 예측과 정답의 개수가 다릅니다 "
+            f"(got {len(ps)} prediction(s) but {len(ts)} target(s))"
+        )
     terms = [(as_value(p) - t) ** 2 for p, t in zip(ps, ts)]
     return _reduce(terms, reduction, "mse_loss")
 
@@ -296,11 +320,15 @@ def _cross_entropy_one(logits: list[Value], target: Any) -> Value:
     probs = [_data(t) for t in _flatten(target, "cross_entropy target")]
     if len(probs) != len(logits):
         raise ValueError(
-            f"cross_entropy: {len(logits)} logits but a target vector of length {len(probs)}"
+            "cross_entropy: 로짓과 정답 벡터의 길이가 다릅니다 "
+            f"({len(logits)} logits but a target vector of length {len(probs)})"
         )
     terms = [(lse - z) * t for z, t in zip(logits, probs) if t != 0.0]
     if not terms:
-        raise ValueError("cross_entropy: a target probability vector is all zeros")
+        raise ValueError(
+            "cross_entropy: 정답 확률 벡터가 모두 0입니다 "
+            "(a target probability vector is all zeros)"
+        )
     return terms[0] if len(terms) == 1 else apply_op("sum", *terms)
 
 
@@ -316,10 +344,14 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Value:
     """
     if _is_batch(logits):
         if _is_scalar(target) or not isinstance(target, Sequence):
-            raise TypeError("cross_entropy: a batch of logits needs a list of targets")
+            raise TypeError(
+                "cross_entropy: 로짓 배치에는 정답 리스트가 필요합니다 "
+                "(a batch of logits needs a list of targets)"
+            )
         if len(target) != len(logits):
             raise ValueError(
-                f"cross_entropy: got {len(logits)} sample(s) but {len(target)} target(s)"
+                "cross_entropy: 표본과 정답의 개수가 다릅니다 "
+                f"(got {len(logits)} sample(s) but {len(target)} target(s))"
             )
         terms = [
             _cross_entropy_one(_vector(row, "cross_entropy logits"), t)
@@ -333,7 +365,9 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Value:
 def _check_binary_targets(ys: list[float], name: str) -> None:
     for y in ys:
         if not 0.0 <= y <= 1.0:
-            raise ValueError(f"{name}: targets must lie in [0, 1], got {y!r}")
+            raise ValueError(
+                f"{name}: 정답은 [0, 1] 안에 있어야 합니다 (targets must lie in [0, 1]), got {y!r}"
+            )
 
 
 def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Value:
@@ -352,7 +386,8 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Val
     for p, y in zip(ps, ys):
         if not 0.0 <= p.data <= 1.0:
             raise ValueError(
-                f"binary_cross_entropy: probabilities must lie in [0, 1], got {p.data!r}"
+                "binary_cross_entropy: 확률은 [0, 1] 안에 있어야 합니다 "
+                f"(probabilities must lie in [0, 1]), got {p.data!r}"
             )
         term = None
         if y != 0.0:
@@ -399,7 +434,10 @@ def hinge_loss(scores: Any, target: Any, reduction: str = "mean", margin: float 
         rows = scores if _is_batch(scores) else [scores]
         labels = target if isinstance(target, Sequence) else [target]
         if len(labels) != len(rows):
-            raise ValueError(f"hinge_loss: got {len(rows)} sample(s) but {len(labels)} target(s)")
+            raise ValueError(
+                "hinge_loss: 표본과 정답의 개수가 다릅니다 "
+                f"(got {len(rows)} sample(s) but {len(labels)} target(s))"
+            )
         terms = []
         for row, label in zip(rows, labels):
             vec = _vector(row, "hinge_loss scores")
@@ -413,7 +451,10 @@ def hinge_loss(scores: Any, target: Any, reduction: str = "mean", margin: float 
     terms = []
     for score, y in zip(scalars, ys):
         if y not in (-1.0, 0.0, 1.0):
-            raise ValueError(f"hinge_loss: binary labels must be -1/+1 or 0/1, got {y!r}")
+            raise ValueError(
+                "hinge_loss: 이진 레이블은 -1/+1 또는 0/1이어야 합니다 "
+                f"(binary labels must be -1/+1 or 0/1), got {y!r}"
+            )
         sign = 1.0 if y > 0 else -1.0  # 0/1 labels: 0 means the negative class
         terms.append((margin - sign * score).relu())
     return _reduce(terms, reduction, "hinge_loss")

@@ -30,7 +30,10 @@ class GradcheckError(AssertionError):
 
 def _floats(inputs: Sequence[Any]) -> list[float]:
     if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
-        raise TypeError(f"inputs must be a list of numbers, got {type(inputs).__name__}")
+        raise TypeError(
+            "inputs는 숫자의 리스트여야 합니다 "
+            f"(inputs must be a list of numbers), got {type(inputs).__name__}"
+        )
     return [float(Value(x.data if isinstance(x, Value) else x).data) for x in inputs]
 
 
@@ -87,7 +90,7 @@ def numerical_grad(f: Func, inputs: Sequence[Any], eps: float = 1e-6) -> list[fl
         try:
             steps.append(difference_step(x, eps))
         except ValueError as exc:
-            raise ValueError(f"input {i}: {exc}") from None
+            raise ValueError(f"입력 {i} (input {i}): {exc}") from None
     grads = []
     for i, h in enumerate(steps):
         plus, minus = list(xs), list(xs)
@@ -126,7 +129,7 @@ def gradcheck(
         try:
             difference_step(x, eps)
         except ValueError as exc:
-            raise ValueError(f"input {i}: {exc}") from None
+            raise ValueError(f"입력 {i} (input {i}): {exc}") from None
     analytic = analytic_grad(f, inputs)
     numeric = numerical_grad(f, inputs, eps)
     mismatches = [

@@ -97,7 +97,8 @@ def _check_activation(name: object) -> str:
     if not isinstance(name, str) or name not in ACTIVATIONS:
         valid = ", ".join(repr(a) for a in ACTIVATIONS)
         raise ValueError(
-            f"unknown activation {short_repr(name)}; valid activations are {valid} (or None)"
+            f"모르는 활성화 함수입니다 (unknown activation {short_repr(name)}); "
+            f"쓸 수 있는 것 (valid activations are): {valid} (or None)"
         )
     return name
 
@@ -114,31 +115,35 @@ def _nonlin_activation(activation: object, nonlin: object) -> object:
         return activation
     if not isinstance(nonlin, bool):
         raise TypeError(
-            "nonlin must be True (ReLU) or False (linear), as in micrograd; "
+            "nonlin은 True (ReLU) 또는 False (linear)여야 합니다 "
+            "(nonlin must be True (ReLU) or False (linear), as in micrograd); "
             f"got {short_repr(nonlin)}"
         )
     if activation != "relu":  # "relu" is the default: anything else was asked for explicitly
         raise ValueError(
-            f"give the activation once: activation={short_repr(activation)} or micrograd's "
-            f"nonlin={nonlin}, not both"
+            f"활성화 함수는 한 번만 주세요: activation={short_repr(activation)} 또는 "
+            f"micrograd의 nonlin={nonlin} 중 하나 (give the activation once, not both)"
         )
     return "relu" if nonlin else "linear"
 
 
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a positive int, got {short_repr(value)}")
+        raise ValueError(
+            f"{what}: 양의 int여야 합니다 ({what} must be a positive int), got {short_repr(value)}"
+        )
     return value
 
 
 def _real(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
-            f"{what} must be a real number, got {type(value).__name__}: {short_repr(value)}"
+            f"{what}은(는) 실수여야 합니다 ({what} must be a real number), "
+            f"got {type(value).__name__}: {short_repr(value)}"
         )
     x = float(value)
     if not math.isfinite(x):
-        raise ValueError(f"{what} must be finite, got {x!r}")
+        raise ValueError(f"{what}은(는) 유한한 수여야 합니다 ({what} must be finite), got {x!r}")
     return x
 
 
@@ -149,7 +154,10 @@ def _rng(seed: Seed) -> random.Random:
     if seed is None:
         return random.Random()  # unseeded: different weights every run
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, a random.Random or None, got {seed!r}")
+        raise TypeError(
+            "seed는 int, random.Random 또는 None이어야 합니다 "
+            f"(seed must be an int, a random.Random or None), got {seed!r}"
+        )
     return random.Random(seed)
 
 
@@ -158,7 +166,10 @@ def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
     iterable of numbers) as a list, a bare number when ``nin == 1``."""
     if isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool):
         if nin != 1:
-            raise ValueError(f"{who} expects {nin} inputs, got a single number")
+            raise ValueError(
+                f"{who}: 입력 {nin}개가 필요한데 숫자 하나를 받았습니다 "
+                f"({who} expects {nin} inputs, got a single number)"
+            )
         return [x]
     if isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
         return x
@@ -167,13 +178,17 @@ def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
         if ndim != 1:
             shape = tuple(getattr(x, "shape", ()))
             raise ValueError(
-                f"{who} takes one sample at a time: {nin} numbers in a 1-D row, got an array "
-                f"of shape {shape}; for many samples use [model(row) for row in X]"
+                f"{who}: 한 번에 표본 하나만 받습니다 ({who} takes one sample at a time: "
+                f"{nin} numbers in a 1-D row, got an array of shape {shape}); "
+                "여러 표본에는 [model(row) for row in X]를 쓰세요"
             )
         row: list[Any] = x.tolist()
         return row
     if isinstance(x, (str, bytes, bytearray, Mapping, AbstractSet)) or not isinstance(x, Iterable):
-        raise TypeError(f"{who} expects a list of {nin} numbers or Values, got {type(x).__name__}")
+        raise TypeError(
+            f"{who}: 숫자나 Value {nin}개의 리스트가 필요합니다 "
+            f"({who} expects a list of {nin} numbers or Values), got {type(x).__name__}"
+        )
     return list(x)  # a generator or other ordered iterable
 
 
@@ -181,7 +196,9 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     """The inputs as Values, checking there are exactly ``nin`` of them."""
     x = _sample(x, nin, who)
     if len(x) != nin:
-        raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
+        raise ValueError(
+            f"{who}: 입력 개수가 다릅니다 ({who} expects {nin} input(s), got {len(x)})"
+        )
     out = []
     for i, v in enumerate(x):
         if isinstance(v, Value):
@@ -189,7 +206,10 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             out.append(Value(v, label=f"x{i}"))
         else:
-            raise TypeError(f"{who}: input {i} must be a number or a Value, got {short_repr(v)}")
+            raise TypeError(
+                f"{who}: 입력 {i}은(는) 숫자나 Value여야 합니다 "
+                f"(input {i} must be a number or a Value), got {short_repr(v)}"
+            )
     return out
 
 
@@ -231,7 +251,7 @@ def _affine(w: list[Parameter], b: Parameter, xs: list[float]) -> float:
     """w·x + b on plain floats: the dot and add forward rules, in the graph's order."""
     z = FLOAT.dot(map(_data_of, w), xs) + b.data
     if not math.isfinite(z):  # what compute() checks for every other op
-        raise DomainError(f"Neuron: w·x + b overflowed ({z})")
+        raise DomainError(f"Neuron: w·x + b가 넘쳤습니다 (w·x + b overflowed: {z})")
     return z
 
 
@@ -312,19 +332,23 @@ class Module:
         that claims a huge network fails fast instead of filling memory.
         """
         if not isinstance(config, Mapping):
-            raise ValueError(f"architecture must be an object, got {type(config).__name__}")
+            raise ValueError(
+                "architecture는 객체(dict)여야 합니다 "
+                f"(architecture must be an object), got {type(config).__name__}"
+            )
         kind = config.get("type")
         cls = _MODEL_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             raise ValueError(
-                f"unknown model type {short_repr(kind)}; known types are {sorted(_MODEL_TYPES)}"
+                f"모르는 모델 종류입니다 (unknown model type {short_repr(kind)}); "
+                f"아는 종류 (known types are): {sorted(_MODEL_TYPES)}"
             )
         if num_parameters is not None:
             expected = cls._count_for_config(config)
             if expected != num_parameters:
                 raise ValueError(
-                    f"the architecture has {short_repr(expected)} parameters "
-                    f"but {num_parameters} are given"
+                    f"매개변수 개수가 구조와 다릅니다 (the architecture has {short_repr(expected)} "
+                    f"parameters but {num_parameters} are given)"
                 )
         return cls._from_config(config)
 
@@ -337,7 +361,10 @@ class Module:
     def _validated(self, state: object, source: str) -> list[tuple[Parameter, float]]:
         """Check a whole state dict against this model; nothing is changed here."""
         if not isinstance(state, Mapping):
-            raise ModelFileError(f"{source}: parameters must be a mapping of name to number")
+            raise ModelFileError(
+                f"{source}: parameters는 이름에서 숫자로 가는 매핑이어야 합니다 "
+                "(parameters must be a mapping of name to number)"
+            )
         named = self.named_parameters()
         names = {name for name, _ in named}
         missing = [name for name, _ in named if name not in state]
@@ -351,7 +378,8 @@ class Module:
             )
         if problems:
             raise ModelFileError(
-                f"{source}: parameters do not match {self.describe()}: " + "; ".join(problems)
+                f"{source}: 매개변수가 모델과 맞지 않습니다 "
+                f"(parameters do not match {self.describe()}): " + "; ".join(problems)
             )
         updates = []
         for name, p in named:
@@ -396,8 +424,10 @@ class Module:
         architecture, parameters = read_model_file(path)
         if canonical(architecture) != canonical(self.config()):
             raise ModelFileError(
-                f"{os.fspath(path)}: the file holds {describe_config(architecture)}, "
-                f"but this model is {self.describe()}; use nn.load(path) to build the file's model"
+                f"{os.fspath(path)}: 파일의 모델 구조가 이 모델과 다릅니다 "
+                f"(the file holds {describe_config(architecture)}, "
+                f"but this model is {self.describe()}); "
+                "파일의 모델을 만들려면 nn.load(path)를 쓰세요 (use nn.load(path))"
             )
         for p, value in self._validated(parameters, os.fspath(path)):
             p.data = value
@@ -422,7 +452,10 @@ class Module:
         return sequential
 
     def _torch_modules(self) -> list[torch.nn.Module]:
-        raise NotImplementedError(f"{type(self).__name__} cannot be exported to PyTorch")
+        raise NotImplementedError(
+            f"{type(self).__name__}은(는) PyTorch로 내보낼 수 없습니다 "
+            "(cannot be exported to PyTorch)"
+        )
 
 
 # --- Neuron, Layer, MLP ----------------------------------------------------------------------
@@ -458,7 +491,10 @@ class Neuron(Module):
         self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         self.maxout_k = _positive_int(maxout_k, "maxout_k")
         if self.activation == "maxout" and self.maxout_k < 2:
-            raise ValueError(f"maxout needs maxout_k >= 2 pieces, got {maxout_k}")
+            raise ValueError(
+                "maxout에는 maxout_k >= 2 조각이 필요합니다 "
+                f"(maxout needs maxout_k >= 2 pieces), got {maxout_k}"
+            )
         self.slope = _real(slope, "slope")
         self.alpha = _real(alpha, "alpha")
         rng = _rng(seed)
@@ -653,7 +689,8 @@ class MLP(Module):
         self.nin = _positive_int(nin, "nin")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
             raise ValueError(
-                f"sizes must be a non-empty list of layer sizes, got {short_repr(sizes)}"
+                f"sizes는 층 크기의 비어 있지 않은 리스트여야 합니다 "
+                f"(sizes must be a non-empty list of layer sizes), got {short_repr(sizes)}"
             )
         self.sizes = [_positive_int(s, f"layer size {i}") for i, s in enumerate(sizes)]
         self.activation = _check_activation(activation)
@@ -736,7 +773,10 @@ class MLP(Module):
         nin = _positive_int(config.get("nin"), "nin")
         sizes = config.get("sizes")
         if not isinstance(sizes, list) or not sizes:
-            raise ValueError(f"sizes must be a non-empty list, got {short_repr(sizes)}")
+            raise ValueError(
+                "sizes는 비어 있지 않은 리스트여야 합니다 "
+                f"(sizes must be a non-empty list), got {short_repr(sizes)}"
+            )
         widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
         k = _positive_int(config.get("maxout_k"), "maxout_k")
         acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
@@ -774,8 +814,8 @@ def _check_keys(config: Mapping[str, Any], keys: set[str]) -> None:
     extra = sorted(set(config) - keys)
     if missing or extra:
         raise ValueError(
-            f"architecture of {short_repr(config.get('type'))}: "
-            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)}"
+            f"모델 구조의 키가 맞지 않습니다 (architecture of {short_repr(config.get('type'))}: "
+            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)})"
         )
 
 
@@ -798,7 +838,9 @@ def load(path: str | os.PathLike[str]) -> Module:
     try:
         model = Module.from_config(architecture, num_parameters=len(parameters))
     except (TypeError, ValueError) as exc:
-        raise ModelFileError(f"{where}: invalid architecture: {exc}") from None
+        raise ModelFileError(
+            f"{where}: 모델 구조가 잘못되었습니다 (invalid architecture): {exc}"
+        ) from None
     for p, value in model._validated(parameters, where):
         p.data = value
     return model

@@ -100,9 +100,15 @@ class Op:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
-            raise ValueError(f"an op name must be a Python identifier, got {self.name!r}")
+            raise ValueError(
+                "연산 이름은 파이썬 식별자여야 합니다 "
+                f"(an op name must be a Python identifier), got {self.name!r}"
+            )
         if self.each is not None and self.derivatives:
-            raise ValueError(f"op {self.name}: give either derivatives or each, not both")
+            raise ValueError(
+                f"op {self.name}: derivatives와 each 중 하나만 주세요 "
+                "(give either derivatives or each, not both)"
+            )
 
     @property
     def arity(self) -> int | None:
@@ -184,34 +190,44 @@ FLOAT: Math = FloatMath()
 
 
 def _div_domain(a: float, b: float) -> str | None:
-    return "division by zero" if b == 0 else None
+    return "0으로 나눌 수 없습니다 (division by zero)" if b == 0 else None
 
 
 def _log_domain(x: float) -> str | None:
-    return "log is defined only for x > 0" if x <= 0 else None
+    return "로그는 x > 0 에서만 정의됩니다 (log is defined only for x > 0)" if x <= 0 else None
 
 
 def _sqrt_domain(x: float) -> str | None:
-    return "sqrt is defined only for x >= 0" if x < 0 else None
+    return "제곱근은 x >= 0 에서만 정의됩니다 (sqrt is defined only for x >= 0)" if x < 0 else None
 
 
 def _exp_domain(x: float) -> str | None:
-    return f"exp overflows for x > {EXP_MAX:.2f}" if x > EXP_MAX else None
+    return (
+        f"너무 커서 exp가 넘칩니다 (exp overflows for x > {EXP_MAX:.2f})" if x > EXP_MAX else None
+    )
 
 
 def _pow_domain(a: float, b: float) -> str | None:
     if a < 0 and not float(b).is_integer():
-        return "a negative base to a non-integer power is not a real number"
+        return (
+            "음수의 정수가 아닌 거듭제곱은 실수가 아닙니다 "
+            "(a negative base to a non-integer power is not a real number)"
+        )
     if a == 0 and b < 0:
-        return "zero to a negative power is a division by zero"
+        return (
+            "0의 음수 거듭제곱은 0으로 나누기입니다 "
+            "(zero to a negative power is a division by zero)"
+        )
     return None
 
 
 def _pow_why_not(i: int, a: float, b: float) -> str | None:
     if i == 1 and a < 0:
         return (
-            "the derivative with respect to the exponent, a^b·log(a), needs log of the "
-            "negative base a (not a real number); keep the exponent a plain number"
+            "지수에 대한 미분 a^b·log(a)에는 음수 밑 a의 로그가 필요해 실수가 아닙니다 "
+            "(the derivative with respect to the exponent, a^b·log(a), needs log of the "
+            "negative base a (not a real number)); 지수는 보통 숫자로 두세요 "
+            "(keep the exponent a plain number)"
         )
     return None
 
@@ -399,7 +415,10 @@ def define_row(
             "choose another name"
         )
     if not callable(forward):
-        raise TypeError(f"forward must be a function forward(m, *xs), got {forward!r}")
+        raise TypeError(
+            "forward는 함수 forward(m, *xs)여야 합니다 "
+            f"(forward must be a function), got {forward!r}"
+        )
     if callable(derivatives) or isinstance(derivatives, (str, bytes)):
         raise TypeError(
             f"{name}: derivatives는 입력마다 하나씩인 함수의 리스트입니다 (a list of functions, "
@@ -407,7 +426,10 @@ def define_row(
         )
     rules = tuple(derivatives)
     if not rules or not all(callable(r) for r in rules):
-        raise TypeError("derivatives must list one function derivative(m, out, *xs) per input")
+        raise TypeError(
+            "derivatives에는 입력마다 함수 derivative(m, out, *xs)를 하나씩 넣으세요 "
+            "(derivatives must list one function derivative(m, out, *xs) per input)"
+        )
     _check_arity(forward, ["m"], len(rules), f"{name}: forward")
     for i, rule in enumerate(rules):
         _check_arity(rule, ["m", "out"], len(rules), f"{name}: derivatives[{i}]")

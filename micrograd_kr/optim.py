@@ -34,9 +34,12 @@ _SQUARE_MEAN = ("기울기 제곱 이동 평균 v", "running mean v of the squar
 
 def _nonnegative(value: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{what} must be a number, got {value!r}")
+        raise TypeError(f"{what}은(는) 숫자여야 합니다 ({what} must be a number), got {value!r}")
     if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(f"{what} must be a finite number >= 0, got {value!r}")
+        raise ValueError(
+            f"{what}은(는) 0 이상의 유한한 수여야 합니다 "
+            f"({what} must be a finite number >= 0), got {value!r}"
+        )
     return float(value)
 
 
@@ -45,7 +48,10 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
         if isinstance(params, Value):
-            raise TypeError("params must be a list of Values (e.g. model.parameters()), not one")
+            raise TypeError(
+                "params에는 Value 하나가 아니라 Value들의 리스트를 주세요 "
+                "(params must be a list of Values (e.g. model.parameters()), not one)"
+            )
         if hasattr(params, "parameters") and not hasattr(params, "__iter__"):
             raise TypeError(
                 "모델이 아니라 모델의 매개변수 목록을 넘기세요 (pass model.parameters(), "
@@ -53,10 +59,15 @@ class Optimizer:
             )
         self.params: list[Value] = list(params)
         if not self.params:
-            raise ValueError("the optimizer got an empty parameter list")
+            raise ValueError(
+                "매개변수 목록이 비어 있습니다 (the optimizer got an empty parameter list)"
+            )
         for i, p in enumerate(self.params):
             if not isinstance(p, Value):
-                raise TypeError(f"params[{i}] is a {type(p).__name__}, not a Value")
+                raise TypeError(
+                    f"params[{i}]는 Value가 아닙니다 "
+                    f"(params[{i}] is a {type(p).__name__}, not a Value)"
+                )
             if p._prev:
                 raise ValueError(
                     f"params[{i}]는 다른 값들로 계산된 값이라 학습할 수 없습니다 (not a leaf: "
@@ -64,7 +75,10 @@ class Optimizer:
                     "Parameter)만 넘기세요"
                 )
         if len({id(p) for p in self.params}) != len(self.params):
-            raise ValueError("a parameter appears more than once in params")
+            raise ValueError(
+                "params에 같은 매개변수가 두 번 이상 있습니다 "
+                "(a parameter appears more than once in params)"
+            )
         self.lr = _nonnegative(lr, "lr")
         self.steps = 0  # how many times step() has run
 
@@ -130,7 +144,10 @@ class SGD(Optimizer):
         self.weight_decay = _nonnegative(weight_decay, "weight_decay")
         self.dampening = _nonnegative(dampening, "dampening")
         if nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
-            raise ValueError("nesterov momentum needs momentum > 0 and dampening = 0")
+            raise ValueError(
+                "nesterov 모멘텀에는 momentum > 0, dampening = 0이 필요합니다 "
+                "(nesterov momentum needs momentum > 0 and dampening = 0)"
+            )
         self.nesterov = nesterov
         self._buffers: list[float | None] = [None] * len(self.params)
 
@@ -185,11 +202,17 @@ class Adam(Optimizer):
         beta1, beta2 = betas
         for i, beta in enumerate((beta1, beta2)):
             if not 0.0 <= _nonnegative(beta, f"betas[{i}]") < 1.0:
-                raise ValueError(f"betas[{i}] must be in [0, 1), got {beta!r}")
+                raise ValueError(
+                    f"betas[{i}]는 [0, 1) 안에 있어야 합니다 "
+                    f"(betas[{i}] must be in [0, 1)), got {beta!r}"
+                )
         self.betas = (float(beta1), float(beta2))
         self.eps = _nonnegative(eps, "eps")
         if self.eps == 0.0:  # sqrt(v) is 0 until a gradient is nonzero: 0/0 on the first step
-            raise ValueError("eps must be > 0 (it keeps m / (sqrt(v) + eps) finite), got 0")
+            raise ValueError(
+                "eps는 0보다 커야 합니다 "
+                "(eps must be > 0: it keeps m / (sqrt(v) + eps) finite), got 0"
+            )
         self.weight_decay = _nonnegative(weight_decay, "weight_decay")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)

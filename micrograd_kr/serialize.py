@@ -112,7 +112,10 @@ def write_model_file(
     """
     for name, value in parameters.items():
         if not math.isfinite(value):
-            raise ValueError(f"cannot save: parameter {name!r} is {value!r}")
+            raise ValueError(
+                f"저장할 수 없습니다: 매개변수 {name!r}이(가) {value!r}입니다 "
+                f"(cannot save: parameter {name!r} is {value!r})"
+            )
     document = {
         "format": FILE_FORMAT,
         "version": FILE_VERSION,
@@ -126,7 +129,9 @@ def write_model_file(
 
 
 def _reject_constant(name: str) -> float:
-    raise ValueError(f"non-finite number {name} is not allowed")
+    raise ValueError(
+        f"유한하지 않은 수 {name}은(는) 쓸 수 없습니다 (non-finite number {name} is not allowed)"
+    )
 
 
 _KINDS = (
@@ -176,29 +181,42 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ModelFileError(f"{where}: not a text file ({exc})") from None
+        raise ModelFileError(f"{where}: 텍스트 파일이 아닙니다 (not a text file: {exc})") from None
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ModelFileError(
-            f"{where}: not valid JSON, the file may be truncated or corrupted "
-            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            f"{where}: 올바른 JSON이 아닙니다. 파일이 잘렸거나 손상되었을 수 있습니다 "
+            f"(not valid JSON, the file may be truncated or corrupted; "
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
         raise ModelFileError(f"{where}: {exc}") from None
     except RecursionError:
-        raise ModelFileError(f"{where}: not a model file (JSON nested too deeply)") from None
+        raise ModelFileError(
+            f"{where}: 모델 파일이 아닙니다 (not a model file: JSON nested too deeply)"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise ModelFileError(f"{where}: not a micrograd_kr model file (format {FILE_FORMAT!r})")
+        raise ModelFileError(
+            f"{where}: micrograd_kr의 모델 파일이 아닙니다 "
+            f"(not a micrograd_kr model file, format {FILE_FORMAT!r})"
+        )
     if document.get("version") != FILE_VERSION:
         raise ModelFileError(
-            f"{where}: unsupported file version {short_repr(document.get('version'))} "
-            f"(this micrograd_kr reads version {FILE_VERSION})"
+            f"{where}: 지원하지 않는 파일 버전입니다 "
+            f"(unsupported file version {short_repr(document.get('version'))}; "
+            f"this micrograd_kr reads version {FILE_VERSION})"
         )
     architecture = document.get("architecture")
     parameters = document.get("parameters")
     if not isinstance(architecture, dict):
-        raise ModelFileError(f"{where}: 'architecture' is missing or not an object")
+        raise ModelFileError(
+            f"{where}: 'architecture'가 없거나 객체가 아닙니다 "
+            "('architecture' is missing or not an object)"
+        )
     if not isinstance(parameters, dict):
-        raise ModelFileError(f"{where}: 'parameters' is missing or not an object")
+        raise ModelFileError(
+            f"{where}: 'parameters'가 없거나 객체가 아닙니다 "
+            "('parameters' is missing or not an object)"
+        )
     return architecture, parameters

@@ -1,0 +1,201 @@
+"""Library error messages are Korean first, with the English wording kept in parentheses.
+
+A message may open with the subject it is about, as the CLI's do: the operation and its inputs
+(``log(-1.0): ...``), or the argument name (``argnums가 ...``). So the rule checked here is:
+after an optional ``subject: `` prefix with no Hangul in it, the first word carries Hangul, and
+a Hangul character comes before the English phrase. The English phrase (a learner searches for
+it) and the offending value must both still be in the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from micrograd_kr import compile, data, functional, grad, hessian, hvp, nn, optim, value_and_grad
+from micrograd_kr.engine import DomainError, Value, define_op
+from micrograd_kr.gradcheck import numerical_grad
+from micrograd_kr.nn import ModelFileError
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def korean_first(message: str) -> bool:
+    head, sep, rest = message.partition(": ")
+    prose = rest if sep and not HANGUL.search(head) and len(head) < 80 else message
+    first_word = prose.split()[0] if prose.split() else ""
+    return bool(HANGUL.search(first_word))
+
+
+def _overflowing_backward() -> None:
+    x = Value(1e-200)
+    (1 / x).backward()  # d/dx 1/x = -1e400 is not a float
+
+
+def _bad_json(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": ', encoding="utf-8")
+    nn.load(path)
+
+
+def _not_a_model(tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    nn.load(path)
+
+
+def _square(x: Any) -> Any:
+    return x * x
+
+
+# (what is called, exception type, English phrase, offending value)
+CASES: list[tuple[str, Callable[..., object], type[BaseException], str, str]] = [
+    # engine / ops
+    ("Value(str)", lambda: Value("a"), TypeError, "Value needs a real number", "'a'"),
+    ("Value(inf)", lambda: Value(float("inf")), DomainError, "finite number", "inf"),
+    ("Value(10**400)", lambda: Value(10**400), DomainError, "a float can hold", "10^400"),
+    ("log(-1)", lambda: Value(-1.0).log(), DomainError, "log is defined only for x > 0", "-1.0"),
+    ("1/0", lambda: Value(1.0) / 0, DomainError, "division by zero", "(1.0, 0.0)"),
+    ("sqrt(-4)", lambda: Value(-4.0).sqrt(), DomainError, "sqrt is defined only", "-4.0"),
+    ("exp(1000)", lambda: Value(1000.0).exp(), DomainError, "exp overflows", "1000.0"),
+    ("(-2)**0.5", lambda: Value(-2.0) ** 0.5, DomainError, "non-integer power", "-2.0"),
+    ("10**400", lambda: Value(10.0) ** 400.0, DomainError, "too large for a float", "400.0"),
+    (
+        "sqrt'(0)",
+        lambda: Value(0.0).sqrt().backward(),
+        DomainError,
+        "derivative undefined at input",
+        "0.0",
+    ),
+    ("grad overflow", _overflowing_backward, DomainError, "overflowed", "inf"),
+    (
+        "define_op name",
+        lambda: define_op("1bad", lambda m, x: x, [lambda m, out, x: 1.0]),
+        ValueError,
+        "must be a Python identifier",
+        "'1bad'",
+    ),
+    # autodiff
+    ("grad('a')", lambda: grad(_square)("a"), TypeError, "must be a number or a Value", "str"),
+    ("argnums=5", lambda: grad(_square, argnums=5)(1.0), IndexError, "out of range", "5"),
+    (
+        "argnums=()",
+        lambda: grad(_square, argnums=())(1.0),
+        ValueError,
+        "argnums is empty",
+        "argnums",
+    ),
+    ("returns list", lambda: value_and_grad(lambda x: [x])(1.0), TypeError, "scalar", "list"),
+    ("hessian()", lambda: hessian(_square)(), ValueError, "at least one argument", "hessian"),
+    ("hvp v", lambda: hvp(_square)([1.0, 2.0], [1.0]), ValueError, "v has 1", "2 entries"),
+    # functional
+    ("softmax([])", lambda: functional.softmax([]), ValueError, "at least one element", "empty"),
+    (
+        "softmax str",
+        lambda: functional.softmax([1.0, "a"]),
+        TypeError,
+        "must be a number or a Value",
+        "element 1",
+    ),
+    (
+        "class label",
+        lambda: functional.cross_entropy([1.0, 2.0, 3.0], 5),
+        ValueError,
+        "out of range 0..2",
+        "5",
+    ),
+    (
+        "mse lengths",
+        lambda: functional.mse_loss([1.0, 2.0], [1.0]),
+        ValueError,
+        "prediction(s) but",
+        "2 prediction",
+    ),
+    (
+        "bce prob",
+        lambda: functional.binary_cross_entropy(1.5, 1.0),
+        ValueError,
+        "probabilities must lie in [0, 1]",
+        "1.5",
+    ),
+    ("one_hot", lambda: functional.one_hot(1, 0), ValueError, "positive int", "got 0"),
+    # nn
+    ("MLP inputs", lambda: nn.MLP(2, [3, 1])([1.0]), ValueError, "expects 2 input", "got 1"),
+    ("Neuron number", lambda: nn.Neuron(2)(3.0), ValueError, "got a single number", "2 inputs"),
+    ("layer size 0", lambda: nn.MLP(2, [0]), ValueError, "must be a positive int", "0"),
+    (
+        "activation",
+        lambda: nn.Neuron(2, activation="bogus"),
+        ValueError,
+        "unknown activation",
+        "'bogus'",
+    ),
+    # optim
+    ("SGD []", lambda: optim.SGD([], lr=0.1), ValueError, "empty parameter list", "optimizer"),
+    ("lr < 0", lambda: optim.SGD([Value(1.0)], lr=-1.0), ValueError, "finite number >= 0", "-1.0"),
+    (
+        "betas",
+        lambda: optim.Adam([Value(1.0)], lr=0.1, betas=(1.0, 0.9)),
+        ValueError,
+        "must be in [0, 1)",
+        "1.0",
+    ),
+    # gradcheck
+    ("inputs int", lambda: numerical_grad(_square, 3), TypeError, "list of numbers", "int"),
+    # data
+    ("moons n", lambda: data.make_moons(0), ValueError, "must be an int >=", "got 0"),
+    (
+        "split fraction",
+        lambda: data.train_test_split([[0.0], [1.0]], [0, 1], test_fraction=2.0),
+        ValueError,
+        "test_fraction must be between 0 and 1",
+        "2.0",
+    ),
+    # compiler
+    ("compile int", lambda: compile(_square, 3), TypeError, "list of numbers", "int"),
+    (
+        "reduce",
+        lambda: compile(_square, [1.0])(1.0, reduce="max"),
+        ValueError,
+        "reduce must be None",
+        "'max'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "english", "value"), [c[1:] for c in CASES])
+def test_library_error_is_korean_first(
+    call: Callable[[], object], error: type[BaseException], english: str, value: str
+) -> None:
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    assert korean_first(message), message
+    assert english in message, message
+    assert value in message, message
+    assert HANGUL.search(message[: message.index(english)]), message  # Korean before English
+
+
+@pytest.mark.parametrize(
+    ("make", "english"),
+    [(_bad_json, "not valid JSON"), (_not_a_model, "not a micrograd_kr model file")],
+)
+def test_model_file_errors_are_korean_first(
+    tmp_path: Path, make: Callable[[Path], None], english: str
+) -> None:
+    with pytest.raises(ModelFileError) as info:
+        make(tmp_path)
+    message = str(info.value)
+    assert korean_first(message), message
+    assert english in message and str(tmp_path) in message, message
+
+
+def test_the_prefix_rule_itself() -> None:
+    assert korean_first("log(-1.0): 로그는 x > 0 에서만 정의됩니다 (log is defined only ...)")
+    assert korean_first("argnums가 비어 있습니다 (argnums is empty)")
+    assert not korean_first("log(-1.0): log is defined only for x > 0")
+    assert not korean_first("Value needs a real number (int or float), got str: 'a'")
