@@ -155,13 +155,23 @@ def _shift(xs: list[Value]) -> Value:
     return xs[0] if len(xs) == 1 else apply_op("max", *xs)
 
 
-def _logsumexp(xs: list[Value]) -> Value:
-    # log(sum e^x_i) = m + log(sum e^(x_i - m)) for any m. With m = max x_i every exponent
-    # is <= 0 (no overflow) and the sum is >= 1 (no log(0)).
+def _shifted_log_sum(xs: list[Value]) -> tuple[Value, Value]:
+    """(m, log(sum e^(x_i - m))) with m = max x_i: logsumexp(x) is their sum.
+
+    log(sum e^x_i) = m + log(sum e^(x_i - m)) for any m. With m = max x_i every exponent
+    is <= 0 (no overflow) and the sum is >= 1 (no log(0)). Callers subtract m from the
+    (large) x_i before adding the (small) log, as PyTorch does: at x = (-1000, -1000) the
+    cross-entropy is then log 2 to the last bit, not log 2 + (-1000) - (-1000).
+    """
     m = _shift(xs)
     exps = [(x - m).exp() for x in xs]
     total = exps[0] if len(exps) == 1 else apply_op("sum", *exps)
-    return total.log() + m
+    return m, total.log()
+
+
+def _logsumexp(xs: list[Value]) -> Value:
+    m, log_total = _shifted_log_sum(xs)
+    return log_total + m
 
 
 @overload
@@ -206,8 +216,8 @@ def softmax(x: Any) -> Any:
 
 
 def _log_softmax(xs: list[Value]) -> list[Value]:
-    lse = _logsumexp(xs)
-    return [x - lse for x in xs]
+    m, log_total = _shifted_log_sum(xs)
+    return [(x - m) - log_total for x in xs]
 
 
 @overload
@@ -312,10 +322,10 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
 
 
 def _cross_entropy_one(logits: list[Value], target: Any) -> Value:
-    lse = _logsumexp(logits)
+    m, log_total = _shifted_log_sum(logits)
     if _is_scalar(target):
-        # -log softmax(z)_y = logsumexp(z) - z_y: never log(0)
-        return lse - logits[_class_index(target, len(logits), "cross_entropy")]
+        # -log softmax(z)_y = logsumexp(z) - z_y = log(sum e^(z_i - m)) - (z_y - m): no log(0)
+        return log_total - (logits[_class_index(target, len(logits), "cross_entropy")] - m)
     # a probability vector (soft label or one-hot): -sum_i t_i log softmax(z)_i
     probs = [_data(t) for t in _flatten(target, "cross_entropy target")]
     if len(probs) != len(logits):
@@ -323,7 +333,7 @@ def _cross_entropy_one(logits: list[Value], target: Any) -> Value:
             "cross_entropy: 로짓과 정답 벡터의 길이가 다릅니다 "
             f"({len(logits)} logits but a target vector of length {len(probs)})"
         )
-    terms = [(lse - z) * t for z, t in zip(logits, probs) if t != 0.0]
+    terms = [(log_total - (z - m)) * t for z, t in zip(logits, probs) if t != 0.0]
     if not terms:
         raise ValueError(
             "cross_entropy: 정답 확률 벡터가 모두 0입니다 "

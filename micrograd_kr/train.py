@@ -478,7 +478,7 @@ class _CompiledBatches:
         for o in outs[1:]:
             m = m.maximum(o)
         exps = [(o - m).exp() for o in outs]
-        return apply_op("sum", *exps).log() + m - picked
+        return apply_op("sum", *exps).log() - (picked - m)  # the order of F.cross_entropy
 
     def run(self, batch: list[int]) -> tuple[float, int]:
         """One mini-batch: its mean loss, the gradients into ``.grad``; (loss, correct)."""

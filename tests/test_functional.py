@@ -346,3 +346,13 @@ def test_binary_cross_entropy_of_a_confidently_wrong_sigmoid_still_learns(z: flo
         # near softplus(35) = 35.0; the slope stays near 1
         assert loss.data == pytest.approx(35.0, rel=1e-2)
         assert x.grad == pytest.approx(1.0, rel=1e-2)
+
+
+def test_cross_entropy_at_equal_huge_logits_is_log_2_to_the_last_bit() -> None:
+    # -log softmax(z)_0 at z = (c, c) is log 2 for any c (closed form). Adding log 2 to -1000
+    # and subtracting -1000 again loses the last bits (0.6931471805598903); PyTorch subtracts
+    # the max first and gets log 2 exactly.
+    for c in (-1000.0, 1000.0, -740.0, 0.0):
+        assert F.cross_entropy([c, c], 0).data == math.log(2.0)
+        assert [v.data for v in F.log_softmax([c, c])] == [-math.log(2.0)] * 2
+    assert F.cross_entropy([[-1000.0, -1000.0]], [[0.5, 0.5]]).data == math.log(2.0)
