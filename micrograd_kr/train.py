@@ -280,7 +280,7 @@ def fit(
     from tqdm import tqdm  # imported here: only training needs it
 
     # updated by hand (not iterated) so it stays open for the final numbers after the loop
-    bar = tqdm(total=epochs, desc="training", unit="epoch", disable=not progress)
+    bar = tqdm(total=epochs, desc="학습 (training)", unit="epoch", disable=not progress)
     for epoch in range(epochs):
         if lr_schedule is not None:
             opt.lr = float(lr_schedule(epoch))

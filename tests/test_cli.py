@@ -363,7 +363,7 @@ def test_train_moons_save_and_plot(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "에폭 1/5" in done.stdout and "에폭 5/5" in done.stdout
     assert "최종 손실 (loss)" in done.stdout and "정확도 (accuracy)" in done.stdout
-    assert "training" in done.stderr  # the tqdm bar
+    assert "학습 (training)" in done.stderr  # the tqdm bar, Korean first
     document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
     assert document["architecture"]["sizes"] == [4, 1]
     model = nn.load(tmp_path / "model.json")
