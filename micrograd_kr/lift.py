@@ -26,11 +26,8 @@ Nodes that do not group stay scalar lines on columns, so any graph still compile
 
 from __future__ import annotations
 
-import builtins
 import itertools
-import linecache
 import re
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,13 +44,16 @@ from .compiler import (
     _numpy,
     _numpy_namespace,
     _times,
+    build,
+    commented,
+    def_lines,
     literal,
+    return_lines,
 )
 from .engine import DomainError, Value
 
 __all__ = ["Lifted", "lift_source", "HELPERS"]
 
-_FN_NAME = "forward_backward"
 
 # The matrix helpers the lifted code may call, besides the table's math functions.
 HELPERS = (
@@ -568,12 +568,7 @@ class _Lifter:
             "# W/b: parameter blocks; V: values of node groups (samples x nodes); "
             "G = d(output)/d(V)",
         ]
-        lines += textwrap.wrap(
-            f"def {_FN_NAME}({', '.join(args)}):",
-            width=100,
-            subsequent_indent="        ",
-            break_long_words=False,
-        )
+        lines += def_lines(", ".join(args))
         grads_text = ", ".join(grads) + ("," if len(grads) == 1 else "")
         result = f"{out_text}, ({grads_text})"
         if extras_text is not None:
@@ -581,21 +576,10 @@ class _Lifter:
         fwd, backward = _inline(self.forward, backward, result)
         width = min(60, max((len(code) for code, _ in fwd + backward), default=0))
         lines.append("    # forward: one line per group of nodes (a layer operation)")
-        lines += [f"    {code.ljust(width)}  # {note}" for code, note in fwd]
+        lines += commented(fwd, width)
         lines.append("    # backward: parameter gradients are summed over the samples as they go")
-        lines += [f"    {code.ljust(width)}  # {note}" for code, note in backward]
-        if len(result) <= 88:
-            lines.append(f"    return {result}")
-        else:
-            lines.append("    return (")
-            lines += textwrap.wrap(
-                result,
-                width=96,
-                initial_indent=" " * 8,
-                subsequent_indent=" " * 8,
-                break_long_words=False,
-            )
-            lines.append("    )")
+        lines += commented(backward, width)
+        lines += return_lines(result, len(result) <= 88, "", result)
         return "\n".join(lines) + "\n"
 
 
@@ -735,9 +719,6 @@ class _Program:
     rows: int  # samples per chunk
 
 
-_counter = itertools.count()
-
-
 def lift_source(
     tr: Trace, grad_inputs: bool = True, extras: Sequence[Value] = ()
 ) -> tuple[str, list[tuple[str, list[Any]]], list[Value]]:
@@ -762,13 +743,7 @@ def _program(tr: Trace, grad_inputs: bool, extras: Sequence[Value]) -> _Program:
     width = max([u.size for u in lifter.units if u.block and u.kind != "input"] + [1])
     rows = max(64, 16384 // width)
     check_lifted_source(source)
-    filename = f"<micrograd_kr lifted #{next(_counter)}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-    code = builtins.compile(source, filename, "exec")
-    # exec of source generated above from the op table and checked by check_lifted_source;
-    # it only defines the function. No builtins are reachable from it.
-    scope: dict[str, Any] = {"__builtins__": {}, **_numpy_namespace(), **_helpers()}
-    exec(code, scope)
+    fn = build(source, "lifted", {**_numpy_namespace(), **_helpers()})
     position = {p: i for i, p in enumerate(tr.params)}
     block_idx = [
         np.vectorize(position.__getitem__, otypes=[np.intp])(np.array(b, dtype=object))
@@ -778,7 +753,7 @@ def _program(tr: Trace, grad_inputs: bool, extras: Sequence[Value]) -> _Program:
     parts = [b.ravel() for b in block_idx] + [np.array(scalar_idx, dtype=np.intp)]
     return _Program(
         source,
-        scope[_FN_NAME],
+        fn,
         block_idx,
         scalar_idx,
         np.concatenate(parts),
