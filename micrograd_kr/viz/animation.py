@@ -20,8 +20,7 @@ from ..engine import Value
 from ..graph import topological_order
 from .args import check_drawing, check_int
 from .backprop import simulate_backward
-from .diagram import choose_layout, layout_directions
-from .dot import build_dot
+from .diagram import choose_layout, layout_sources
 from .files import atomic_write
 from .render import DEFAULT_TIMEOUT, Renderer, check_renderer, check_timeout, render
 from .svg import mark_grad_texts
@@ -102,28 +101,15 @@ def animate_backward(
     view = GraphView(root, order, {}, precision)
     final, steps = simulate_backward(view, root)
     view.grads = final
-    sources = {
-        direction: build_dot(
-            view,
-            rankdir=direction,
-            show="both",
-            edge_labels="auto",
-            legend=True,
-            title=title,
-            id_prefix=prefix,
-        )
-        for direction in layout_directions(view, rankdir)
-    }
+    sources = layout_sources(
+        view, rankdir, show="both", edge_labels="auto", legend=True, title=title, id_prefix=prefix
+    )
 
     # every candidate layout of rankdir="auto" goes through the bounded renderer
     def draw_svg(source: str) -> str:
         return render(source, "svg", renderer, None, timeout)[0].decode("utf-8")
 
-    if len(sources) > 1:
-        svg_text = choose_layout(sources, draw_svg)[1]
-    else:
-        svg_text = draw_svg(next(iter(sources.values())))
-    svg = mark_grad_texts(svg_text, prefix)
+    svg = mark_grad_texts(choose_layout(sources, draw_svg)[1], prefix)
     frames = [
         {
             "node": prefix + s.node,

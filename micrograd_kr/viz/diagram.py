@@ -45,6 +45,14 @@ def layout_directions(view: GraphView, rankdir: str) -> tuple[str, ...]:
     return ("LR", "TB")
 
 
+def layout_sources(view: GraphView, rankdir: str, **dot_options: Any) -> dict[str, str]:
+    """The DOT text for each direction to try: {rankdir: source}, two for "auto"."""
+    return {
+        direction: build_dot(view, rankdir=direction, **dot_options)
+        for direction in layout_directions(view, rankdir)
+    }
+
+
 def svg_width_pt(svg: str) -> float:
     """The width Graphviz gave an SVG, in points."""
     match = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
@@ -58,7 +66,11 @@ def choose_layout(sources: dict[str, str], draw_svg: Callable[[str], str]) -> tu
 
     Left to right while it fits FIT_WIDTH_PT; otherwise whichever is narrower. Each
     candidate is drawn by ``draw_svg``, i.e. by the bounded renderer with its time limit.
+    A single source (a rankdir given by the caller) is simply drawn.
     """
+    if len(sources) == 1:
+        ((rankdir, source),) = sources.items()
+        return rankdir, draw_svg(source)
     first = draw_svg(sources["LR"])
     if "TB" not in sources or svg_width_pt(first) <= FIT_WIDTH_PT:
         return "LR", first
@@ -273,19 +285,15 @@ def draw_dot(
     check_size(root, max_nodes)
     order = topological_order(root)
     view = GraphView(root, order, {node: float(node.grad) for node in order}, precision)
-    directions = layout_directions(view, rankdir)
-    sources = {
-        direction: build_dot(
-            view,
-            rankdir=direction,
-            show=show,
-            edge_labels=edge_labels,
-            legend=legend,
-            title=title,
-            constant_grads=constant_grads,
-        )
-        for direction in directions
-    }
+    sources = layout_sources(
+        view,
+        rankdir,
+        show=show,
+        edge_labels=edge_labels,
+        legend=legend,
+        title=title,
+        constant_grads=constant_grads,
+    )
     return Diagram(
         next(iter(sources.values())),
         renderer=renderer,
