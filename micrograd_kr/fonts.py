@@ -279,7 +279,8 @@ def _woff_subset(chars: frozenset[str]) -> bytes | None:
     options.hinting = False
     options.name_IDs = [1, 2]
     options.notdef_outline = False
-    font = TTFont(str(path))
+    # keep the font's own 'modified' date: the same text gives the same bytes at any time
+    font = TTFont(str(path), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(chars)))
     # fontTools logs each table it drops (NanumGothic has VTT source tables): not news

@@ -100,3 +100,18 @@ def test_without_a_system_configuration_the_system_font_folders_are_named(
     assert "<include" not in text
     assert text.count("<dir>") == len(fonts._system_font_dirs()) + 1
     assert f"<dir>{tmp_path}</dir>" in text
+
+
+def test_the_embedded_font_subset_is_the_same_bytes_at_any_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same diagram must give the same file: a committed notebook or SVG should not change
+    # on every rebuild because the subset's 'head' table got a new "modified" timestamp.
+    head = pytest.importorskip("fontTools.ttLib.tables._h_e_a_d")
+    fonts._woff_subset.cache_clear()
+    first = fonts.woff_subset("가나 grad 0.5")
+    monkeypatch.setattr(head, "timestampNow", lambda: 3_000_000_000)  # another moment
+    fonts._woff_subset.cache_clear()
+    second = fonts.woff_subset("가나 grad 0.5")
+    fonts._woff_subset.cache_clear()
+    assert first is not None and first == second
