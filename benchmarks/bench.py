@@ -35,7 +35,6 @@ import gc
 import operator
 import platform
 import random
-import statistics
 import sys
 import time
 import tracemalloc
@@ -43,6 +42,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from timing import median_times
 
 import micrograd_kr
 from micrograd_kr import Value, nn, no_grad, optim
@@ -92,28 +93,6 @@ QUICK = Config(
     torch_sizes=(50,),
     digits_epochs=1,
 )
-
-
-def median_times(fns: dict[str, Callable[[], object]], reps: int) -> dict[str, float]:
-    """Median CPU seconds of each function; repetitions interleave the functions.
-
-    CPU time of this process (``time.process_time``), not wall time: the machine is shared,
-    and time spent waiting for a core says nothing about the code. All workloads are
-    single-threaded.
-
-    Before each run the cyclic garbage collector runs untimed, so no implementation pays for
-    the garbage of another (micrograd's nodes form reference cycles through their closures,
-    so its graphs are freed only by the collector). Collections that a run triggers itself
-    are timed.
-    """
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(reps):
-        for name, fn in fns.items():
-            gc.collect()
-            t0 = time.process_time()
-            fn()
-            times[name].append(time.process_time() - t0)
-    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 def close(a: float, b: float, what: str, tol: float = 1e-9) -> None:

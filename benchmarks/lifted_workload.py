@@ -24,14 +24,13 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import gc
-import statistics
 import time
 import tracemalloc
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from timing import median_times
 
 from micrograd_kr import Value, data, nn, optim, train
 from micrograd_kr.compiler import compile
@@ -48,18 +47,6 @@ SIZES = [16, 16, 1]
 def moons(n: int) -> tuple[Any, Any]:
     X, labels = data.make_moons(n, noise=0.1, seed=0)
     return np.array(X), np.array([1.0 if c == 1 else -1.0 for c in labels])
-
-
-def cpu_medians(fns: dict[str, Callable[[], object]], reps: int) -> dict[str, float]:
-    """Median CPU seconds of each function, repetitions interleaved, gc before each (untimed)."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(reps):
-        for name, fn in fns.items():
-            gc.collect()
-            t0 = time.process_time()
-            fn()
-            times[name].append(time.process_time() - t0)
-    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 class LiftedMoons:
@@ -160,7 +147,7 @@ def moons_vs_torch(n: int, reps: int) -> MoonsResult:
     model = nn.MLP(2, SIZES, activation="relu", seed=0)
     lifted = LiftedMoons(model, X, y)
     if torch is None:
-        t = cpu_medians({"lifted": lifted.step}, reps)
+        t = median_times({"lifted": lifted.step}, reps)
         return MoonsResult(n, t["lifted"] * 1e3, None, None, None)
     torch.set_num_threads(1)
     ref = TorchMoons(model, X, y)
@@ -175,7 +162,7 @@ def moons_vs_torch(n: int, reps: int) -> MoonsResult:
         raise AssertionError(f"N={n}: lifted and PyTorch differ ({loss_diff}, {grad_diff})")
     scalar = ScalarMoons(nn.MLP(2, SIZES, activation="relu", seed=0), X, y)  # its own copy
     fns = {"lifted": lifted.step, "torch": ref.step, "scalar": scalar.step}
-    t = cpu_medians(fns, reps)
+    t = median_times(fns, reps)
     # ... and the same weights after the same number of SGD steps
     w = np.array([p.data for p in lifted.params])
     if float(np.max(np.abs(w - np.array(ref.weights())))) > 1e-9:
@@ -223,6 +210,23 @@ class DigitsResult:
     shuffled_accuracy: float
 
 
+def fit_digits(model: nn.MLP, X: Any, y: Any, epochs: int, seed: int) -> train.History:
+    """The issue's digits recipe: cross-entropy, Adam (lr 0.01), batches of 64, compiled."""
+    return train.fit(
+        model,
+        X,
+        y,
+        loss="cross_entropy",
+        optimizer="adam",
+        lr=0.01,
+        epochs=epochs,
+        batch_size=64,
+        seed=seed,
+        progress=False,
+        compiled=True,
+    )
+
+
 def digits_training(epochs: int = 20, seed: int = 0) -> DigitsResult:
     """MLP(64, [32, 10]), cross-entropy, Adam (lr 0.01), batches of 64, ``fit(compiled=True)``.
 
@@ -233,38 +237,14 @@ def digits_training(epochs: int = 20, seed: int = 0) -> DigitsResult:
     t0 = time.perf_counter()
     X, y = data.load_digits()
     model = nn.MLP(64, [32, 10], activation="relu", seed=seed)
-    history = train.fit(
-        model,
-        X[:1500],
-        y[:1500],
-        loss="cross_entropy",
-        optimizer="adam",
-        lr=0.01,
-        epochs=epochs,
-        batch_size=64,
-        seed=seed,
-        progress=False,
-        compiled=True,
-    )
+    history = fit_digits(model, X[:1500], y[:1500], epochs, seed)
     wall = time.perf_counter() - t0
     accuracy = train.accuracy(model, X[1500:], y[1500:])
     train_accuracy = history.accuracy[-1] or 0.0
 
     Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=297 / 1797, seed=seed)
     shuffled = nn.MLP(64, [32, 10], activation="relu", seed=seed)
-    train.fit(
-        shuffled,
-        Xtr,
-        ytr,
-        loss="cross_entropy",
-        optimizer="adam",
-        lr=0.01,
-        epochs=epochs,
-        batch_size=64,
-        seed=seed,
-        progress=False,
-        compiled=True,
-    )
+    fit_digits(shuffled, Xtr, ytr, epochs, seed)
     shuffled_accuracy = train.accuracy(shuffled, Xte, yte)
     return DigitsResult(
         epochs, wall, accuracy, train_accuracy, torch_digits(X, y, epochs, seed), shuffled_accuracy
