@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from renderers import HAS_DOT, HAS_PYGRAPHVIZ, needs_renderer
 
 from micrograd_kr import Parameter, Value
 from micrograd_kr.engine import apply_op
@@ -26,18 +27,6 @@ from micrograd_kr.viz import (
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
-HAS_DOT = shutil.which("dot") is not None
-try:
-    import pygraphviz  # noqa: F401
-
-    HAS_PYGRAPHVIZ = True
-except ImportError:
-    HAS_PYGRAPHVIZ = False
-
-needs_renderer = pytest.mark.skipif(
-    not (HAS_DOT or HAS_PYGRAPHVIZ),
-    reason="no Graphviz renderer: neither the `dot` program nor pygraphviz is installed",
-)
 
 
 def neuron() -> Value:

@@ -14,22 +14,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from renderers import HAS_PYGRAPHVIZ, needs_renderer
 
 from micrograd_kr import Parameter, Value, draw_dot
 from micrograd_kr.graph import topological_order
 from micrograd_kr.viz import Animation, GraphTooLargeError, animate_backward, format_number
 
-try:
-    import pygraphviz  # noqa: F401
-
-    HAS_PYGRAPHVIZ = True
-except ImportError:
-    HAS_PYGRAPHVIZ = False
-
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("dot") or HAS_PYGRAPHVIZ),
-    reason="no Graphviz renderer: neither the `dot` program nor pygraphviz is installed",
-)
+pytestmark = needs_renderer
 SVG = "{http://www.w3.org/2000/svg}"
 
 

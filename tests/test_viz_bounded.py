@@ -19,22 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from renderers import HAS_DOT, HAS_PYGRAPHVIZ, needs_pygraphviz, needs_renderer
 
 from micrograd_kr import Value, animate_backward, cli, draw_dot, viz
 from micrograd_kr.viz import Diagram, RenderError
 
-HAS_DOT = shutil.which("dot") is not None
-try:
-    import pygraphviz  # noqa: F401
-
-    HAS_PYGRAPHVIZ = True
-except ImportError:
-    HAS_PYGRAPHVIZ = False
-
-needs_renderer = pytest.mark.skipif(
-    not (HAS_DOT or HAS_PYGRAPHVIZ), reason="no Graphviz renderer installed"
-)
-needs_pygraphviz = pytest.mark.skipif(not HAS_PYGRAPHVIZ, reason="pygraphviz is not installed")
 CLI = [sys.executable, "-m", "micrograd_kr"]
 
 

@@ -9,26 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from renderers import needs_renderer
 
 from micrograd_kr import Value, animate_backward, draw_dot
 
 html5lib = pytest.importorskip("html5lib")
 
-try:
-    import pygraphviz  # noqa: F401
-
-    HAS_PYGRAPHVIZ = True
-except ImportError:
-    HAS_PYGRAPHVIZ = False
-
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("dot") or HAS_PYGRAPHVIZ), reason="no Graphviz renderer installed"
-)
+pytestmark = needs_renderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 

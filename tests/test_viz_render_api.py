@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from renderers import needs_renderer
 
 from micrograd_kr import Value, draw_dot
 from micrograd_kr.viz import Diagram
-
-try:
-    import pygraphviz  # noqa: F401
-
-    HAS_PYGRAPHVIZ = True
-except ImportError:
-    HAS_PYGRAPHVIZ = False
-
-needs_renderer = pytest.mark.skipif(
-    not (shutil.which("dot") or HAS_PYGRAPHVIZ), reason="no Graphviz renderer installed"
-)
 
 
 def lecture_neuron() -> Value:
