@@ -517,7 +517,7 @@ CELLS = [
     md(r"""
     몇 초 만에 학습이 끝납니다. 학습 데이터는 거의 다 맞히고, 처음 보는 297장은 90% 조금 넘게 맞힙니다.
     (이 297장은 무작위로 고른 297장보다 어렵습니다. 같은 모델을 PyTorch 로 같은 방법으로 학습해도 비슷한
-    정확도가 나옵니다. `benchmarks/RESULTS.md` 를 보세요.)
+    정확도가 나옵니다. 무엇이 어려운지는 아래에서 봅니다.)
 
     틀린 것들은 어떻게 생겼을까요? 제목은 `정답 -> 예측` 입니다.
     """),
@@ -536,7 +536,46 @@ CELLS = [
     """),
     md(r"""
     8×8 픽셀로 줄이면서 획이 뭉개져 사람이 봐도 헷갈리는 것도 있고, 사람에게는 분명한데 틀린 것도
-    있습니다.
+    있습니다. 숫자별로 세어 보면 틀린 것이 고르게 퍼져 있지 않습니다.
+    """),
+    code("""
+    from collections import Counter
+
+    from micrograd_kr.plot import use_korean_font
+
+    use_korean_font()  # 그림 제목의 한글을 나눔고딕으로
+    missed = Counter(y_test[i] for i in wrong)
+    print("틀린 개수, 정답 숫자별 (errors by true digit):", dict(sorted(missed.items())))
+    worst = missed.most_common(1)[0][0]
+    worst_wrong = [i for i in wrong if y_test[i] == worst]
+    guesses = Counter(predicted[i] for i in worst_wrong)
+    print(f"정답이 {worst}인데 틀린 {len(worst_wrong)}장의 예측:", dict(guesses.most_common()))
+    assert worst == 3 and guesses.most_common(1)[0][0] == 8  # the text below describes these
+
+    def mean_image(digit):
+        rows = [x for x, t in zip(X_train, y_train) if t == digit]
+        return np.array(rows).mean(axis=0).reshape(8, 8)
+
+    fig, axes = plt.subplots(1, 2 + len(worst_wrong), figsize=(1.0 * (2 + len(worst_wrong)), 1.6))
+    for ax, digit in zip(axes, (3, 8)):
+        ax.imshow(mean_image(digit), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"평균 {digit}", fontsize=9)
+        ax.axis("off")
+    for ax, i in zip(axes[2:], worst_wrong):
+        ax.imshow(np.array(X_test[i]).reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"{y_test[i]} -> {predicted[i]}", fontsize=9)
+        ax.axis("off")
+    plt.show()
+    """),
+    md(r"""
+    가장 많이 틀린 숫자는 3이고, 대부분 8로 예측했습니다. 왼쪽 두 칸은 학습 데이터에 있는 3과 8의
+    평균 모습입니다. 평균 3은 획이 오른쪽에 몰려 있는데, 틀린 3들은 가운데에 좁게 쓰여서 평균 8이
+    잉크를 가진 자리를 채웁니다. 은닉 뉴런 32개짜리 모델은 이런 3을 8 쪽으로 분류합니다.
+
+    학습을 더 오래 하거나 학습률, 가중치 감쇠(weight decay), 입력 잡음, 한 픽셀씩 옮긴 이미지 같은
+    요령을 더해도 이 297장에서는 93% 근처를 넘지 못했습니다(`benchmarks/RESULTS.md`). 학습 데이터를 잘
+    맞히는 것과 처음 보는 글씨체를 맞히는 것(일반화, generalization)은 다른 문제입니다.
+
     정리하면, 스칼라 노드의 그래프는 그대로인데 같은 일을 하는 노드들을 묶어 행렬 연산으로 실행하는 것만으로
     진짜 데이터를 몇 초 만에 학습할 수 있습니다.
     """),
