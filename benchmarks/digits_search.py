@@ -9,6 +9,7 @@ samples 1,300-1,499. The test accuracy is only recorded, never used to choose.
     python benchmarks/digits_search.py mg ACT LR EPOCHS WD SCHED STD SEEDS
         # one recipe through micrograd_kr's fit(compiled=True), e.g.
         # mg relu 0.03 60 0.01 cos 0 0,1,2,3,4
+        # an optional last argument 4 or 8 adds one-pixel shifts of the training images
     python benchmarks/digits_search.py regularised [PART COUNT]
         # PyTorch screening of regularisers and augmentation (JSON lines)
     python benchmarks/digits_search.py reference
@@ -86,11 +87,21 @@ def split(
     return Xtr, y[:n_train], Xte, y[test[0] : test[1]]
 
 
-def micrograd_run(recipe: Recipe, part: Part, seed: int) -> tuple[float, float]:
-    """Accuracy and wall seconds (load + standardise + trace + train) of one fit(compiled=True)."""
+def micrograd_run(
+    recipe: Recipe, part: Part, seed: int, directions: int = 0
+) -> tuple[float, float]:
+    """Accuracy and wall seconds (load + standardise + trace + train) of one fit(compiled=True).
+
+    ``directions`` 4 or 8 adds the one-pixel shifts of the training images (see ``shifted``).
+    """
     act, lr, epochs, wd, sched, std = recipe
     t0 = time.perf_counter()
     Xtr, ytr, Xte, yte = split(*part, std)
+    if directions:
+        import numpy as np
+
+        Xtr = shifted(np.array(Xtr), directions).tolist()
+        ytr = ytr * (directions + 1)  # shifted() stacks whole copies of the set
     model = nn.MLP(64, [32, 10], activation=act, seed=seed)
     params = model.parameters()
     opt = optim.AdamW(params, lr=lr, weight_decay=wd) if wd else optim.Adam(params, lr=lr)
@@ -273,16 +284,18 @@ def main(argv: list[str]) -> None:
             print(json.dumps({"recipe": cfg, "val": val, "test": test}), flush=True)
     elif argv == ["reference"]:
         print(json.dumps(reference()))
-    elif argv and argv[0] == "mg" and len(argv) == 8:
-        act, lr, epochs, wd, sched, std, seeds = argv[1:]
+    elif argv and argv[0] == "mg" and len(argv) in (8, 9):
+        act, lr, epochs, wd, sched, std, seeds = argv[1:8]
+        directions = int(argv[8]) if len(argv) == 9 else 0
         chosen: Recipe = (act, float(lr), int(epochs), float(wd), sched, std == "1")
         runs = [int(s) for s in seeds.split(",")]
-        val = [micrograd_run(chosen, VALIDATION, s)[0] for s in runs]
-        tested = [micrograd_run(chosen, TEST, s) for s in runs]
+        val = [micrograd_run(chosen, VALIDATION, s, directions)[0] for s in runs]
+        tested = [micrograd_run(chosen, TEST, s, directions) for s in runs]
         print(
             json.dumps(
                 {
                     "recipe": chosen,
+                    "shift_directions": directions,
                     "seeds": runs,
                     "val": val,
                     "test": [a for a, _ in tested],
