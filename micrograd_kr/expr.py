@@ -439,7 +439,10 @@ class Expression:
     def __call__(self, *args: Value | float) -> Value:
         """Evaluate with positional arguments in the order of ``variables`` (for gradcheck)."""
         if len(args) != len(self.variables):
-            raise TypeError(f"expected {len(self.variables)} arguments, got {len(args)}")
+            raise TypeError(
+                f"인수 {len(self.variables)}개가 필요한데 {len(args)}개를 받았습니다 "
+                f"(expected {len(self.variables)} arguments, got {len(args)})"
+            )
         return self.evaluate(dict(zip(self.variables, args)))
 
     def _eval(

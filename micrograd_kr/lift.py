@@ -735,7 +735,10 @@ def lift_source(
 def _program(tr: Trace, grad_inputs: bool, extras: Sequence[Value]) -> _Program:
     np = _numpy()
     if np is None:
-        raise ImportError("lifted (matrix) code needs NumPy: pip install numpy")
+        raise ImportError(
+            "행렬 코드(lift=True)에는 NumPy가 필요합니다 (lifted (matrix) code needs NumPy): "
+            "pip install numpy"
+        )
     lifter = _Lifter(tr, grad_inputs, extras)
     source, blocks, scalars = lifter.lift(), lifter.param_blocks, lifter.scalar_params
     # about 128 KB for the widest block of a chunk: well inside the cache, and below the size
@@ -805,8 +808,10 @@ class Lifted(Compiled):
                     result = program.fn(X[start:stop], *args, dout[start:stop])
                 except FloatingPointError as exc:
                     raise DomainError(
-                        f"lifted function on a batch: NumPy reports '{exc}'. Run the failing "
-                        "sample through the eager engine to see which operation and value."
+                        f"배치 계산 중 NumPy가 '{exc}'를 보고했습니다. 문제의 샘플을 엔진으로 "
+                        "직접 계산하면 어느 연산의 어떤 값인지 보입니다 (lifted function on a "
+                        f"batch: NumPy reports '{exc}'. Run the failing sample through the "
+                        "eager engine to see which operation and value)"
                     ) from None
                 out, grads = result[0], result[1]
                 outs.append(_shaped(np, out, (stop - start,)))
@@ -820,7 +825,10 @@ class Lifted(Compiled):
         gx = (gxs[0] if len(gxs) == 1 else np.concatenate(gxs)) if gxs else None
         extra = (extras[0] if len(extras) == 1 else np.concatenate(extras)) if extras else None
         if not (np.isfinite(out).all() and np.isfinite(flat).all()):
-            raise DomainError("lifted function: overflow, the output or a gradient is not finite")
+            raise DomainError(
+                "출력이나 기울기가 넘쳤습니다 (lifted function: overflow, the output or a "
+                "gradient is not finite)"
+            )
         return out, flat, gx, extra
 
     def _flat_grads(self, program: _Program, grads: Sequence[Any]) -> Any:
@@ -847,7 +855,10 @@ class Lifted(Compiled):
             self._train = _program(self.trace, False, self._extras)
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            raise ValueError(f"X must be a samples x {self.n_inputs} array, got {X.shape}")
+            raise ValueError(
+                f"X는 (샘플 수 x {self.n_inputs}) 배열이어야 합니다 "
+                f"(X must be a samples x {self.n_inputs} array), got {X.shape}"
+            )
         if P is None:
             P = np.array([p.data for p in self.params])
         n = len(X)
@@ -874,14 +885,23 @@ class Lifted(Compiled):
         if self.n_inputs == 0 or (batch and reduce is None) or np is None:
             return super().__call__(*inputs, params=params, reduce=reduce)
         if reduce not in (None, "sum", "mean"):
-            raise ValueError(f"reduce must be None, 'sum' or 'mean', got {reduce!r}")
+            raise ValueError(
+                "reduce는 None, 'sum', 'mean' 중 하나여야 합니다 "
+                f"(reduce must be None, 'sum' or 'mean'), got {reduce!r}"
+            )
         if not batch and reduce is not None:
-            raise ValueError("reduce= needs a batch (NumPy arrays or lists as inputs)")
+            raise ValueError(
+                "reduce=는 배치 입력(NumPy 배열이나 리스트)에만 씁니다 "
+                "(reduce= needs a batch (NumPy arrays or lists as inputs))"
+            )
         if params is None:
             P = np.array([p.data for p in self.params], dtype=float)
         else:
             if len(params) != len(self.params):
-                raise TypeError(f"expected {len(self.params)} parameter(s), got {len(params)}")
+                raise TypeError(
+                    f"파라미터 {len(self.params)}개가 필요한데 {len(params)}개를 받았습니다 "
+                    f"(expected {len(self.params)} parameter(s), got {len(params)})"
+                )
             P = np.array([p.data if isinstance(p, Value) else p for p in params], dtype=float)
         cols = [np.asarray(x.data if isinstance(x, Value) else x, dtype=float) for x in inputs]
         shape = np.broadcast_shapes(*(c.shape for c in cols))

@@ -52,7 +52,9 @@ def _matplotlib() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise PlotUnavailable(f"plotting needs matplotlib: {INSTALL_HINT}") from None
+        raise PlotUnavailable(
+            f"그림을 그리려면 matplotlib이 필요합니다 (plotting needs matplotlib): {INSTALL_HINT}"
+        ) from None
     return matplotlib
 
 

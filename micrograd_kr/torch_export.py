@@ -28,7 +28,10 @@ def require_torch() -> Any:
     try:
         import torch
     except ImportError:
-        raise ImportError("to_torch() needs PyTorch; install it with `pip install torch`") from None
+        raise ImportError(
+            "to_torch()에는 PyTorch가 필요합니다: `pip install torch` 로 설치하세요 "
+            "(to_torch() needs PyTorch; install it with `pip install torch`)"
+        ) from None
     return torch
 
 

@@ -117,14 +117,20 @@ def _loss_function(loss: str | LossFn, model: Any) -> LossFn:
             return F.binary_cross_entropy
         return F.binary_cross_entropy_with_logits
     valid = ", ".join(repr(name) for name in LOSSES)
-    raise ValueError(f"unknown loss {loss!r}; valid losses are {valid} (or a function)")
+    raise ValueError(
+        f"알 수 없는 손실 {loss!r}: {valid} 중 하나나 함수를 주세요 "
+        f"(unknown loss {loss!r}; valid losses are {valid} (or a function))"
+    )
 
 
 def _check_data(X: Sequence[Any], y: Sequence[Any]) -> None:
     if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} samples but y has {len(y)} targets")
+        raise ValueError(
+            f"X와 y의 길이가 다릅니다: 샘플 {len(X)}개, 정답 {len(y)}개 "
+            f"(X has {len(X)} samples but y has {len(y)} targets)"
+        )
     if len(X) == 0:
-        raise ValueError("no training data: X is empty")
+        raise ValueError("학습 데이터가 없습니다 (no training data: X is empty)")
 
 
 def _count_correct(outputs: list[Any], targets: Sequence[Any], threshold: float) -> int:
@@ -197,9 +203,15 @@ def _make_optimizer(model: Model, optimizer: str | Optimizer, lr: float | None) 
             optimizer.lr = lr
         return optimizer
     if not isinstance(model, Module):
-        raise TypeError("pass an Optimizer instance when the model is not an nn.Module")
+        raise TypeError(
+            "모델이 nn.Module이 아니면 옵티마이저 객체를 넘기세요, 예: optim.SGD(params, lr=0.1) "
+            "(pass an Optimizer instance when the model is not an nn.Module)"
+        )
     if optimizer not in _DEFAULT_LR:
-        raise ValueError(f"unknown optimizer {optimizer!r}; use 'sgd', 'adam' or an Optimizer")
+        raise ValueError(
+            f"알 수 없는 옵티마이저 {optimizer!r}: 'sgd', 'adam' 또는 Optimizer 객체를 주세요 "
+            f"(unknown optimizer {optimizer!r}; use 'sgd', 'adam' or an Optimizer)"
+        )
     rate = _DEFAULT_LR[optimizer] if lr is None else lr
     if optimizer == "sgd":
         return SGD(model.parameters(), lr=rate)
@@ -255,11 +267,16 @@ def fit(
     """
     _check_data(X, y)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
+        raise ValueError(
+            f"epochs는 0 이상의 정수여야 합니다 (epochs must be an int >= 0), got {epochs!r}"
+        )
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
-        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
+        raise ValueError(
+            "batch_size는 양의 정수나 None이어야 합니다 "
+            f"(batch_size must be a positive int or None), got {batch_size!r}"
+        )
     loss_fn = _loss_function(loss, model)
     opt = _make_optimizer(model, optimizer, lr)
     classify = loss != "mse"
@@ -294,12 +311,14 @@ def fit(
             except DomainError as exc:
                 # almost always overflow from a too-large learning rate
                 raise FloatingPointError(
-                    f"epoch {epoch}: training diverged (try a smaller learning rate): {exc}"
+                    f"epoch {epoch}: 학습이 발산했습니다, 학습률(lr)을 줄여 보세요 "
+                    f"(training diverged, try a smaller learning rate): {exc}"
                 ) from exc
             opt.step()
             if not all(math.isfinite(p.data) for p in opt.params):
                 raise FloatingPointError(
-                    f"epoch {epoch}: a parameter became inf or nan (try a smaller learning rate)"
+                    f"epoch {epoch}: 파라미터가 inf나 nan이 되었습니다, 학습률(lr)을 줄여 보세요 "
+                    "(a parameter became inf or nan, try a smaller learning rate)"
                 )
             total += value * len(batch)
             correct += batch_correct
@@ -321,7 +340,8 @@ def fit(
                 history.final_loss, history.final_accuracy = evaluate(model, X, y, loss=loss)
         except DomainError as exc:
             raise FloatingPointError(
-                f"after the last epoch: training diverged (try a smaller learning rate): {exc}"
+                "마지막 에폭 뒤: 학습이 발산했습니다, 학습률(lr)을 줄여 보세요 "
+                f"(after the last epoch: training diverged, try a smaller learning rate): {exc}"
             ) from exc
         if not classify:
             history.final_accuracy = None

@@ -10,6 +10,7 @@ it) and the offending value must both still be in the message.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 
 from micrograd_kr import compile, data, functional, grad, hessian, hvp, nn, optim, value_and_grad
 from micrograd_kr.engine import DomainError, Value, define_op
+from micrograd_kr.expr import parse_expression
 from micrograd_kr.gradcheck import numerical_grad
 from micrograd_kr.nn import ModelFileError
 
@@ -46,6 +48,66 @@ def _not_a_model(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text('{"hello": 1}', encoding="utf-8")
     nn.load(path)
+
+
+def _to_torch_without_torch() -> None:
+    # sys.modules[name] = None makes `import name` raise ImportError, as if not installed
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "torch", None)
+        nn.MLP(2, [1]).to_torch()
+
+
+def _plot_without_matplotlib() -> None:
+    from micrograd_kr import plot
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "matplotlib", None)
+        plot.loss_curve([1.0, 0.5])
+
+
+def _render_without_dot() -> None:
+    from micrograd_kr.viz import draw_dot
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("shutil.which", lambda name: None)
+        draw_dot(Value(1.0) * 2.0, renderer="dot").pipe("svg")
+
+
+def _too_big_to_draw() -> None:
+    from micrograd_kr.viz import draw_dot
+
+    total = Value(0.0)
+    for i in range(30):
+        total = total + i
+    draw_dot(total, max_nodes=10)
+
+
+def _save_diagram_as_txt(tmp_path: Path) -> None:
+    from micrograd_kr.viz import draw_dot
+
+    draw_dot(Value(1.0) * 2.0).save(tmp_path / "graph.txt")
+
+
+def _save_animation_as_svg(tmp_path: Path) -> None:
+    from micrograd_kr.viz import animate_backward
+
+    out = Value(1.0) * 2.0
+    out.backward()
+    animate_backward(out).save(tmp_path / "backprop.svg")
+
+
+def _fit(**changes: Any) -> None:
+    from micrograd_kr import train
+
+    args: dict[str, Any] = {"X": [[0.0, 1.0], [1.0, 0.0]], "y": [0, 1], "epochs": 1}
+    args.update(changes)
+    model = nn.MLP(2, [2, 2], seed=0)
+    train.fit(model, args.pop("X"), args.pop("y"), progress=False, **args)
+
+
+def _lifted() -> Any:
+    w = nn.Neuron(2, seed=0)
+    return compile(lambda a, b: w([a, b]), [0.0, 0.0], params=w.parameters(), lift=True)
 
 
 def _square(x: Any) -> Any:
@@ -155,6 +217,58 @@ CASES: list[tuple[str, Callable[..., object], type[BaseException], str, str]] = 
         "test_fraction must be between 0 and 1",
         "2.0",
     ),
+    # expr, torch_export
+    (
+        "expr arity",
+        lambda: parse_expression("x * y")(1.0),
+        TypeError,
+        "expected 2 arguments",
+        "got 1",
+    ),
+    ("no torch", _to_torch_without_torch, ImportError, "needs PyTorch", "pip install torch"),
+    # train
+    ("fit loss", lambda: _fit(loss="bogus"), ValueError, "unknown loss", "'bogus'"),
+    ("fit X/y", lambda: _fit(y=[0]), ValueError, "2 samples but y has 1", "1 targets"),
+    ("fit empty", lambda: _fit(X=[], y=[]), ValueError, "no training data", "X is empty"),
+    ("fit epochs", lambda: _fit(epochs=-1), ValueError, "epochs must be an int", "-1"),
+    ("fit batch", lambda: _fit(batch_size=0), ValueError, "batch_size must be", "0"),
+    ("fit optimizer", lambda: _fit(optimizer="rmsprop"), ValueError, "unknown optimizer", "rms"),
+    ("fit diverges", lambda: _fit(lr=1e200, epochs=2), FloatingPointError, "diverged", "epoch 1"),
+    ("fit ends diverged", lambda: _fit(lr=1e200), FloatingPointError, "diverged", "the last epoch"),
+    # lift
+    ("lift X", lambda: _lifted().step([[1.0]]), ValueError, "samples x 2 array", "(1, 1)"),
+    (
+        "lift reduce",
+        lambda: _lifted()([1.0], [2.0], reduce="max"),
+        ValueError,
+        "reduce must be None",
+        "'max'",
+    ),
+    (
+        "lift scalar reduce",
+        lambda: _lifted()(1.0, 2.0, reduce="sum"),
+        ValueError,
+        "reduce= needs a batch",
+        "reduce=",
+    ),
+    (
+        "lift params",
+        lambda: _lifted()([1.0], [2.0], params=[1.0]),
+        TypeError,
+        "expected 3 parameter(s)",
+        "got 1",
+    ),
+    # plot and viz
+    ("no matplotlib", _plot_without_matplotlib, ImportError, "plotting needs matplotlib", "pip"),
+    ("no dot", _render_without_dot, RuntimeError, "is not on PATH", "install one of them"),
+    (
+        "draw 3",
+        lambda: __import__("micrograd_kr").draw_dot(3),
+        TypeError,
+        "expected a Value",
+        "int",
+    ),
+    ("too big", _too_big_to_draw, ValueError, "more than max_nodes=10", "unreadable"),
     # compiler
     ("compile int", lambda: compile(_square, 3), TypeError, "list of numbers", "int"),
     (
@@ -199,3 +313,21 @@ def test_the_prefix_rule_itself() -> None:
     assert korean_first("argnums가 비어 있습니다 (argnums is empty)")
     assert not korean_first("log(-1.0): log is defined only for x > 0")
     assert not korean_first("Value needs a real number (int or float), got str: 'a'")
+
+
+@pytest.mark.parametrize(
+    ("save", "english", "value"),
+    [
+        (_save_diagram_as_txt, "cannot save a diagram as", "'.txt'"),
+        (_save_animation_as_svg, "an animation is saved as an .html file", "'.svg'"),
+    ],
+)
+def test_file_suffix_errors_are_korean_first(
+    tmp_path: Path, save: Callable[[Path], None], english: str, value: str
+) -> None:
+    with pytest.raises(ValueError) as info:
+        save(tmp_path)
+    message = str(info.value)
+    assert korean_first(message), message
+    assert english in message and value in message, message
+    assert not list(tmp_path.iterdir())  # nothing written

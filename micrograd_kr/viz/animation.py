@@ -50,9 +50,10 @@ class Animation:
         """Write the page to ``path`` (.html or .htm)."""
         target = Path(path)
         if target.suffix.lower() not in (".html", ".htm"):
+            suffix = target.suffix or "확장자 없음 (no suffix)"
             raise ValueError(
-                f"an animation is saved as an .html file, not {target.suffix or 'no suffix'!r}"
-                f" ({target})"
+                f"애니메이션은 .html 파일로 저장합니다 (an animation is saved as an .html file), "
+                f"not {suffix!r} ({target})"
             )
         atomic_write(target, self._page.encode("utf-8"))
         return target

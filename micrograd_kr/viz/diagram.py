@@ -197,9 +197,11 @@ class Diagram:
         target = Path(path)
         kind = _SUFFIX_FORMATS.get(target.suffix.lower())
         if kind is None:
+            suffix = target.suffix or "확장자 없음 (a file without a suffix)"
             raise ValueError(
-                f"cannot save a diagram as {target.suffix or 'a file without a suffix'!r} "
-                f"({target}); use one of .svg, .png, .pdf, .dot"
+                f"다이어그램을 {suffix!r} 파일로 저장할 수 없습니다: .svg, .png, .pdf, .dot 중 "
+                f"하나를 쓰세요 (cannot save a diagram as {suffix!r} ({target}); use one of "
+                ".svg, .png, .pdf, .dot)"
             )
         data = self.pipe(kind)
         atomic_write(target, data)  # rendered first: a failed render leaves no file

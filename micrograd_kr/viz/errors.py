@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 INSTALL_HINT = (
-    "Install one of them:\n"
+    "다음 중 하나를 설치하세요 (install one of them):\n"
     "  pip install pygraphviz      (its wheels bundle Graphviz: Linux x86_64/aarch64, "
     "macOS, Windows x64)\n"
     "  sudo apt-get install graphviz   (Debian/Ubuntu; macOS: brew install graphviz; "
     "Windows: winget install graphviz)\n"
-    "Diagram.source still gives the DOT text without a renderer."
+    "렌더러가 없어도 Diagram.source 로 DOT 텍스트를 얻을 수 있습니다 "
+    "(Diagram.source still gives the DOT text without a renderer)."
 )
 
 

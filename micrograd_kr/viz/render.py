@@ -88,11 +88,15 @@ def render(
             if renderer == "dot" or not has_pygraphviz():
                 raise
     elif renderer == "dot":
-        raise RendererNotFoundError("the Graphviz `dot` program is not on PATH.\n" + INSTALL_HINT)
+        raise RendererNotFoundError(
+            "Graphviz의 `dot` 프로그램을 PATH에서 찾을 수 없습니다 "
+            "(the Graphviz `dot` program is not on PATH).\n" + INSTALL_HINT
+        )
     if not has_pygraphviz():
         raise RendererNotFoundError(
-            "cannot render: the Graphviz `dot` program is not on PATH and pygraphviz is not "
-            "installed.\n" + INSTALL_HINT
+            "그림을 그릴 수 없습니다: `dot` 프로그램도 pygraphviz도 없습니다 (cannot render: the "
+            "Graphviz `dot` program is not on PATH and pygraphviz is not installed).\n"
+            + INSTALL_HINT
         )
     command = [sys.executable, "-c", _bundled_worker(), fmt, *args]
     return _run(command, source, fmt, timeout, "pygraphviz"), "pygraphviz"
@@ -138,6 +142,6 @@ def _run(command: list[str], source: str, fmt: str, timeout: float | None, who: 
         if not line.startswith("Fontconfig warning")
     ]
     if done.returncode != 0 or not done.stdout:
-        message = "".join(stderr).strip() or f"no {fmt} output"
-        raise RenderError(f"{who} -T{fmt} failed (exit {done.returncode}): {message}")
+        message = "".join(stderr).strip() or f"{fmt} 출력 없음 (no {fmt} output)"
+        raise RenderError(f"{who} -T{fmt} 실패 (failed, exit {done.returncode}): {message}")
     return done.stdout  # warnings on success (e.g. bitmap scaled down) are not the learner's

@@ -81,7 +81,9 @@ def _hand_made_derivatives(node: Value) -> tuple[float | None, ...] | None:
 
 def check_size(root: Value, max_nodes: int | None) -> None:
     if not isinstance(root, Value):
-        raise TypeError(f"expected a Value to draw, got {type(root).__name__}")
+        raise TypeError(
+            f"그릴 Value를 주세요 (expected a Value to draw), got {type(root).__name__}"
+        )
     if max_nodes is None:
         return
     if count_nodes(root, limit=max_nodes) <= max_nodes:
@@ -89,11 +91,13 @@ def check_size(root: Value, max_nodes: int | None) -> None:
     # count further (still bounded) so the message can say how big the graph is
     cap = max(1_000_000, 10 * max_nodes)
     n = count_nodes(root, limit=cap)
-    size = f"more than {cap:,}" if n > cap else f"{n:,}"
+    ko, en = (f"{cap:,}개가 넘어", f"more than {cap:,}") if n > cap else (f"{n:,}개로", f"{n:,}")
     raise GraphTooLargeError(
-        f"the graph has {size} values, more than max_nodes={max_nodes}; a diagram that "
-        f"big is unreadable. Draw a smaller part (e.g. one neuron), or pass "
-        f"max_nodes=None (or a larger number) to draw it anyway."
+        f"그래프의 값이 {ko} max_nodes={max_nodes}보다 많습니다: 그림이 너무 커서 읽을 수 "
+        "없습니다. 더 작은 부분(예: 뉴런 하나)을 그리거나, 그래도 그리려면 max_nodes=None(또는 더 "
+        f"큰 수)을 주세요 (the graph has {en} values, more than max_nodes={max_nodes}; a diagram "
+        "that big is unreadable. Draw a smaller part, e.g. one neuron, or pass max_nodes=None "
+        "or a larger number to draw it anyway)"
     )
 
 
