@@ -128,8 +128,12 @@ def write_model_file(
 # --- reading ---------------------------------------------------------------------------------
 
 
+class _NonFiniteConstant(ValueError):
+    """NaN or Infinity in a model file (JSON allows them as an extension; we do not)."""
+
+
 def _reject_constant(name: str) -> float:
-    raise ValueError(
+    raise _NonFiniteConstant(
         f"유한하지 않은 수 {name}은(는) 쓸 수 없습니다 (non-finite number {name} is not allowed)"
     )
 
@@ -190,8 +194,12 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
             f"(not valid JSON, the file may be truncated or corrupted; "
             f"line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
+    except _NonFiniteConstant as exc:
         raise ModelFileError(f"{where}: {exc}") from None
+    except ValueError as exc:  # Python's own: an integer with too many digits to parse
+        raise ModelFileError(
+            f"{where}: 읽을 수 없는 수가 있습니다 (unreadable number: {exc})"
+        ) from None
     except RecursionError:
         raise ModelFileError(
             f"{where}: 모델 파일이 아닙니다 (not a model file: JSON nested too deeply)"

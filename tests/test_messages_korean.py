@@ -110,6 +110,12 @@ def _lifted() -> Any:
     return compile(lambda a, b: w([a, b]), [0.0, 0.0], params=w.parameters(), lift=True)
 
 
+def _huge_integer(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text('{"w": ' + "9" * 5000 + "}", encoding="utf-8")
+    nn.load(path)
+
+
 def _square(x: Any) -> Any:
     return x * x
 
@@ -296,7 +302,11 @@ def test_library_error_is_korean_first(
 
 @pytest.mark.parametrize(
     ("make", "english"),
-    [(_bad_json, "not valid JSON"), (_not_a_model, "not a micrograd_kr model file")],
+    [
+        (_bad_json, "not valid JSON"),
+        (_not_a_model, "not a micrograd_kr model file"),
+        (_huge_integer, "unreadable number"),
+    ],
 )
 def test_model_file_errors_are_korean_first(
     tmp_path: Path, make: Callable[[Path], None], english: str
