@@ -52,8 +52,8 @@ class Animation:
         if target.suffix.lower() not in (".html", ".htm"):
             suffix = target.suffix or "확장자 없음 (no suffix)"
             raise ValueError(
-                f"애니메이션은 .html 파일로 저장합니다 (an animation is saved as an .html file), "
-                f"not {suffix!r} ({target})"
+                f"애니메이션은 .html 파일로만 저장할 수 있습니다, {suffix!r}은(는) 안 됩니다 "
+                f"(an animation is saved as an .html file, not {suffix!r}): {target}"
             )
         atomic_write(target, self._page.encode("utf-8"))
         return target
