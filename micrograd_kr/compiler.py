@@ -750,6 +750,17 @@ class Compiled:
             f"{lines} lines; see .source>"
         )
 
+    def _param_data(self, params: Sequence[Any] | None) -> list[Any]:
+        """The parameters' numbers: their current ``.data``, or the Values/numbers given."""
+        if params is None:
+            return [p.data for p in self.params]
+        if len(params) != len(self.params):
+            raise TypeError(
+                f"매개변수 개수가 다릅니다 (expected {len(self.params)} parameter(s), "
+                f"got {len(params)})"
+            )
+        return [p.data if isinstance(p, Value) else p for p in params]
+
     def __call__(
         self, *inputs: Any, params: Sequence[Any] | None = None, reduce: str | None = None
     ) -> tuple[Any, tuple[Any, ...]]:
@@ -758,28 +769,12 @@ class Compiled:
                 f"입력 개수가 다릅니다 (expected {self.n_inputs} input(s), got {len(inputs)})"
             )
         self._check_frozen()
-        if params is None:
-            param_data = [p.data for p in self.params]
-        else:
-            if len(params) != len(self.params):
-                raise TypeError(
-                    f"매개변수 개수가 다릅니다 (expected {len(self.params)} parameter(s), "
-                    f"got {len(params)})"
-                )
-            param_data = [p.data if isinstance(p, Value) else p for p in params]
+        param_data = self._param_data(params)
         args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
-        if reduce not in (None, "sum", "mean"):
-            raise ValueError(
-                "reduce는 None, 'sum', 'mean' 중 하나여야 합니다 "
-                f"(reduce must be None, 'sum' or 'mean'), got {reduce!r}"
-            )
-        if any(_is_batch(a) for a in args):
+        batch = any(_is_batch(a) for a in args)
+        _check_reduce(reduce, batch)
+        if batch:
             return self._call_batch(args, reduce)
-        if reduce is not None:
-            raise ValueError(
-                "reduce=는 배치 입력에만 쓸 수 있습니다 "
-                "(reduce= needs a batch: NumPy arrays or lists as inputs)"
-            )
         try:
             out, grads = self.fn(*(float(a) for a in args))
         except (ArithmeticError, ValueError, TypeError) as exc:
@@ -918,6 +913,20 @@ def _eager(
 def _perturbed(xs: Sequence[float]) -> list[float]:
     """A second point near xs for the compile-time self-check (not a round number)."""
     return [x + 0.0123 * (1.0 + abs(x)) for x in xs]
+
+
+def _check_reduce(reduce: object, batch: bool) -> None:
+    """``reduce`` is None, "sum" or "mean", and only given with a batch."""
+    if reduce not in (None, "sum", "mean"):
+        raise ValueError(
+            "reduce는 None, 'sum', 'mean' 중 하나여야 합니다 "
+            f"(reduce must be None, 'sum' or 'mean'), got {reduce!r}"
+        )
+    if reduce is not None and not batch:
+        raise ValueError(
+            "reduce=는 배치 입력에만 쓸 수 있습니다 "
+            "(reduce= needs a batch: NumPy arrays or lists as inputs)"
+        )
 
 
 def _is_batch(a: Any) -> bool:

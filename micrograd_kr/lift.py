@@ -39,6 +39,7 @@ from .compiler import (
     Sym,
     Terms,
     Trace,
+    _check_reduce,
     _check_source,
     _join_terms,
     _numpy,
@@ -884,25 +885,8 @@ class Lifted(Compiled):
         )
         if self.n_inputs == 0 or (batch and reduce is None) or np is None:
             return super().__call__(*inputs, params=params, reduce=reduce)
-        if reduce not in (None, "sum", "mean"):
-            raise ValueError(
-                "reduce는 None, 'sum', 'mean' 중 하나여야 합니다 "
-                f"(reduce must be None, 'sum' or 'mean'), got {reduce!r}"
-            )
-        if not batch and reduce is not None:
-            raise ValueError(
-                "reduce=는 배치 입력(NumPy 배열이나 리스트)에만 씁니다 "
-                "(reduce= needs a batch (NumPy arrays or lists as inputs))"
-            )
-        if params is None:
-            P = np.array([p.data for p in self.params], dtype=float)
-        else:
-            if len(params) != len(self.params):
-                raise TypeError(
-                    f"파라미터 {len(self.params)}개가 필요한데 {len(params)}개를 받았습니다 "
-                    f"(expected {len(self.params)} parameter(s), got {len(params)})"
-                )
-            P = np.array([p.data if isinstance(p, Value) else p for p in params], dtype=float)
+        _check_reduce(reduce, batch)
+        P = np.array(self._param_data(params), dtype=float)
         cols = [np.asarray(x.data if isinstance(x, Value) else x, dtype=float) for x in inputs]
         shape = np.broadcast_shapes(*(c.shape for c in cols))
         X = np.stack([np.broadcast_to(c, shape).ravel() for c in cols], axis=1)
