@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from renderers import HAS_DOT, HAS_PYGRAPHVIZ, needs_renderer
+from viz_graphs import reused_along_a_chain
 
 from micrograd_kr import Parameter, Value
 from micrograd_kr.engine import apply_op
@@ -196,16 +197,6 @@ def test_reused_input_gets_one_edge_per_use() -> None:
     assert [t for g in groups(svg, "backward") for t in texts(g)] == ["1 × 1 = 1"] * 2
     a_texts = next(texts(g) for g in groups(svg, "value") if "a" in texts(g))
     assert "grad 2" in a_texts
-
-
-def reused_along_a_chain(n: int) -> Value:
-    """x + x + ... + x (n terms): one value used by ops far to its right in the layout."""
-    x = Value(1.0, label="x")
-    y = x
-    for _ in range(n - 1):
-        y = y + x
-    y.backward()
-    return y
 
 
 def test_a_value_reused_at_many_depths_is_drawn_again_next_to_its_far_uses() -> None:

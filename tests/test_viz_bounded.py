@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from renderers import HAS_DOT, HAS_PYGRAPHVIZ, needs_pygraphviz, needs_renderer
+from viz_graphs import reused_along_a_chain
 
 from micrograd_kr import Value, animate_backward, cli, draw_dot, viz
 from micrograd_kr.viz import Diagram, RenderError
@@ -50,16 +51,6 @@ def fake_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, body: str) -> None
     script.write_text(f"#!/bin/sh\n{body}\n")
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-
-
-def x_chain(n: int) -> Value:
-    """x + x + ... + x with n terms."""
-    x = Value(1.0, label="x")
-    y = x
-    for _ in range(n - 1):
-        y = y + x
-    y.backward()
-    return y
 
 
 # --- time limits ----------------------------------------------------------------------------
@@ -172,10 +163,10 @@ def test_cli_draws_a_value_reused_at_every_depth(tmp_path: Path, terms: int, suf
 @needs_renderer
 def test_a_png_of_a_long_chain_is_scaled_to_a_bounded_bitmap() -> None:
     # at 144 dpi the 150-term chain was 32767 x 6545 pixels (640 MB while painting)
-    png = draw_dot(x_chain(150), max_nodes=None).png()
+    png = draw_dot(reused_along_a_chain(150), max_nodes=None).png()
     width, height = struct.unpack(">II", png[16:24])
     assert max(width, height) <= 8000
-    small = draw_dot(x_chain(3)).png()
+    small = draw_dot(reused_along_a_chain(3)).png()
     assert max(struct.unpack(">II", small[16:24])) < 2000  # small drawings keep their size
 
 
@@ -220,7 +211,7 @@ def test_draw_dot_arguments_are_checked_up_front(
     kwargs: dict[str, Any], error: type[Exception], name: str
 ) -> None:
     with pytest.raises(error) as info:
-        draw_dot(x_chain(2), **kwargs)
+        draw_dot(reused_along_a_chain(2), **kwargs)
     message = str(info.value)
     # one line, Korean first, naming the argument and the value given
     assert "\n" not in message and message.startswith(name) and "(" in message
@@ -243,12 +234,12 @@ def test_animate_backward_arguments_are_checked_up_front(
     kwargs: dict[str, Any], error: type[Exception]
 ) -> None:
     with pytest.raises(error, match=next(iter(kwargs))):
-        animate_backward(x_chain(2), **kwargs)
+        animate_backward(reused_along_a_chain(2), **kwargs)
 
 
 def test_numpy_integers_are_accepted_as_precision() -> None:
     np = pytest.importorskip("numpy")
-    source = draw_dot(x_chain(2), precision=np.int64(2)).source
+    source = draw_dot(reused_along_a_chain(2), precision=np.int64(2)).source
     assert "data 1<" in source and "grad 2<" in source
 
 
@@ -363,9 +354,9 @@ def test_each_candidate_of_rankdir_auto_is_drawn_with_the_time_limit(
 
     monkeypatch.setattr(diagram, "render", recording_render)
     monkeypatch.setattr(animation, "render", recording_render)
-    d = draw_dot(x_chain(3), timeout=7.5)
+    d = draw_dot(reused_along_a_chain(3), timeout=7.5)
     d.svg()
     assert calls == [("LR", 7.5), ("TB", 7.5)] and "rankdir=TB" in d.source
     calls.clear()
-    animate_backward(x_chain(3), timeout=8.5)
+    animate_backward(reused_along_a_chain(3), timeout=8.5)
     assert calls == [("LR", 8.5), ("TB", 8.5)]
