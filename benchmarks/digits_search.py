@@ -122,20 +122,31 @@ def micrograd_run(
     return train.accuracy(model, Xte, yte), wall
 
 
-def torch_run(recipe: Recipe, part: Part, seed: int) -> float:
-    """The same recipe in PyTorch (float64, one thread), with micrograd_kr's initial weights."""
+def torch_fit_and_score(
+    act: str,
+    lr: float,
+    epochs: int,
+    wd: float,
+    schedule: Callable[[int], float],
+    seed: int,
+    train_part: tuple[Any, Any],
+    test_part: tuple[Any, Any],
+    noise: float = 0.0,
+    dropout: float = 0.0,
+    smoothing: float = 0.0,
+) -> float:
+    """Train in PyTorch (float64, one thread, micrograd_kr's initial weights), batches of 64;
+    return the accuracy on ``test_part``. ``noise``/``dropout`` act on each batch's inputs."""
+    import numpy as np
     import torch
 
-    act, lr, epochs, wd, sched, std = recipe
     torch.set_num_threads(1)
-    Xtr, ytr, Xte, yte = split(*part, std)
     model: Any = nn.MLP(64, [32, 10], activation=act, seed=seed).to_torch()
     params = model.parameters()
     opt = (
         torch.optim.AdamW(params, lr=lr, weight_decay=wd) if wd else torch.optim.Adam(params, lr=lr)
     )
-    schedule = cosine(lr, epochs) if sched == "cos" else (lambda _: lr)
-    xt, yt = torch.tensor(Xtr, dtype=torch.float64), torch.tensor(ytr)
+    xt, yt = torch.tensor(train_part[0], dtype=torch.float64), torch.tensor(train_part[1])
     gen = torch.Generator().manual_seed(seed)
     for epoch in range(epochs):
         for group in opt.param_groups:
@@ -143,12 +154,27 @@ def torch_run(recipe: Recipe, part: Part, seed: int) -> float:
         order = torch.randperm(len(xt), generator=gen)
         for i in range(0, len(xt), 64):
             idx = order[i : i + 64]
+            xb = xt[idx]
+            if noise:
+                xb = xb + noise * torch.randn(xb.shape, generator=gen, dtype=xb.dtype)
+            if dropout:
+                kept = torch.rand(xb.shape, generator=gen, dtype=xb.dtype) > dropout
+                xb = xb * kept / (1.0 - dropout)
             opt.zero_grad()
-            torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx]).backward()
+            loss = torch.nn.functional.cross_entropy(model(xb), yt[idx], label_smoothing=smoothing)
+            loss.backward()
             opt.step()
     with torch.no_grad():
-        pred = model(torch.tensor(Xte, dtype=torch.float64)).argmax(1)
-    return float((pred == torch.tensor(yte)).double().mean())
+        pred = model(torch.tensor(test_part[0], dtype=torch.float64)).argmax(1).numpy()
+    return float((pred == np.asarray(test_part[1])).mean())
+
+
+def torch_run(recipe: Recipe, part: Part, seed: int) -> float:
+    """The same recipe in PyTorch, with micrograd_kr's initial weights."""
+    act, lr, epochs, wd, sched, std = recipe
+    Xtr, ytr, Xte, yte = split(*part, std)
+    schedule = cosine(lr, epochs) if sched == "cos" else (lambda _: lr)
+    return torch_fit_and_score(act, lr, epochs, wd, schedule, seed, (Xtr, ytr), (Xte, yte))
 
 
 # (activation, lr, epochs, weight decay, input noise std, label smoothing, input dropout,
@@ -208,44 +234,19 @@ def preprocessed(images: Any, kind: str) -> Any:
 
 
 def torch_regularised(cfg: Regularised, part: Part, seed: int) -> float:
-    """One regularised recipe in PyTorch (float64, one thread), micrograd_kr's initial weights."""
+    """One regularised recipe in PyTorch (cosine schedule), micrograd_kr's initial weights."""
     import numpy as np
-    import torch
 
     act, lr, epochs, wd, noise, smoothing, dropout, prep, directions = cfg
-    torch.set_num_threads(1)
     X, y = (np.array(a) for a in data.load_digits())
     n_train, (lo, hi) = part
     Xtr, ytr = preprocessed(X[:n_train], prep), y[:n_train]
     if directions:
         Xtr, ytr = shifted(Xtr, directions), np.tile(ytr, directions + 1)
-    Xte, yte = preprocessed(X[lo:hi], prep), y[lo:hi]
-    model: Any = nn.MLP(64, [32, 10], activation=act, seed=seed).to_torch()
-    params = model.parameters()
-    opt = (
-        torch.optim.AdamW(params, lr=lr, weight_decay=wd) if wd else torch.optim.Adam(params, lr=lr)
+    test = (preprocessed(X[lo:hi], prep), y[lo:hi])
+    return torch_fit_and_score(
+        act, lr, epochs, wd, cosine(lr, epochs), seed, (Xtr, ytr), test, noise, dropout, smoothing
     )
-    xt, yt = torch.tensor(Xtr), torch.tensor(ytr)
-    gen = torch.Generator().manual_seed(seed)
-    for epoch in range(epochs):
-        for group in opt.param_groups:
-            group["lr"] = cosine(lr, epochs)(epoch)
-        order = torch.randperm(len(xt), generator=gen)
-        for i in range(0, len(xt), 64):
-            idx = order[i : i + 64]
-            xb = xt[idx]
-            if noise:
-                xb = xb + noise * torch.randn(xb.shape, generator=gen, dtype=xb.dtype)
-            if dropout:
-                kept = torch.rand(xb.shape, generator=gen, dtype=xb.dtype) > dropout
-                xb = xb * kept / (1.0 - dropout)
-            opt.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(xb), yt[idx], label_smoothing=smoothing)
-            loss.backward()
-            opt.step()
-    with torch.no_grad():
-        pred = model(torch.tensor(Xte)).argmax(1).numpy()
-    return float((pred == yte).mean())
 
 
 def reference() -> dict[str, float]:
