@@ -17,11 +17,24 @@ from typing import Any
 
 import pytest
 
-from micrograd_kr import compile, data, functional, grad, hessian, hvp, nn, optim, value_and_grad
+from micrograd_kr import (
+    compile,
+    data,
+    functional,
+    grad,
+    hessian,
+    hvp,
+    nn,
+    optim,
+    plot,
+    train,
+    value_and_grad,
+)
 from micrograd_kr.engine import DomainError, Value, define_op
 from micrograd_kr.expr import parse_expression
 from micrograd_kr.gradcheck import numerical_grad
 from micrograd_kr.nn import ModelFileError
+from micrograd_kr.viz import animate_backward, draw_dot
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
@@ -58,24 +71,18 @@ def _to_torch_without_torch() -> None:
 
 
 def _plot_without_matplotlib() -> None:
-    from micrograd_kr import plot
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(sys.modules, "matplotlib", None)
         plot.loss_curve([1.0, 0.5])
 
 
 def _render_without_dot() -> None:
-    from micrograd_kr.viz import draw_dot
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("shutil.which", lambda name: None)
         draw_dot(Value(1.0) * 2.0, renderer="dot").pipe("svg")
 
 
 def _too_big_to_draw() -> None:
-    from micrograd_kr.viz import draw_dot
-
     total = Value(0.0)
     for i in range(30):
         total = total + i
@@ -83,22 +90,16 @@ def _too_big_to_draw() -> None:
 
 
 def _save_diagram_as_txt(tmp_path: Path) -> None:
-    from micrograd_kr.viz import draw_dot
-
     draw_dot(Value(1.0) * 2.0).save(tmp_path / "graph.txt")
 
 
 def _save_animation_as_svg(tmp_path: Path) -> None:
-    from micrograd_kr.viz import animate_backward
-
     out = Value(1.0) * 2.0
     out.backward()
     animate_backward(out).save(tmp_path / "backprop.svg")
 
 
 def _fit(**changes: Any) -> None:
-    from micrograd_kr import train
-
     args: dict[str, Any] = {"X": [[0.0, 1.0], [1.0, 0.0]], "y": [0, 1], "epochs": 1}
     args.update(changes)
     model = nn.MLP(2, [2, 2], seed=0)
@@ -269,7 +270,7 @@ CASES: list[tuple[str, Callable[..., object], type[BaseException], str, str]] = 
     ("no dot", _render_without_dot, RuntimeError, "is not on PATH", "install one of them"),
     (
         "draw 3",
-        lambda: __import__("micrograd_kr").draw_dot(3),
+        lambda: draw_dot(3),
         TypeError,
         "expected a Value",
         "int",
