@@ -316,6 +316,10 @@ class _Lifter:
                     return False
         if k == 1 and not any(kind == "aligned" and d[0].size == 1 for kind, d in positions):
             return False  # not the next step of a one-node block: a scalar line reads better
+        if k > 1 and not any(kind in ("aligned", "params") for kind, _ in positions):
+            # the members read the very same inputs (x.tanh() + x.tanh()): every input is one
+            # column or number, so the line would give one column where the block has k
+            return False
         if order is None:
             order = list(range(k))
         members = [members[j] for j in order]
@@ -412,14 +416,14 @@ class _Lifter:
         for name, _ in self.param_blocks:
             parts = self.pc.get(name, [])
             if parts:
-                backward.append((f"g{name} = {_join(parts)}", f"d(output)/d({name})"))
+                backward += _sum_lines(f"g{name}", parts, f"d(output)/d({name})")
                 grads.append(f"g{name}")
             else:
                 grads.append("0.0")
         for p in self.scalar_params:
             parts = self.cc.get(p, [])
             if parts:
-                backward.append((f"g{self.ids[p]} = {_join(parts)}", "parameter"))
+                backward += _sum_lines(f"g{self.ids[p]}", parts, "parameter")
                 grads.append(f"g{self.ids[p]}")
             else:
                 grads.append("0.0")
@@ -432,18 +436,26 @@ class _Lifter:
     def block_grad(self, unit: _Unit, name: str) -> tuple[list[tuple[str, str]], str | None]:
         """The line that sums a block's gradient from its parts; the name to read it by."""
         parts = list(self.bc.get(unit, []))
+        lines: list[tuple[str, str]] = []
         columns = [self.cc.get(n, []) for n in unit.nodes]
         if any(columns):
+            texts = []
+            for node, column in zip(unit.nodes, columns):
+                text = _join(column) if column else "0.0"
+                if len(text) > _LINE_CHARS:  # a long sum gets its own lines first
+                    g = f"g{self.ids[node]}"
+                    lines += _sum_lines(g, column, f"d(output)/d({self.v(node)})")
+                    text = g
+                texts.append(text)
             if unit.size == 1:
-                parts.append(Sym(f"column({_join(columns[0])})"))
+                parts.append(Sym(f"column({texts[0]})"))
             else:
-                texts = ", ".join(_join(c) if c else "0.0" for c in columns)
-                parts.append(Sym(f"stack({texts})"))
+                parts.append(Sym(f"stack({', '.join(texts)})"))
         if not parts:
             return [], None
         if len(parts) == 1 and parts[0].text.isidentifier():
-            return [], parts[0].text  # no need for a copy: nothing is changed in place
-        return [(f"{name} = {_join(parts)}", f"d(output)/d({unit.name})")], name
+            return lines, parts[0].text  # no need for a copy: nothing is changed in place
+        return lines + _sum_lines(name, parts, f"d(output)/d({unit.name})"), name
 
     def unit_backward(self, unit: _Unit) -> list[tuple[str, str]]:
         if not any(n in self.wants for n in unit.nodes):
@@ -458,7 +470,7 @@ class _Lifter:
                 if len(parts) == 1 and parts[0].text.isidentifier():
                     g = parts[0].text
                 else:
-                    lines.append((f"{g} = {_join(parts)}", "d(output)/d(" + unit.name + ")"))
+                    lines += _sum_lines(g, parts, f"d(output)/d({unit.name})")
         if g is None:
             return lines  # the output does not depend on it
         gs = Sym(g)
@@ -675,15 +687,34 @@ def _join(parts: Sequence[Sym]) -> str:
 
 
 def _split(name: str, expr: Sym, note: str) -> list[tuple[str, str]]:
-    """``name = expr``; a very long sum goes over several lines (as in the scalar compiler)."""
-    if isinstance(expr, Terms) and len(expr.terms) > _TERMS_PER_LINE:
-        terms = expr.terms
-        out = [(f"{name} = {_join_terms(terms[:_TERMS_PER_LINE])}", note)]
-        for i in range(_TERMS_PER_LINE, len(terms), _TERMS_PER_LINE):
-            rest = [Sym(name), *terms[i : i + _TERMS_PER_LINE]]
-            out.append((f"{name} = {_join_terms(rest)}", note + " (continued)"))
-        return out
+    """``name = expr``; a long sum goes over several lines (see ``_sum_lines``)."""
+    if isinstance(expr, Terms):
+        return _sum_lines(name, expr.terms, note)
     return [(f"{name} = {expr.text}", note)]
+
+
+_LINE_CHARS = 200  # a longer sum goes on over more lines
+
+
+def _sum_lines(name: str, parts: Sequence[Sym], note: str) -> list[tuple[str, str]]:
+    """``name = t1 + t2 + ...``, continued as ``name = name + ...`` on lines of bounded length.
+
+    The same order of additions as one line. As in the scalar compiler: Python's parser nests
+    one level per term (a sum of thousands of terms does not compile), and a learner reads
+    lines, not a 36,000-character one.
+    """
+    lines: list[list[Sym]] = [[]]
+    size = len(name)
+    for part in parts:
+        line = lines[-1]
+        if line and (size + len(part.text) > _LINE_CHARS or len(line) >= _TERMS_PER_LINE):
+            lines.append([Sym(name)])
+            size = 2 * len(name)
+        lines[-1].append(part)
+        size += len(part.text) + 5  # " + " and perhaps parentheses
+    out = [(f"{name} = {_join(lines[0])}", note)]
+    out += [(f"{name} = {_join_terms(line)}", note + " (continued)") for line in lines[1:]]
+    return out
 
 
 # --- checking and running the lifted source -----------------------------------------------------
