@@ -589,11 +589,38 @@ class _Lifter:
         fwd, backward = _inline(self.forward, backward, result)
         width = min(60, max((len(code) for code, _ in fwd + backward), default=0))
         lines.append("    # forward: one line per group of nodes (a layer operation)")
-        lines += commented(fwd, width)
+        lines += _commented(fwd, width)
         lines.append("    # backward: parameter gradients are summed over the samples as they go")
-        lines += commented(backward, width)
+        lines += _commented(backward, width)
         lines += return_lines(result, len(result) <= 88, "", result)
         return "\n".join(lines) + "\n"
+
+
+def _commented(pairs: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """``commented``; a long call (``stack`` of a wide block's columns) is wrapped after its
+    commas, the note on its first line (Python joins lines inside parentheses)."""
+    lines: list[str] = []
+    for code, note in pairs:
+        first, *rest = _wrap_args(code)
+        lines += commented([(first, note)], width)
+        lines += [" " * 8 + piece for piece in rest]
+    return lines
+
+
+def _wrap_args(code: str) -> list[str]:
+    """``code`` cut after commas inside parentheses into pieces of about ``_LINE_CHARS``."""
+    pieces: list[str] = []
+    start = depth = 0
+    cut = -1
+    for i, ch in enumerate(code):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth > 0:
+            cut = i + 1
+        if i - start >= _LINE_CHARS and cut > start:
+            pieces.append(code[start:cut])
+            start = cut + 1 if code[cut : cut + 1] == " " else cut
+    pieces.append(code[start:])
+    return pieces
 
 
 def _shaped(np: Any, a: Any, shape: tuple[int, ...]) -> Any:

@@ -366,3 +366,19 @@ def test_a_long_chain_compiles_lifted() -> None:
     out.backward()
     got, (g,) = lifted(0.25)
     close([got, g], [out.data, x.grad], "chain of 6000")
+
+
+def test_a_wide_block_of_columns_is_wrapped_over_bounded_lines() -> None:
+    # 500 inputs each used once: the gradient of the block of their sines is a stack of 500
+    # columns, written over several lines inside its parentheses
+    n = 500
+
+    def f(*xs: Value) -> Value:
+        return sum((x.sin() for x in xs), xs[0] * 0.0)
+
+    lifted = compile(f, [0.1] * n, lift=True)
+    assert max(len(line) for line in lifted.source.splitlines()) <= LINE_LIMIT
+    xs = [0.01 * k - 2.0 for k in range(n)]
+    out, grads = lifted(*xs)
+    close(out, math.fsum(math.sin(x) for x in xs), "sum of 500 sines")
+    close(grads, [math.cos(x) for x in xs], "their slopes")
