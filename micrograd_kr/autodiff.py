@@ -212,7 +212,7 @@ class ValueMath:
 
     @staticmethod
     def expm1(x: Operand) -> Value:
-        return as_value(x).exp() - 1.0
+        return as_value(x).expm1()  # a row of its own: exp(x) - 1 would round tiny x away
 
     @staticmethod
     def log(x: Operand) -> Value:
@@ -220,7 +220,7 @@ class ValueMath:
 
     @staticmethod
     def log1p(x: Operand) -> Value:
-        return (1.0 + as_value(x)).log()
+        return as_value(x).log1p()
 
     @staticmethod
     def sqrt(x: Operand) -> Value:

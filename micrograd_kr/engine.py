@@ -350,6 +350,14 @@ class Value:
     def log(self) -> Value:
         return _apply(_LOG, self)
 
+    def log1p(self) -> Value:
+        """log(1 + x), exact also for tiny x (where 1 + x would round to 1)."""
+        return _apply(_LOG1P, self)
+
+    def expm1(self) -> Value:
+        """e^x - 1, exact also for tiny x."""
+        return _apply(_EXPM1, self)
+
     def sqrt(self) -> Value:
         return _apply(_SQRT, self)
 
@@ -531,6 +539,7 @@ def _hand_made_row(symbol: str) -> Op:
 _ADD, _SUB, _MUL, _DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
 _NEG, _POW, _ABS = OPS["neg"], OPS["pow"], OPS["abs"]
 _EXP, _LOG, _SQRT, _SIN, _COS = OPS["exp"], OPS["log"], OPS["sqrt"], OPS["sin"], OPS["cos"]
+_LOG1P, _EXPM1 = OPS["log1p"], OPS["expm1"]
 _TANH, _SIGMOID, _SOFTPLUS = OPS["tanh"], OPS["sigmoid"], OPS["softplus"]
 _RELU, _LEAKY_RELU, _ELU = OPS["relu"], OPS["leaky_relu"], OPS["elu"]
 _MAXIMUM, _MINIMUM, _MAX = OPS["maximum"], OPS["minimum"], OPS["max"]

@@ -84,7 +84,9 @@ class _Function:
 
 FUNCTIONS: dict[str, _Function] = {
     "exp": _Function(Value.exp, 1),
+    "expm1": _Function(Value.expm1, 1),
     "log": _Function(Value.log, 1),
+    "log1p": _Function(Value.log1p, 1),
     "sqrt": _Function(Value.sqrt, 1),
     "sin": _Function(Value.sin, 1),
     "cos": _Function(Value.cos, 1),

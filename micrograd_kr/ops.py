@@ -201,6 +201,12 @@ def _sqrt_domain(x: float) -> str | None:
     return "제곱근은 x >= 0 에서만 정의됩니다 (sqrt is defined only for x >= 0)" if x < 0 else None
 
 
+def _log1p_domain(x: float) -> str | None:
+    if x <= -1:
+        return "log1p는 x > -1 에서만 정의됩니다 (log1p is defined only for x > -1)"
+    return None
+
+
 def _exp_domain(x: float) -> str | None:
     return (
         f"너무 커서 exp가 넘칩니다 (exp overflows for x > {EXP_MAX:.2f})" if x > EXP_MAX else None
@@ -236,10 +242,14 @@ def _pow_why_not(i: int, a: float, b: float) -> str | None:
 
 
 def _pow_da(m: Math, out: Any, a: Any, b: Any) -> Any:
-    # d/da a^b = b·a^(b-1). Where b = 0 the power is the constant 1 and the derivative is 0
-    # (as in PyTorch); the exponent is taken at b = 1 there, so a^(b-1) cannot blow up.
-    b_safe = m.where(m.gt(b, 0.0), b, m.where(m.lt(b, 0.0), b, 1.0))
-    return b * a ** (b_safe - 1.0)
+    # d/da a^b = b·a^(b-1). At b = 0 it is 0 (as in PyTorch), but a^(b-1) = 1/a would blow up
+    # for a = 0 or a tiny a. There the same function is written b·a^b/a, so grad of grad still
+    # sees its slope in b, 1/a; a = 0 becomes 1 (0^b is not smooth at b = 0). Both branches
+    # are computed: each one's inputs are clamped where the other one is used.
+    moving = m.where(m.gt(b, 0.0), 1.0, m.where(m.lt(b, 0.0), 1.0, 0.0))  # 1 where b != 0
+    general = b * a ** (m.where(moving, b, 1.0) - 1.0)
+    at_zero = m.where(moving, 0.0, b) * out / m.where(m.gt(m.abs(a), 0.0), a, 1.0)
+    return m.where(moving, general, at_zero)
 
 
 def _pow_db(m: Math, out: Any, a: Any, b: Any) -> Any:
@@ -327,6 +337,13 @@ _TABLE = [
     Op("log", "log", lambda m, x: m.log(x), (
         lambda m, out, x: 1.0 / x,
     ), domain=_log_domain),
+    # log(1 + x) and e^x - 1 without the rounding of 1 + x and e^x: exact for tiny x
+    Op("log1p", "log1p", lambda m, x: m.log1p(x), (
+        lambda m, out, x: 1.0 / (1.0 + x),
+    ), domain=_log1p_domain),
+    Op("expm1", "expm1", lambda m, x: m.expm1(x), (
+        lambda m, out, x: m.exp(x),
+    ), domain=_exp_domain),
     Op("sqrt", "sqrt", lambda m, x: m.sqrt(x), (
         lambda m, out, x: 0.5 / out,
     ), domain=_sqrt_domain),

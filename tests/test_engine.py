@@ -42,6 +42,8 @@ UNARY = {
     "neg": (lambda x: -x, finite, lambda x: -1.0),
     "exp": (lambda x: x.exp(), finite, lambda x: math.exp(x)),
     "log": (lambda x: x.log(), positive, lambda x: 1 / x),
+    "log1p": (lambda x: x.log1p(), positive, lambda x: 1 / (1 + x)),
+    "expm1": (lambda x: x.expm1(), finite, lambda x: math.exp(x)),
     "sqrt": (lambda x: x.sqrt(), positive, lambda x: 0.5 / math.sqrt(x)),
     "sin": (lambda x: x.sin(), finite, lambda x: math.cos(x)),
     "cos": (lambda x: x.cos(), finite, lambda x: -math.sin(x)),
