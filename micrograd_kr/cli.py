@@ -1,7 +1,8 @@
 """The ``micrograd-kr`` command: ``demo``, ``graph``, ``gradcheck`` and ``train``.
 
-Exit status: 0 on success, 1 when ``gradcheck`` finds a disagreement or a point where the
-derivative is undefined (a kink), 2 on a usage or input error. Errors are one line on
+Exit status: 0 on success, 1 when ``gradcheck`` finds a disagreement, a point where the
+derivative is undefined (a kink) or a step too large or too small for an input (it names an
+``--eps`` that works), 2 on a usage or input error. Errors are one line on
 stderr (``오류: ...``), never a Python traceback; set ``MICROGRAD_KR_DEBUG=1`` to see the
 traceback of an unexpected error.
 """
@@ -327,8 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "역전파로 구한 기울기와 중앙 차분 (f(x+eps) - f(x-eps)) / (2 eps)를 나란히 "
             "출력합니다. |해석 - 수치| <= atol + rtol*|수치| 이면 일치. 꺾인 점(relu, abs의 "
-            "0 등)에서는 미분이 정의되지 않는다고 알려 줍니다. 불일치나 꺾인 점이 있으면 "
-            "종료 상태 1."
+            "0 등)에서는 미분이 정의되지 않는다고, 간격이 입력에 비해 너무 크거나 작으면 맞는 "
+            "--eps를 알려 줍니다. 불일치, 꺾인 점, 맞지 않는 간격이 있으면 종료 상태 1."
         ),
     )
     check.add_argument("expr", metavar="EXPR", help=EXPR_HELP)
@@ -576,7 +577,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     """``micrograd-kr gradcheck``: analytic vs. central-difference gradients."""
-    from .gradcheck import GradcheckError, difference_step, gradcheck, numerical_grad
+    from .gradcheck import Finding, GradcheckError, difference_step, gradcheck, numerical_grad
 
     expression, names, values = _prepare(args.expr, args.values)
     if not names:
@@ -593,82 +594,31 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:
         raise ExprError(f"수치 미분 중 (x ± eps={args.eps:g}): {exc.message}", exc.column) from None
-    mismatched: set[str] = set()
+    findings: dict[str, Finding] = {}
     try:
         gradcheck(expression, inputs, eps=args.eps, atol=args.atol, rtol=args.rtol)
-    except GradcheckError as exc:
-        mismatched = {order[i] for i, _, _ in exc.mismatches}
-    kinks = {
-        n: slopes
-        for n in names
-        if (slopes := _one_sided_slopes(expression, inputs, order.index(n), args)) is not None
-    }
+    except GradcheckError as exc:  # the library says why each input failed
+        findings = {order[item.index]: item for item in exc.findings}
     print(f"식: {expression.source.strip()}")
     print(f"값: {_num(root.data, 10)}")
     rows = []
     for n in names:
         analytic, num = float(leaves[n].grad), numeric[n]
-        if n in kinks:
-            verdict = "미분 불가 (not differentiable)"
-        elif n in mismatched:
-            verdict = "불일치 (mismatch)"
-        else:
-            verdict = "일치 (ok)"
+        verdict = findings[n].verdict if n in findings else "일치 (ok)"
         difference = f"{abs(analytic - num):.2e}"
         rows.append([n, _num(values[n]), _num(analytic, 10), _num(num, 10), difference, verdict])
     header = ["변수", "값", "역전파 (analytic)", "수치 (numeric)", "차이", "결과"]
     print(_table(header, rows))
     for n in names:
-        if n in kinks:
-            left, right = kinks[n]
-            print(
-                f"결과: {n} = {_num(values[n])} 에서는 미분이 정의되지 않습니다 "
-                f"(derivative undefined at a kink): 왼쪽 기울기 {_num(left, 6)}, "
-                f"오른쪽 기울기 {_num(right, 6)}. 역전파가 낸 {_num(float(leaves[n].grad))}은(는) "
-                "관례로 정한 값이고, 중앙 차분은 두 기울기의 평균일 뿐입니다."
-            )
-    others = [n for n in names if n in mismatched and n not in kinks]
+        if n in findings and findings[n].kind != "mismatch":
+            print(f"결과: {findings[n].describe(n, eps_option='--eps ')}")
+    others = [n for n in names if n in findings and findings[n].kind == "mismatch"]
     if others:
         print(f"결과: 기울기 불일치 (gradients disagree): {', '.join(others)}")
-    if mismatched or kinks:
+    if findings:
         return EXIT_MISMATCH
     print(f"결과: 모든 기울기가 일치합니다 (atol={args.atol:g}, rtol={args.rtol:g})")
     return EXIT_OK
-
-
-def _one_sided_slopes(
-    expression: Any, inputs: list[float], index: int, args: argparse.Namespace
-) -> tuple[float, float] | None:
-    """(left, right) one-sided slopes at a kink (relu or abs at 0, a tie in max); else None.
-
-    At a kink the two sides have different slopes, so no derivative exists (the central
-    difference is only their average). A smooth function's one-sided slopes also differ,
-    by about f''(x) * eps, but that gap shrinks with eps; a kink's gap does not.
-    """
-
-    def f(x: float) -> float:
-        moved = list(inputs)
-        moved[index] = x
-        return float(expression(*moved).data)
-
-    def gap(eps: float) -> tuple[float, float]:
-        here = f(x)
-        return (here - f(x - eps)) / eps, (f(x + eps) - here) / eps
-
-    from .gradcheck import difference_step
-
-    x = inputs[index]
-    try:
-        h = difference_step(x, args.eps)  # the step numerical_grad takes at x
-        left, right = gap(h)
-        near_left, near_right = gap(h / 10)
-    except (ExprError, DomainError, ValueError, OverflowError, ZeroDivisionError):
-        return None
-    if abs(left - right) <= args.atol + args.rtol * max(abs(left), abs(right)):
-        return None
-    if abs(near_left - near_right) < 0.5 * abs(left - right):
-        return None  # the gap shrinks with the step: curvature, not a kink
-    return left, right
 
 
 # -- demo and train -----------------------------------------------------------------------
@@ -688,7 +638,16 @@ def _new_folder(base: Path) -> Path:
 
 def _refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
     """One rule for every output of every command: an existing file is replaced only with
-    ``--force``. Checked before any work, so a refusal costs nothing and writes nothing."""
+    ``--force``, and what is not a regular file (a FIFO, /dev/null, also behind a symlink)
+    never. Checked before any work, so a refusal costs nothing and writes nothing."""
+    from .serialize import check_write_target
+
+    for path in paths:
+        if not path.is_dir():  # a directory gets each command's own message
+            try:
+                check_write_target(path)
+            except ValueError as exc:
+                raise CliError(str(exc)) from None
     if force:
         return
     for path in paths:
@@ -959,6 +918,7 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     fig = plot.loss_curve(run.history, title=f"학습 손실 (training loss)\n{final}")
     with plot.korean_text():  # the new legend's Hangul needs the bundled font too
         _mark_final(fig, run)
+        _refuse_overwrite([path], force=True)  # only the not-a-regular-file rule, again
         fig.savefig(path, bbox_inches="tight")
     written.append(path)
     path = folder / second

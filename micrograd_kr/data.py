@@ -19,7 +19,7 @@ import gzip
 import math
 import numbers
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import TypeVar, Union
 
@@ -52,7 +52,12 @@ def _rng(seed: Seed) -> random.Random:
 
 
 def _count(n: object, what: str, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < minimum:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(
+            f"{what}은(는) int여야 합니다 ({what} must be an int), "
+            f"got {type(n).__name__}: {_short(n)}"
+        )
+    if n < minimum:
         raise ValueError(
             f"{what}은(는) {minimum} 이상의 int여야 합니다 "
             f"({what} must be an int >= {minimum}), got {n!r}"
@@ -60,11 +65,45 @@ def _count(n: object, what: str, minimum: int = 1) -> int:
     return n
 
 
+def _short(value: object) -> str:
+    """``repr(value)`` cut to 60 characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _number(value: object, name: str) -> float:
+    """``value`` as a finite float, or a TypeError/ValueError naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name}은(는) 숫자여야 합니다 ({name} must be a number), "
+            f"got {type(value).__name__}: {_short(value)}"
+        )
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(
+            f"{name}은(는) 유한한 수여야 합니다 ({name} must be a finite number), got {value!r}"
+        )
+    return number
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(
+            f"{name}은(는) True 또는 False여야 합니다 ({name} must be True or False), "
+            f"got {_short(value)}"
+        )
+    return value
+
+
+def _finite_data(X: list[list[float]], y: Sequence[float], message: str) -> None:
+    """Refuse data that overflowed to inf or nan: training on it would only 'diverge'."""
+    if not all(math.isfinite(v) for row in X for v in row) or not all(math.isfinite(v) for v in y):
+        raise ValueError(message)
+
+
 def _noise(noise: object) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(f"noise는 숫자여야 합니다 (noise must be a number), got {noise!r}")
-    value = float(noise)
-    if not (math.isfinite(value) and value >= 0):
+    value = _number(noise, "noise")
+    if value < 0:
         raise ValueError(
             "noise는 0 이상의 유한한 수여야 합니다 "
             f"(noise must be a finite number >= 0), got {noise!r}"
@@ -72,17 +111,27 @@ def _noise(noise: object) -> float:
     return value
 
 
-def _range(x_range: Sequence[float]) -> tuple[float, float]:
-    if len(x_range) != 2 or not all(math.isfinite(float(v)) for v in x_range):
-        raise ValueError(
-            "x_range는 유한한 수 "
-            "(low, high)여야 합니다 "
-            f"(x_range must be (low, high) with finite numbers), got {x_range!r}"
+def _range(x_range: object) -> tuple[float, float]:
+    if isinstance(x_range, (str, bytes)) or not isinstance(x_range, Iterable):
+        raise TypeError(
+            "x_range는 (low, high) 두 수여야 합니다 (x_range must be a pair (low, high)), "
+            f"got {type(x_range).__name__}: {_short(x_range)}"
         )
-    low, high = float(x_range[0]), float(x_range[1])
+    pair = tuple(x_range)
+    if len(pair) != 2:
+        raise ValueError(
+            "x_range는 (low, high) 두 수여야 합니다 "
+            f"(x_range must be (low, high)), got {len(pair)} value(s): {_short(x_range)}"
+        )
+    low, high = _number(pair[0], "x_range[0]"), _number(pair[1], "x_range[1]")
     if not low < high:
         raise ValueError(
             f"x_range는 low < high여야 합니다 (x_range must have low < high), got {x_range!r}"
+        )
+    if not math.isfinite(high - low):  # uniform(low, high) would give inf
+        raise ValueError(
+            "x_range가 너무 넓습니다: high - low가 float 범위를 넘습니다 "
+            f"(x_range is too wide: high - low overflows), got {x_range!r}"
         )
     return low, high
 
@@ -99,9 +148,16 @@ def _finish(
 ) -> tuple[list[list[float]], list[int]]:
     if noise > 0:
         points = [([v + rng.gauss(0.0, noise) for v in x], label) for x, label in points]
-    if shuffle:
+    if _flag(shuffle, "shuffle"):
         rng.shuffle(points)
-    return [x for x, _ in points], [label for _, label in points]
+    X, y = [x for x, _ in points], [label for _, label in points]
+    _finite_data(
+        X,
+        y,
+        f"noise={noise:g}이(가) 너무 커서 좌표가 float 범위를 넘습니다 "
+        "(noise overflows the coordinates to inf); 더 작은 noise를 쓰세요 (use a smaller noise)",
+    )
+    return X, y
 
 
 def make_moons(
@@ -129,7 +185,7 @@ def make_circles(
     Returns ``X`` (n lists of 2 floats) and ``y`` (n ints, 0 or 1).
     """
     n = _count(n, "n", 2)
-    if not 0 < factor < 1:
+    if not 0 < _number(factor, "factor") < 1:
         raise ValueError(
             "factor(안쪽 반지름)는 0과 1 사이여야 합니다 "
             f"(factor (inner radius) must be between 0 and 1), got {factor!r}"
@@ -159,7 +215,7 @@ def make_spiral(
     """
     n_per_class = _count(n_per_class, "n_per_class")
     classes = _count(classes, "classes", 2)
-    if not (isinstance(turns, (int, float)) and 0 < turns <= 10):
+    if not 0 < _number(turns, "turns") <= 10:
         raise ValueError(
             f"turns는 (0, 10] 안의 수여야 합니다 (turns must be a number in (0, 10]), got {turns!r}"
         )
@@ -187,13 +243,29 @@ def make_linear(
     uniformly from ``x_range``. Returns ``X`` (n lists of len(w) floats) and ``y`` (n floats).
     """
     n = _count(n, "n")
-    ws = [float(w)] if isinstance(w, (int, float)) else [float(v) for v in w]
+    if isinstance(w, (str, bytes)) or not isinstance(w, (numbers.Real, Iterable)):
+        raise TypeError(
+            "w는 숫자나 숫자의 리스트여야 합니다 (w must be a number or a list of numbers), "
+            f"got {type(w).__name__}: {_short(w)}"
+        )
+    if isinstance(w, numbers.Real):
+        ws = [_number(w, "w")]
+    else:
+        ws = [_number(v, f"w[{i}]") for i, v in enumerate(w)]
     if not ws:
         raise ValueError("w에는 가중치가 하나 이상 필요합니다 (w needs at least one weight)")
+    bias = _number(b, "b")
     rng, noise = _rng(seed), _noise(noise)
     low, high = _range(x_range)
     X = [[rng.uniform(low, high) for _ in ws] for _ in range(n)]
-    y = [sum(wi * xi for wi, xi in zip(ws, x)) + float(b) + rng.gauss(0.0, noise) for x in X]
+    y = [sum(wi * xi for wi, xi in zip(ws, x)) + bias + rng.gauss(0.0, noise) for x in X]
+    _finite_data(
+        X,
+        y,
+        "make_linear: y = w·x + b가 float 범위를 넘습니다 (y = w·x + b overflows to inf/nan); "
+        f"w={_short(w)}, b={b!r}, x_range={_short(x_range)}, noise={noise:g}를 줄이세요 "
+        "(use smaller w, b, x_range or noise)",
+    )
     return X, y
 
 
@@ -212,7 +284,14 @@ def make_parabola(
     rng, noise = _rng(seed), _noise(noise)
     low, high = _range(x_range)
     xs = [rng.uniform(low, high) for _ in range(n)]
-    return [[x] for x in xs], [x * x + rng.gauss(0.0, noise) if noise else x * x for x in xs]
+    X, y = [[x] for x in xs], [x * x + rng.gauss(0.0, noise) if noise else x * x for x in xs]
+    _finite_data(
+        X,
+        y,
+        f"make_parabola: x_range={_short(x_range)}에서 y = x²가 float 범위를 넘습니다 "
+        "(y = x² overflows to inf); |x| < 1e154인 x_range를 쓰세요 (use |x| < 1e154)",
+    )
+    return X, y
 
 
 def train_test_split(
@@ -224,7 +303,7 @@ def train_test_split(
     """
     if len(X) != len(y):
         raise ValueError(f"X와 y의 표본 수가 다릅니다 (X has {len(X)} samples but y has {len(y)})")
-    if not 0 < test_fraction < 1:
+    if not 0 < _number(test_fraction, "test_fraction") < 1:
         raise ValueError(
             "test_fraction은 0과 1 사이여야 합니다 "
             f"(test_fraction must be between 0 and 1), got {test_fraction!r}"

@@ -35,6 +35,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .serialize import atomic_write, check_write_target
+
 __all__ = [
     "FONT_FAMILY",
     "FONT_PACKAGE",
@@ -147,19 +149,13 @@ def _write_once(folder: Path, name: str, text: str) -> Path:
     """``text`` in ``folder/name`` (atomically, unless it is already there), or raise OSError."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
+    check_write_target(path, OSError)  # a FIFO there would block the read below
     try:
         if path.read_text(encoding="utf-8") == text:
             return path
     except OSError:
         pass
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".fonts-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    atomic_write(path, text.encode("utf-8"), OSError)
     return path
 
 

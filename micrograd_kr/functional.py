@@ -10,6 +10,7 @@ mean over the samples (``reduction="mean"``); ``reduction="sum"`` gives the sum.
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 from collections.abc import Sequence
@@ -321,54 +322,132 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
     return _reduce(terms, reduction, "mse_loss")
 
 
-def _cross_entropy_one(logits: list[Value], target: Any) -> Value:
+def check_class_scores(count: int, name: str = "cross_entropy") -> None:
+    """Refuse fewer than two class scores per sample: softmax over one score is always 1.
+
+    Shared by ``cross_entropy`` and ``fit(loss="cross_entropy")`` (eager and compiled), so
+    all three say the same thing.
+    """
+    if count < 2:
+        raise ValueError(
+            f"{name}: 클래스 점수(로짓)는 샘플마다 클래스 수만큼, 2개 이상이어야 합니다 "
+            f"(class scores need at least two outputs per sample, one per class), got {count}; "
+            "출력이 하나인 이진 분류에는 binary_cross_entropy_with_logits (fit의 loss='bce')나 "
+            "hinge_loss를 쓰세요 (for one output use binary_cross_entropy_with_logits, "
+            "loss='bce', or hinge_loss)"
+        )
+
+
+_PROBS_HINT = (
+    "확률 벡터 정답은 probs=로 주세요, 예: cross_entropy(logits, probs=one_hot(y, k)) "
+    "(give probability targets as probs=...)"
+)
+
+
+def _labels_for(logits: Any, target: Any) -> list[Any]:
+    """One int class label per row of ``logits`` (a batch) or the one label of a vector."""
+    if not _is_batch(logits):
+        if isinstance(target, Sequence) and not isinstance(target, (str, bytes)):
+            raise ValueError(
+                "cross_entropy: 로짓이 벡터 하나(샘플 하나)인데 정답이 리스트입니다 "
+                "(one vector of logits is one sample and takes one int label, "
+                f"got a list of {len(target)}). 샘플이 여럿이면 샘플마다 점수 한 줄씩 "
+                "cross_entropy([[z0, z1], [z0, z1], ...], [0, 1, ...])로 주세요 "
+                "(for a batch give one row of class scores per sample); " + _PROBS_HINT
+            )
+        return [target]
+    if _is_scalar(target) or not isinstance(target, Sequence) or isinstance(target, str):
+        raise TypeError(
+            "cross_entropy: 로짓 배치에는 정답 리스트가 필요합니다 "
+            "(a batch of logits needs a list of targets)"
+        )
+    if len(target) != len(logits):
+        raise ValueError(
+            "cross_entropy: 표본과 정답의 개수가 다릅니다 "
+            f"(got {len(logits)} sample(s) but {len(target)} target(s))"
+        )
+    for i, t in enumerate(target):
+        if isinstance(t, Sequence) and not isinstance(t, (str, bytes)):
+            raise TypeError(
+                f"cross_entropy: 샘플 {i}의 정답이 벡터입니다; 정답은 샘플마다 int 레이블 "
+                f"하나입니다 (target {i} is a vector; class labels are one int per sample). "
+                + _PROBS_HINT
+            )
+    return list(target)
+
+
+def _probability_vector(t: object, k: int, sample: int) -> list[float]:
+    """A target probability vector: k finite numbers >= 0 that sum to 1."""
+    probs = [_data(v) for v in _flatten(t, "cross_entropy probs")]
+    if len(probs) != k:
+        raise ValueError(
+            f"cross_entropy: 샘플 {sample}: 로짓과 확률 벡터의 길이가 다릅니다 "
+            f"({k} logits but a target vector of length {len(probs)})"
+        )
+    if not all(math.isfinite(p) and p >= 0.0 for p in probs) or abs(math.fsum(probs) - 1) > 1e-6:
+        raise ValueError(
+            f"cross_entropy: 샘플 {sample}: 확률 벡터는 0 이상이고 합이 1이어야 합니다 "
+            f"(probs must be >= 0 and sum to 1), got {_short(probs)}"
+        )
+    return probs
+
+
+def _short(values: list[float]) -> str:
+    """``repr(values)`` cut to 80 characters, for messages."""
+    text = repr(values)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _cross_entropy_one(logits: list[Value], label: Any = None, probs: Any = None) -> Value:
     m, log_total = _shifted_log_sum(logits)
-    if _is_scalar(target):
+    if probs is None:
         # -log softmax(z)_y = logsumexp(z) - z_y = log(sum e^(z_i - m)) - (z_y - m): no log(0)
-        return log_total - (logits[_class_index(target, len(logits), "cross_entropy")] - m)
+        return log_total - (logits[_class_index(label, len(logits), "cross_entropy")] - m)
     # a probability vector (soft label or one-hot): -sum_i t_i log softmax(z)_i
-    probs = [_data(t) for t in _flatten(target, "cross_entropy target")]
-    if len(probs) != len(logits):
-        raise ValueError(
-            "cross_entropy: 로짓과 정답 벡터의 길이가 다릅니다 "
-            f"({len(logits)} logits but a target vector of length {len(probs)})"
-        )
     terms = [(log_total - (z - m)) * t for z, t in zip(logits, probs) if t != 0.0]
-    if not terms:
-        raise ValueError(
-            "cross_entropy: 정답 확률 벡터가 모두 0입니다 "
-            "(a target probability vector is all zeros)"
-        )
     return terms[0] if len(terms) == 1 else apply_op("sum", *terms)
 
 
-def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Value:
+def cross_entropy(
+    logits: Any, target: Any = None, reduction: str = "mean", *, probs: Any = None
+) -> Value:
     """Cross-entropy of raw scores (logits) against class labels: -log softmax(logits)[y].
 
-    ``logits`` is one vector with ``target`` an int class label, or a batch (list of
-    vectors) with ``target`` a list of labels. A target may also be a probability vector
-    (e.g. ``one_hot(y, k)``). Computed through ``log_softmax`` so it never takes log(0), even
-    for logits like ``[1000, 0]``. Do not apply softmax first: pass raw scores, as in
-    ``torch.nn.functional.cross_entropy``. Targets are constants: a target probability given
-    as a Value gets no gradient (PyTorch would give it one).
+    ``logits`` is one vector (one sample) with ``target`` an int class label, or a batch
+    (list of vectors, one row of class scores per sample) with ``target`` a list of int
+    labels. Every sample needs at least two scores. Probability targets (soft labels, or
+    ``one_hot(y, k)``) are asked for by name: ``cross_entropy(logits, probs=...)``, each a
+    vector of numbers >= 0 summing to 1, the loss -sum_i t_i log softmax(z)_i (PyTorch's
+    ``cross_entropy`` with float targets). Computed through ``log_softmax`` so it never
+    takes log(0), even for logits like ``[1000, 0]``. Do not apply softmax first: pass raw
+    scores, as in ``torch.nn.functional.cross_entropy``. Targets are constants: a target
+    probability given as a Value gets no gradient (PyTorch would give it one).
     """
-    if _is_batch(logits):
-        if _is_scalar(target) or not isinstance(target, Sequence):
-            raise TypeError(
-                "cross_entropy: 로짓 배치에는 정답 리스트가 필요합니다 "
-                "(a batch of logits needs a list of targets)"
-            )
-        if len(target) != len(logits):
+    if (target is None) == (probs is None):
+        raise TypeError(
+            "cross_entropy: 정답을 target(int 레이블) 또는 probs(확률 벡터) 중 하나로 주세요 "
+            "(give exactly one of target (int class labels) or probs (probability vectors))"
+        )
+    rows = logits if _is_batch(logits) else [logits]
+    vectors = [_vector(row, "cross_entropy logits") for row in rows]
+    for row in vectors:
+        check_class_scores(len(row))
+    if probs is None:
+        labels = _labels_for(logits, target)
+        terms = [_cross_entropy_one(row, label=t) for row, t in zip(vectors, labels)]
+    else:
+        targets = probs if _is_batch(logits) else [probs]
+        if _is_batch(logits) and (not _is_batch(probs) or len(probs) != len(vectors)):
+            count = len(probs) if isinstance(probs, Sequence) else 1
             raise ValueError(
-                "cross_entropy: 표본과 정답의 개수가 다릅니다 "
-                f"(got {len(logits)} sample(s) but {len(target)} target(s))"
+                "cross_entropy: 로짓 배치에는 샘플마다 확률 벡터가 하나씩 필요합니다 "
+                f"(a batch of {len(vectors)} sample(s) needs one probability vector each), "
+                f"got {count}"
             )
         terms = [
-            _cross_entropy_one(_vector(row, "cross_entropy logits"), t)
-            for row, t in zip(logits, target)
+            _cross_entropy_one(row, probs=_probability_vector(t, len(row), i))
+            for i, (row, t) in enumerate(zip(vectors, targets))
         ]
-    else:
-        terms = [_cross_entropy_one(_vector(logits, "cross_entropy logits"), target)]
     return _reduce(terms, reduction, "cross_entropy")
 
 
@@ -449,8 +528,16 @@ def hinge_loss(scores: Any, target: Any, reduction: str = "mean", margin: float 
                 f"(got {len(rows)} sample(s) but {len(labels)} target(s))"
             )
         terms = []
-        for row, label in zip(rows, labels):
+        for i, (row, label) in enumerate(zip(rows, labels)):
             vec = _vector(row, "hinge_loss scores")
+            if len(vec) < 2:
+                raise ValueError(
+                    f"hinge_loss: 샘플 {i}의 점수가 {len(vec)}개입니다: 다중 클래스 힌지 손실에는 "
+                    "샘플마다 클래스 수만큼, 2개 이상의 점수가 필요합니다 (multi-class hinge "
+                    f"needs at least two scores per sample, sample {i} has {len(vec)}); 이진 "
+                    "분류라면 샘플마다 점수 하나씩, 예: hinge_loss([s0, s1], [0, 1]) "
+                    "(for two classes give one score per sample, labels -1/+1 or 0/1)"
+                )
             k = _class_index(label, len(vec), "hinge_loss")
             parts = [(vec[i] - vec[k] + margin).relu() for i in range(len(vec)) if i != k]
             total = parts[0] if len(parts) == 1 else apply_op("sum", *parts)

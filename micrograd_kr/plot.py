@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import fonts
 from .engine import Value, no_grad
+from .serialize import check_write_target
 from .train import predict_classes
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ def _figure_and_axes(ax: Axes | None, size: tuple[float, float] = (5.0, 4.0)) ->
 
 def _finish(fig: Any, path: str | os.PathLike[str] | None) -> Any:
     if path is not None:
+        check_write_target(path)  # a FIFO would block savefig; never write into a device
         fig.savefig(os.fspath(path), bbox_inches="tight")
     return fig
 

@@ -9,6 +9,9 @@ A model file is one JSON object (never pickle, so loading a file cannot run code
 This module reads and writes that document; ``micrograd_kr.nn`` turns it into models
 (``Module.save``, ``Module.load``, ``nn.load``).
 
+Writing never replaces what is not a regular file (a FIFO, a device, also behind a
+symlink); ``atomic_write`` is the one way the package writes files.
+
 Reading is bounded: only regular files are read (a device such as ``/dev/zero``, a FIFO or
 a directory is refused without reading, also behind a symlink) and at most
 ``MAX_FILE_BYTES`` (256 MB) are read; a model of a million parameters takes about 40 MB.
@@ -32,6 +35,8 @@ __all__ = [
     "FILE_VERSION",
     "MAX_FILE_BYTES",
     "ModelFileError",
+    "atomic_write",
+    "check_write_target",
     "read_model_file",
     "write_model_file",
 ]
@@ -81,21 +86,63 @@ def describe_config(config: Mapping[str, Any]) -> str:
     return f"{name}({args})"
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``."""
-    target = os.path.abspath(os.fspath(path))
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def check_write_target(path: str | os.PathLike[str], error: type[Exception] = ValueError) -> str:
+    """The absolute path a write to ``path`` goes to (through symlinks), checked.
+
+    A target that exists and is not a regular file (a FIFO, a device such as ``/dev/null``,
+    a directory; also behind a symlink) is refused with ``error``: renaming a new file over
+    it would replace the device or pipe itself (as root, ``/dev/null`` would become a file).
+    """
+    target = os.path.realpath(os.fspath(path))  # write through a symlink, as open() would
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(info.st_mode):
+        raise error(
+            f"{os.fspath(path)}: 일반 파일이 아니라서 덮어쓰지 않습니다 "
+            f"(not a regular file: {_kind(info.st_mode)}; refusing to replace it)"
+        )
+    return target
+
+
+def atomic_write(
+    path: str | os.PathLike[str], data: bytes, error: type[Exception] = ValueError
+) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then rename it over ``path``.
+
+    A crash leaves the old file or the new one, never half of one. The one way the package
+    writes files (models, diagrams, animations): targets that are not regular files are
+    refused with ``error`` (see ``check_write_target``), before and again just before the
+    rename.
+    """
+    target = check_write_target(path, error)
     directory, name = os.path.split(target)
     tmp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
     # os.open with mode 0o666 lets the umask decide permissions, like a plain open() would
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())  # the data is on disk before the rename makes it visible
+        check_write_target(path, error)  # it may have been swapped while we wrote
         os.replace(tmp, target)  # atomic on POSIX and Windows
     except BaseException:
         with contextlib.suppress(OSError):
@@ -122,7 +169,8 @@ def write_model_file(
         "architecture": dict(architecture),
         "parameters": dict(parameters),
     }
-    _atomic_write(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+    text = json.dumps(document, indent=1, allow_nan=False) + "\n"
+    atomic_write(path, text.encode("utf-8"), ModelFileError)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -138,15 +186,6 @@ def _reject_constant(name: str) -> float:
     )
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def _read_bounded(where: str) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; anything else is refused."""
     # O_NONBLOCK: opening a FIFO must not wait for a writer; it changes nothing for a file
@@ -157,9 +196,9 @@ def _read_bounded(where: str) -> bytes:
         # checked on the open file, not the name, so a swapped or linked path cannot slip by
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
             raise ModelFileError(
-                f"{where}: 일반 파일이 아니라서 읽지 않습니다 (not a regular file: {kind})"
+                f"{where}: 일반 파일이 아니라서 읽지 않습니다 "
+                f"(not a regular file: {_kind(info.st_mode)})"
             )
         if info.st_size > MAX_FILE_BYTES:
             raise ModelFileError(

@@ -133,6 +133,18 @@ def _check_data(X: Sequence[Any], y: Sequence[Any]) -> None:
         raise ValueError("학습 데이터가 없습니다 (no training data: X is empty)")
 
 
+def _check_class_scores(model: Model, X: Sequence[Any], loss: str | LossFn) -> None:
+    """Cross-entropy needs a score per class: refuse a one-output model before any work.
+
+    Checked here, before fit chooses its eager or compiled path, so both give the same error.
+    """
+    if loss != "cross_entropy":
+        return
+    with no_grad():
+        out = _unwrap(model(X[0]))
+    F.check_class_scores(1 if isinstance(out, Value) else len(out), "loss='cross_entropy'")
+
+
 def _count_correct(outputs: list[Any], targets: Sequence[Any], threshold: float) -> int:
     binary = not isinstance(outputs[0], (list, tuple))
     return sum(_class_of(out, threshold) == _label(t, binary) for out, t in zip(outputs, targets))
@@ -188,6 +200,7 @@ def evaluate(
     """
     _check_data(X, y)
     loss_fn = _loss_function(loss, model)
+    _check_class_scores(model, X, loss)
     with no_grad():
         outputs = [_unwrap(model(x)) for x in X]
         value = loss_fn(outputs, list(y)).data
@@ -278,6 +291,7 @@ def fit(
             f"(batch_size must be a positive int or None), got {batch_size!r}"
         )
     loss_fn = _loss_function(loss, model)
+    _check_class_scores(model, X, loss)
     opt = _make_optimizer(model, optimizer, lr)
     classify = loss != "mse"
     threshold = 0.5 if _sigmoid_output(model) else 0.0

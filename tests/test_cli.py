@@ -508,10 +508,10 @@ def test_train_save_to_a_folder_is_refused_before_training(tmp_path: Path) -> No
 def test_train_save_error_names_the_file_not_a_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def denied(path: object, text: str) -> None:
+    def denied(path: object, data: bytes, error: type[Exception] = ValueError) -> None:
         raise PermissionError(13, "Permission denied", str(tmp_path / ".model.json.1a2b.tmp"))
 
-    monkeypatch.setattr(serialize, "_atomic_write", denied)
+    monkeypatch.setattr(serialize, "atomic_write", denied)
     args = ["train", "--epochs", "1", "--samples", "8", "--hidden", "2", "--no-progress"]
     status = main([*args, "--save", str(tmp_path / "model.json")])
     line = capsys.readouterr().err.strip()

@@ -167,8 +167,8 @@ def test_cross_entropy_values() -> None:
     second = -math.log(F.softmax(batch[1])[1].data)
     assert F.cross_entropy(batch, [0, 1]).data == pytest.approx((expected + second) / 2)
     assert F.cross_entropy(batch, [0, 1], reduction="sum").data == pytest.approx(expected + second)
-    # one-hot / probability targets give the same number as class labels
-    assert F.cross_entropy(batch, F.one_hot([0, 1], 3)).data == pytest.approx(
+    # one-hot / probability targets (asked for by name) give the same number as class labels
+    assert F.cross_entropy(batch, probs=F.one_hot([0, 1], 3)).data == pytest.approx(
         (expected + second) / 2
     )
 
@@ -192,7 +192,7 @@ def test_cross_entropy_errors() -> None:
     with pytest.raises(TypeError, match="list of targets"):
         F.cross_entropy([[1.0, 2.0], [0.0, 1.0]], 0)
     with pytest.raises(ValueError, match="length 3"):
-        F.cross_entropy([1.0, 2.0], [0.0, 0.0, 1.0])
+        F.cross_entropy([1.0, 2.0], probs=[0.0, 0.0, 1.0])
 
 
 def test_binary_cross_entropy_values() -> None:
@@ -262,7 +262,7 @@ def test_gradcheck_mse_loss(pair) -> None:
 def test_gradcheck_cross_entropy(xs: list[float], y0: int, y1: int) -> None:
     assert gradcheck(lambda *z: F.cross_entropy([list(z[:3]), list(z[3:])], [y0, y1]), xs)
     soft = [0.2, 0.5, 0.3]
-    assert gradcheck(lambda *z: F.cross_entropy(list(z[:3]), soft), xs[:3])
+    assert gradcheck(lambda *z: F.cross_entropy(list(z[:3]), probs=soft), xs[:3])
 
 
 @settings(max_examples=40, deadline=None)
@@ -355,4 +355,4 @@ def test_cross_entropy_at_equal_huge_logits_is_log_2_to_the_last_bit() -> None:
     for c in (-1000.0, 1000.0, -740.0, 0.0):
         assert F.cross_entropy([c, c], 0).data == math.log(2.0)
         assert [v.data for v in F.log_softmax([c, c])] == [-math.log(2.0)] * 2
-    assert F.cross_entropy([[-1000.0, -1000.0]], [[0.5, 0.5]]).data == math.log(2.0)
+    assert F.cross_entropy([[-1000.0, -1000.0]], probs=[[0.5, 0.5]]).data == math.log(2.0)
