@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
-from typing import Any, SupportsFloat, Union
+from typing import TYPE_CHECKING, Any, SupportsFloat, Union
 
 from .graph import topological_order
 from .ops import FLOAT, OPS, DomainError, FloatInRule, Op, define_row
@@ -217,8 +218,9 @@ class Value:
     is made by hand, and backward() runs the ``_backward`` closure that the caller sets.
     """
 
-    # __slots__ instead of a __dict__: a node costs about a quarter of the memory
-    __slots__ = ("data", "grad", "label", "_prev", "_row")
+    # __slots__ instead of a __dict__: a node costs about a quarter of the memory.
+    # __weakref__ lets a constant find the node that used it without keeping it alive.
+    __slots__ = ("data", "grad", "label", "_prev", "_row", "__weakref__")
 
     data: float
     grad: Any  # a float; a Value only inside gradients(..., create_graph=True)
@@ -226,11 +228,22 @@ class Value:
     _prev: tuple[Value, ...]
     _row: Op | None  # the row of ops.py that made this node; None for a leaf
 
+    if TYPE_CHECKING:  # the slot behind .grad under a second name (set below the class)
+
+        @property
+        def _grad_slot(self) -> Any: ...
+        @_grad_slot.setter
+        def _grad_slot(self, value: Any) -> None: ...
+
     def __new__(cls, *args: Any, **kwargs: Any) -> Value:
         children = args[1] if len(args) > 1 else kwargs.get("_children", ())
         op = args[2] if len(args) > 2 else kwargs.get("_op", "")
         if cls is Value and (children or op):
             cls = HandMade  # a node made by hand: it needs room for its _backward closure
+        elif not issubclass(cls, (HandMade, Parameter, Constant, _NoGraph)) and (
+            (isinstance(children, (tuple, list, set)) and children) or (isinstance(op, str) and op)
+        ):
+            cls = _hand_made_class(cls)  # the same for a learner's own subclass of Value
         return object.__new__(cls)
 
     def __init__(
@@ -241,6 +254,11 @@ class Value:
         self.label = _check_label(label)
         self._prev = _check_children(_children)
         self._row = None
+        if _op != "" and not isinstance(_op, str):
+            raise TypeError(
+                f"_op은 '*' 같은 문자열이어야 합니다 (_op must be a str such as '*'), "
+                f"got {type(_op).__name__}: {_op!r}"
+            )
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -269,7 +287,11 @@ class Value:
     def __repr__(self) -> str:
         # the full float, as micrograd and Python print it: a rounded repr hides real differences
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={float(self.grad)!r}{label})"
+        try:
+            grad = repr(float(self.grad))
+        except (DomainError, GraphError):  # a constant whose derivative does not exist
+            grad = "'정의되지 않음 (undefined)'"
+        return f"Value(data={self.data!r}, grad={grad}{label})"
 
     def __float__(self) -> float:
         if _rules_on_values.get() and self.__class__ is not Constant:
@@ -403,7 +425,8 @@ class Value:
 
         ``backward()`` calls it once per node, outputs first. The local derivative of each
         input comes from this node's row of ops.py; a constant input (a plain number that
-        entered the operation) needs no gradient, so its rule is not even evaluated.
+        entered the operation) needs no gradient, so its rule is not even evaluated: its
+        ``.grad`` is worked out only when someone reads it.
         """
         row = self._row
         if row is None:
@@ -424,7 +447,7 @@ class Value:
                     a.grad += rules[0](FLOAT, out, a.data) * g
             elif row.each is not None:  # n-ary (sum, dot, max): one formula lists them all
                 for x, local in zip(inputs, row.each(FLOAT, out, list(map(_data_of, inputs)))):
-                    x.grad += local * g  # a Constant drops it
+                    x._grad_slot += local * g  # the slot behind .grad, a Constant's too
             else:
                 xs = list(map(_data_of, inputs))
                 for x, rule in zip(inputs, rules):
@@ -438,8 +461,9 @@ class Value:
 
         Gradients of intermediate nodes are recomputed from zero on every call; gradients of
         leaves (inputs, parameters) accumulate, as in PyTorch, so call ``zero_grad`` between
-        training steps.
+        training steps. ``grad`` is d(final output)/d(self): 1 when self is the final output.
         """
+        grad = _check_seed(grad)
         if self.__class__ is _NoGraph:
             raise GraphError(
                 "이 값은 no_grad() 안에서 계산되어 계산 그래프가 없으므로 backward()를 할 수 "
@@ -450,10 +474,12 @@ class Value:
         for node in order:
             if node._prev:
                 node.grad = 0.0
+            elif node.__class__ is Constant:
+                node._grad_slot = 0.0  # what n-ary ops hand a constant is recomputed too
         self.grad = self.grad + grad if not self._prev else grad
         # outputs before inputs: a node's grad is complete before it is passed on
         for node in reversed(order):
-            g = node.grad
+            g = node._grad_slot  # .grad itself, but for a constant only what was handed to it
             if not _isfinite(g):  # Python floats overflow to inf silently; say so instead
                 what = f"the output of {node._row.name}" if node._prev and node._row else "a leaf"
                 error = DomainError(
@@ -478,18 +504,138 @@ class Parameter(Value):
 
 
 class Constant(Value):
-    """A plain number that entered an operation (the 2 in ``2 * x``). It needs no gradient,
-    so backward never evaluates its derivative rule, and its ``grad`` stays 0."""
+    """A plain number that entered an operation (the 2 in ``2 * x``).
 
-    __slots__ = ()
+    backward() never evaluates a constant's derivative rule: nothing downstream needs it, and
+    it may not exist (d/da a^b at a = 0 when 0 < b < 1). Its ``.grad`` is worked out when it
+    is read, from the nodes that used it: d(node)/d(constant) * node.grad, summed over its
+    uses. Where that derivative does not exist, reading ``.grad`` raises a DomainError.
+    """
+
+    # The nodes that used this constant, as weak references: a strong one would make a cycle
+    # (node -> constant -> node), and a dropped graph would wait for the garbage collector.
+    __slots__ = ("_used_by",)
+
+    _used_by: tuple[_Use, ...]
 
     @property
     def grad(self) -> float:
-        return 0.0
+        # _grad_slot holds what backward handed over directly (n-ary ops, hand-made closures)
+        return self._grad_slot + _sum_over_uses(self)
 
     @grad.setter
     def grad(self, value: Any) -> None:
-        pass  # what an n-ary op adds to a constant is dropped (its rule cannot fail)
+        # reading gives back what was set: zero_grad, or ``c.grad += ...`` in a closure
+        try:
+            now = _sum_over_uses(self)
+        except (DomainError, GraphError):
+            now = 0.0
+        self._grad_slot = value - now if now else value
+
+    # Weak references cannot be pickled or deep-copied: the nodes that used this constant go
+    # along as they are (pickle keeps the graph's own cycles) and become weak again on arrival.
+    def __getstate__(self) -> dict[str, Any]:
+        uses = [(u[0](), *u[1:]) if isinstance(u, tuple) else u() for u in self._used_by]
+        return {
+            "data": self.data,
+            "grad": self._grad_slot,
+            "label": self.label,
+            "_prev": self._prev,
+            "_row": self._row,
+            "_used_by": uses,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.data, self._grad_slot = state["data"], state["grad"]
+        self.label, self._prev, self._row = state["label"], state["_prev"], state["_row"]
+        self._used_by = tuple(
+            weakref.ref(u) if isinstance(u, Value) else (weakref.ref(u[0]), *u[1:])
+            for u in state["_used_by"]
+            if (u if isinstance(u, Value) else u[0]) is not None
+        )
+
+
+# The slot behind ``Value.grad``, under a second name: for a Constant, ``.grad`` is the
+# property above, and backward adds an n-ary op's share into the slot without running it.
+Value._grad_slot = Value.__dict__["grad"]  # type: ignore[method-assign]
+
+# A use of a constant: the node that used it (a weak reference), or, when it was combined
+# with other constants into a new constant, (that constant, the op, its inputs, position).
+_Use = Union[
+    "weakref.ReferenceType[Value]",
+    tuple["weakref.ReferenceType[Value]", Op, tuple[float, ...], int],
+]
+
+
+def _make_constant(data: float) -> Constant:
+    out: Constant = _new_object(Constant)
+    out.data = data
+    out._grad_slot = 0.0
+    out.label = ""
+    out._prev = ()
+    out._row = None
+    out._used_by = ()
+    return out
+
+
+def _sum_over_uses(c: Constant) -> float:
+    """d(node)/d(c) * node.grad summed over the nodes that used ``c`` (0 before backward).
+
+    A node that was freed with its graph no longer counts (no output depends on it any
+    more); when every node that used ``c`` is gone, its gradient is unknown: an error.
+    """
+    total = 0.0
+    alive = False
+    for use in c._used_by:
+        if isinstance(use, tuple):  # combined with other constants into the constant `node`
+            ref, row, xs, i = use
+            node = ref()
+            positions: Iterable[int] = (i,)
+        else:
+            node = use()
+            if node is None or node._row is None:
+                continue
+            row, xs = node._row, tuple(map(_data_of, node._prev))
+            positions = [i for i, p in enumerate(node._prev) if p is c]
+        if node is None:
+            continue
+        alive = True
+        g = node.grad
+        if g == 0.0:
+            continue  # as in backward: a node whose gradient is 0 passes nothing on
+        for i in positions:
+            total += _constant_local(c, row, node.data, xs, i) * g
+    if c._used_by and not alive:
+        raise GraphError(
+            f"상수 {c.data!r}을(를) 쓴 연산이 그래프와 함께 메모리에서 사라져 기울기를 알 수 "
+            f"없습니다 (the nodes that used the constant {c.data!r} were freed with their "
+            "graph, so its gradient is unknown): 출력을 변수에 담아 두세요 (keep a reference "
+            "to the output)"
+        )
+    return total
+
+
+def _constant_local(c: Constant, row: Op, out: float, xs: tuple[float, ...], i: int) -> float:
+    """d(out)/d(input i) for the constant ``c``, or a DomainError saying it does not exist."""
+    why = ""
+    try:
+        if row.each is not None:
+            local = float(row.each(FLOAT, out, list(xs))[i])
+        else:
+            local = float(row.derivatives[i](FLOAT, out, *xs))
+        if _isfinite(local):
+            return local
+        why = f"{local}"
+    except (ArithmeticError, ValueError) as exc:
+        why = _why(exc)
+    if row.why_not is not None:
+        why = row.why_not(i, *xs) or why
+    at = _fmt(xs)[1:-1]
+    raise DomainError(
+        f"상수 {c.data!r}의 기울기가 정의되지 않습니다: {row.name}의 입력 {i}에 대한 미분이 "
+        f"({at})에서 없습니다 (the gradient of the constant {c.data!r} is undefined: the "
+        f"derivative of {row.name} with respect to input {i} does not exist at ({at})): {why}"
+    )
 
 
 class _NoGraph(Value):
@@ -524,6 +670,24 @@ class HandMade(Value):
         )
 
 
+def _hand_made_class(cls: type[Value]) -> type[Value]:
+    """For a learner's own ``class MyValue(Value)``: a class that is both MyValue (its methods)
+    and HandMade (room for the ``_backward`` closure, the op's symbol), made once per class."""
+    made: type[Value] | None = cls.__dict__.get("_hand_made_class")
+    if made is None:
+        made = type(
+            cls.__name__,
+            (cls, HandMade),
+            {
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                "__doc__": cls.__doc__,
+            },
+        )
+        type.__setattr__(cls, "_hand_made_class", made)
+    return made
+
+
 def _no_forward(m: Any, *xs: Any) -> Any:
     raise GraphError(
         "손으로 만든 노드에는 미분 규칙이 없습니다 (a hand-made Value(data, children, op) has "
@@ -554,7 +718,7 @@ def _constant(x: object, what: str) -> Value:
         raise TypeError(
             f"{what}에는 Value가 아닌 숫자를 주세요 ({what} must be a number, not a Value)"
         )
-    return _make(Constant, _check_number(x))
+    return _make_constant(_check_number(x))
 
 
 def as_value(x: Operand) -> Value:
@@ -587,7 +751,7 @@ def computed_without_graph(data: float) -> Value:
 
 
 def _as_input(x: Operand) -> Value:
-    return x if isinstance(x, Value) else _make(Constant, _check_number(x))
+    return x if isinstance(x, Value) else _make_constant(_check_number(x))
 
 
 def compute(op: Op, *xs: float) -> float:
@@ -621,25 +785,86 @@ def _apply(op: Op, *operands: Operand) -> Value:
     n = len(operands)
     if n == 2 and isinstance(operands[0], Value) and isinstance(operands[1], Value):
         xs = [operands[0].data, operands[1].data]
+        constants = operands[0].__class__ is Constant or operands[1].__class__ is Constant
     elif n == 1 and isinstance(operands[0], Value):
         xs = [operands[0].data]
+        constants = operands[0].__class__ is Constant
     else:
         xs = [x.data for x in operands if isinstance(x, Value)]
         if len(xs) != n:  # some operands are numbers
             inputs = tuple(map(_as_input, operands))
             xs = list(map(_data_of, inputs))
+            constants = True
+        else:  # an n-ary op (sum, dot, max) need not look: backward hands constants their share
+            constants = inputs[0].__class__ is Constant or (
+                op.each is None and Constant in map(type, inputs)
+            )
     data = compute(op, *xs)
     if not _grad_mode.get():  # no_grad(): remember nothing, so the inputs can be freed
         return _make(_NoGraph, data)
-    if inputs[0].__class__ is Constant and all(x.__class__ is Constant for x in inputs):
-        return _make(Constant, data)  # made of constants only: a constant too
+    if constants and all(x.__class__ is Constant for x in inputs):
+        return _combine_constants(op, inputs, operands, data)
     out = _new_object(Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
     out._prev = inputs
     out._row = op
+    if constants and op.each is None:
+        _link_constants(out)
     return out
+
+
+def _link_constants(node: Value) -> None:
+    """Let each constant input of ``node`` find it, so its ``.grad`` can be read later."""
+    use = weakref.ref(node)
+    for x in node._prev:
+        if isinstance(x, Constant) and use not in x._used_by:
+            x._used_by = (*_alive(x._used_by), use)
+
+
+def _combine_constants(
+    op: Op, inputs: tuple[Value, ...], operands: tuple[Operand, ...], data: float
+) -> Value:
+    """An op on constants only gives a constant too. A constant that the caller passed in
+    (not a number made into one here) remembers how the result depends on it."""
+    out = _make_constant(data)
+    given = [i for i, (x, operand) in enumerate(zip(inputs, operands)) if x is operand]
+    if given:
+        use = weakref.ref(out)
+        xs = tuple(map(_data_of, inputs))
+        for i in given:
+            c = inputs[i]
+            c._used_by = (*_alive(c._used_by), (use, op, xs, i))  # type: ignore[attr-defined]
+    return out
+
+
+def _alive(uses: tuple[_Use, ...]) -> tuple[_Use, ...]:
+    # A constant kept by the caller and used again every step would collect one use per
+    # step: forget the uses whose node is gone (they no longer count, see _sum_over_uses).
+    if len(uses) < 8:
+        return uses
+    return tuple(u for u in uses if (u[0] if isinstance(u, tuple) else u)() is not None)
+
+
+def _check_seed(grad: object) -> float:
+    """The seed of backward(grad) as a float, or a TypeError/DomainError saying why not."""
+    if isinstance(grad, bool) or not isinstance(grad, numbers.Real):
+        raise TypeError(
+            "backward(grad)의 시작 기울기는 실수여야 합니다 (the seed gradient of backward(grad) "
+            f"must be a real number (int or float)), got {type(grad).__name__}: {grad!r}"
+        )
+    try:
+        value = float(grad)
+    except OverflowError:
+        value = math.inf
+    if not _isfinite(value):
+        shown = repr(grad) if _isfinite(value) or len(repr(grad)) < 30 else "too large for a float"
+        raise DomainError(
+            f"backward(grad)의 시작 기울기가 유한한 수가 아닙니다 (the seed gradient of "
+            f"backward(grad) is not finite): {shown}"
+        )
+    return value
 
 
 def _why(exc: BaseException) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..engine import Value
 from .numbers import format_product
 from .style import node_role
-from .view import GraphView, local_derivatives
+from .view import GraphView, local_derivatives, summed_uses
 
 
 @dataclass
@@ -44,11 +44,15 @@ def simulate_backward(view: GraphView, root: Value) -> tuple[dict[Value, float],
         if node._row is None:
             lines.append("입력이 없는 잎 노드: grad가 확정됨")
         local = local_derivatives(node)
+        summed = summed_uses(node)  # repeated inputs of a hand-made node, given as one sum
         for pos, parent in enumerate(node._prev):
             if parent in constant:
                 continue
             j = view.index[parent]
             step.edges.append(f"bwd-{i}-{pos}")
+            if summed.get(pos, pos) != pos:
+                lines.append(f"→ {view.name(parent)}: 앞의 합에 포함 (counted in the sum above)")
+                continue
             d = None if local is None else local[pos]
             if d is None:
                 lines.append(f"→ {view.name(parent)}: 미분 불가")

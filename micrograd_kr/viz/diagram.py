@@ -17,7 +17,7 @@ from .dot import EdgeLabels, build_dot
 from .errors import RendererNotFoundError, RenderError
 from .files import atomic_write
 from .render import DEFAULT_TIMEOUT, Renderer, check_renderer, check_timeout, render
-from .view import REUSE_SPAN_MAX, GraphView, Show, check_size, reuse_span
+from .view import REUSE_SPAN_MAX, GraphView, Show, check_size, readable_grad, reuse_span
 
 # A few hundred boxes is already more than anyone can read, and dot's layout time grows
 # quickly beyond that.
@@ -286,7 +286,7 @@ def draw_dot(
     check_timeout(timeout)
     check_size(root, max_nodes)
     order = topological_order(root)
-    view = GraphView(root, order, {node: float(node.grad) for node in order}, precision)
+    view = GraphView(root, order, {node: readable_grad(node) for node in order}, precision)
     sources = layout_sources(
         view,
         rankdir,

@@ -19,7 +19,7 @@ from .style import (
     node_role,
 )
 from .text import dot_string, dot_tooltip, html_label_text
-from .view import GraphView, Show, far_uses
+from .view import GraphView, Show, far_uses, summed_uses
 
 EdgeLabels = Literal["auto", "product", "value", "none"]
 
@@ -105,9 +105,11 @@ def build_dot(
         role = node_role(node, view.root)
         roles_seen.add(role)
         hide_grad = role == "constant" and not constant_grads
-        grad_text = "" if hide_grad else f"grad {view.fmt(view.grads[node])}"
+        grad_text = "" if hide_grad else f"grad {view.fmt_grad(node)}"
         label = _value_label(view, node, role, show, table_row, grad_text, rankdir)
-        tip = dot_tooltip(f"{view.name(node)}: data={node.data!r}, grad={view.grads[node]!r}")
+        g = view.grads[node]
+        shown = view.fmt_grad(node) if g is None else repr(g)
+        tip = dot_tooltip(f"{view.name(node)}: data={node.data!r}, grad={shown}")
         lines.append(
             f'  v{i} [id="{p}v{i}", class="value {role}", label={label}, tooltip="{tip}"];'
         )
@@ -127,6 +129,8 @@ def build_dot(
             "arrowhead=none, penwidth=1.6];"
         )
         contributions = view.contributions(node) if show != "forward" else []
+        # a hand-made node's repeated input whose uses cannot be told apart: one sum
+        summed = summed_uses(node) if show != "forward" else {}
         for pos, uses in _uses_by_input(node):
             parent = node._prev[pos]
             j = view.index[parent]
@@ -144,12 +148,14 @@ def build_dot(
                     f'color="{FORWARD_COLOR}"{times}];'
                 )
             if show != "forward" and (constant_grads or node_role(parent, view.root) != "constant"):
-                if many:
+                if pos in summed:
+                    text = _summed_edge_text(view, node, pos, summed, contributions, edge_labels)
+                elif many:
                     shares = [contributions[u] for u in uses]
                     text = _merged_edge_text(view, shares, node, edge_labels)
                 else:
                     local, contribution = contributions[pos]
-                    text = _edge_text(view, local, view.grads[node], contribution, edge_labels)
+                    text = _edge_text(view, local, view.received(node), contribution, edge_labels)
                 label = f', label="{dot_string(text)}"' if text and edge_labels != "none" else ""
                 # written input -> op with dir=back so the layout keeps inputs on the same
                 # side as in the forward picture while the arrowhead points at the input
@@ -227,11 +233,30 @@ def _merged_edge_text(
     (local,) = locals_
     # the same digits rule as a single arrow, so "k × a × b = c" checks by hand
     factor, received, product = format_product(
-        local or 0.0, view.grads[node], total, view.precision, times=k
+        local or 0.0, view.received(node), total, view.precision, times=k
     )
     if mode == "value":
         return f"{product} (×{k})"
     return f"{k} × {factor} × {received} = {product}"
+
+
+def _summed_edge_text(
+    view: GraphView,
+    node: Value,
+    pos: int,
+    summed: dict[int, int],
+    contributions: list[tuple[float | None, float | None]],
+    mode: EdgeLabels,
+) -> str:
+    """A hand-made node's input used k times, whose closure gives only the sum: the sum at
+    its first use, and a pointer to it at the others."""
+    first = summed[pos]
+    if pos != first:
+        return "" if mode == "none" else "앞 화살표의 합에 포함 (counted in the sum above)"
+    k = sum(1 for f in summed.values() if f == first)
+    local, contribution = contributions[pos]
+    text = _edge_text(view, local, view.received(node), contribution, mode)
+    return f"{text} (합, {k}번 사용 sum over {k} uses)" if text else ""
 
 
 def _edge_text(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from ..engine import HandMade, Value
+from ..engine import DomainError, GraphError, HandMade, Value
 from ..graph import count_nodes
-from ..ops import FLOAT
+from ..ops import FLOAT, OPS, Op
 from .errors import GraphTooLargeError
 from .numbers import format_number
 from .style import OP_DISPLAY
@@ -19,6 +20,17 @@ REUSE_SPAN_MAX = 200
 
 # which flows a drawing shows
 Show = Literal["both", "forward", "backward"]
+
+# what a diagram shows for a constant whose derivative does not exist (0.0 ** x at x = 0.5)
+UNDEFINED = "정의되지 않음 (undefined)"
+
+
+def readable_grad(node: Value) -> float | None:
+    """``node.grad`` as a float; None for a constant whose derivative does not exist."""
+    try:
+        return float(node.grad)
+    except (DomainError, GraphError):
+        return None
 
 
 def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
@@ -55,28 +67,94 @@ def _hand_made_derivatives(node: Value) -> tuple[float | None, ...] | None:
 
     The closure adds local * out.grad into each input's grad, so running it once with
     out.grad = 1 and the inputs' grads at 0 leaves exactly the local derivatives there. Every
-    grad it may touch is put back afterwards: drawing changes nothing. An input used twice
-    gets the total at its first position. None when the closure is missing or fails.
+    grad it may touch is put back afterwards: drawing changes nothing. None when the closure
+    is missing or fails.
+
+    An input used twice (the lecture's ``Value(a.data * a.data, (a, a), '*')``) receives the
+    sum of both uses, and a run of the closure cannot split it. When the node's symbol names a
+    row of the table with as many inputs, whose forward rule gives the node's data and whose
+    derivatives add up to what the closure gave, each use gets that row's derivative
+    (a·a: 3 and 3, not 6 and 0). Otherwise the sum stands at the input's first use and its
+    other uses are marked as counted there (see ``summed_uses``).
     """
+    totals = _closure_totals(node)
+    if totals is None:
+        return None
+    local: list[float | None] = [None] * len(node._prev)
+    seen: set[int] = set()
+    for pos, v in enumerate(node._prev):
+        if id(v) not in seen:
+            local[pos] = totals[id(v)]
+        seen.add(id(v))
+    if len(seen) < len(node._prev):
+        split = _split_by_table(node, totals)
+        if split is not None:
+            return split
+    return tuple(local)
+
+
+def summed_uses(node: Value) -> dict[int, int]:
+    """For a hand-made node whose repeated input could not be split (see above): each
+    position of such an input -> its first position, where the sum of all uses stands."""
+    if not isinstance(node, HandMade) or len(set(map(id, node._prev))) == len(node._prev):
+        return {}
+    totals = _closure_totals(node)
+    if totals is None or _split_by_table(node, totals) is not None:
+        return {}
+    first: dict[int, int] = {}
+    out: dict[int, int] = {}
+    for pos, v in enumerate(node._prev):
+        first.setdefault(id(v), pos)
+        if node._prev.count(v) > 1:
+            out[pos] = first[id(v)]
+    return out
+
+
+def _closure_totals(node: Value) -> dict[int, float] | None:
+    """id(input) -> what the node's closure adds into that input's grad for out.grad = 1."""
     inputs = list(dict.fromkeys(node._prev))  # each input once, in order
-    saved = [(v, v.grad) for v in [node, *inputs]]
+    try:
+        saved = [(v, v.grad) for v in [node, *inputs]]
+    except (DomainError, GraphError):  # a constant input whose own gradient is undefined
+        return None
     try:
         for v in inputs:
             v.grad = 0.0
         node.grad = 1.0
         node._backward()
-        found = {id(v): float(v.grad) for v in inputs}
+        return {id(v): float(v.grad) for v in inputs}
     except Exception:  # a learner's closure may raise anything: the diagram shows "?"
         return None
     finally:
         for v, g in saved:
             v.grad = g
-    seen: set[int] = set()
-    local: list[float | None] = []
-    for v in node._prev:
-        local.append(0.0 if id(v) in seen else found[id(v)])
-        seen.add(id(v))
-    return tuple(local)
+
+
+def _split_by_table(node: Value, totals: dict[int, float]) -> tuple[float | None, ...] | None:
+    """The per-use derivatives from the table row the node's symbol names, if that row
+    reproduces the node's data and agrees with the closure's sums; else None."""
+    xs = [p.data for p in node._prev]
+    for row in _rows_for(node._op, len(xs)):
+        try:
+            if not math.isclose(float(row.forward(FLOAT, *xs)), node.data, rel_tol=1e-9):
+                continue
+            local = tuple(float(d) for d in row.local_derivatives(FLOAT, node.data, *xs))
+        except (ArithmeticError, ValueError, TypeError):
+            continue
+        sums: dict[int, float] = {}
+        for v, d in zip(node._prev, local):
+            sums[id(v)] = sums.get(id(v), 0.0) + d
+        if all(math.isclose(sums[k], t, rel_tol=1e-9, abs_tol=1e-12) for k, t in totals.items()):
+            return local
+    return None
+
+
+def _rows_for(symbol: str, arity: int) -> list[Op]:
+    return [
+        row
+        for row in OPS.values()
+        if row.symbol == symbol and (row.arity == arity or row.arity is None)
+    ]
 
 
 def check_size(root: Value, max_nodes: int | None) -> None:
@@ -105,7 +183,11 @@ class GraphView:
     """The numbers and names a drawing needs, computed once from a read-only walk."""
 
     def __init__(
-        self, root: Value, order: list[Value], grads: Mapping[Value, float], precision: int
+        self,
+        root: Value,
+        order: list[Value],
+        grads: Mapping[Value, float | None],
+        precision: int,
     ) -> None:
         self.root = root
         self.order = order
@@ -115,6 +197,18 @@ class GraphView:
 
     def fmt(self, x: float) -> str:
         return format_number(x, self.precision)
+
+    def fmt_grad(self, node: Value) -> str:
+        """The node's gradient as drawn; a constant without a derivative says so."""
+        g = self.grads[node]
+        return UNDEFINED if g is None else self.fmt(g)
+
+    def received(self, node: Value) -> float:
+        """The gradient an operation's result received (only constants can lack one)."""
+        g = self.grads[node]
+        if g is None:
+            raise ValueError(f"no gradient for {node!r}")
+        return g
 
     def name(self, node: Value) -> str:
         """What captions call a node: its label, else something a reader can find."""
@@ -128,7 +222,7 @@ class GraphView:
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
         """(local derivative, local * grad) for each input position of ``node``."""
         local = local_derivatives(node)
-        g = self.grads[node]
+        g = self.received(node)
         if local is None:
             return [(None, None)] * len(node._prev)
         return [(d, None if d is None else d * g) for d in local]
