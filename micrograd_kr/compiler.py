@@ -37,9 +37,11 @@ import textwrap
 import tokenize
 import types
 import unicodedata
+import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from .engine import Constant, DomainError, Parameter, TraceError, Value, enable_grad, tracing
 from .graph import topological_order
@@ -381,10 +383,16 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
     """Call ``f`` once on fresh leaf Values holding ``example_inputs`` and record the graph.
 
     ``params``: the learnable leaves to treat as arguments of the compiled function (in this
-    order), e.g. ``model.parameters()``. ``None`` takes every ``Parameter`` in the graph, in
-    the order of the graph walk.
+    order), e.g. ``model.parameters()``, or a model itself (anything with ``.parameters()``).
+    ``None`` takes every ``Parameter`` in the graph, in the order they were created: for the
+    modules of ``nn`` that is the order of ``model.parameters()``.
     Every other leaf is a constant and is written into the code as a number.
     """
+    if not callable(f):
+        raise TypeError(
+            f"compile: f는 함수여야 합니다 (f must be a function (a callable)), "
+            f"got {type(f).__name__}"
+        )
     if isinstance(example_inputs, (str, bytes)) or not isinstance(example_inputs, Sequence):
         raise TypeError(
             "example_inputs는 숫자의 리스트여야 합니다 "
@@ -404,20 +412,42 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
         out = Value(out)
     order = topological_order(out)
     if params is None:
-        param_list: list[Value] = [v for v in order if isinstance(v, Parameter) and not v._prev]
+        found = [v for v in order if isinstance(v, Parameter) and not v._prev]
+        # creation order, not the graph walk's: gradients line up with model.parameters()
+        param_list: list[Value] = sorted(found, key=_serial)
     else:
-        param_list = list(params)
-        for p in param_list:
-            if not isinstance(p, Value) or p._prev:
-                raise TypeError(
-                    "params에는 잎 노드 Value만 넣을 수 있습니다 "
-                    "(params must be leaf Values (e.g. model.parameters()))"
-                )
-        if len(set(param_list)) != len(param_list):
-            raise ValueError(
-                "params에 같은 Value가 두 번 있습니다 (params lists the same Value twice)"
-            )
+        param_list = _param_list(params)
     return Trace(out, inputs, param_list, order)
+
+
+def _serial(p: Value) -> float:
+    """When a Parameter was made (its place among all Parameters); inf if unknown."""
+    serial: float = getattr(p, "_serial", math.inf)
+    return serial
+
+
+def _param_list(params: Any) -> list[Value]:
+    """``params=``: leaf Values, or a model whose ``.parameters()`` lists them."""
+    if callable(getattr(params, "parameters", None)):
+        params = params.parameters()
+    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
+        raise _wrong_params(f"got {type(params).__name__}")
+    param_list = list(params)
+    for i, p in enumerate(param_list):
+        if not isinstance(p, Value):
+            raise _wrong_params(f"params[{i}] is a {type(p).__name__}")
+        if p._prev:
+            raise _wrong_params(f"params[{i}] is computed by an operation, not a leaf")
+    if len(set(param_list)) != len(param_list):
+        raise ValueError("params에 같은 Value가 두 번 있습니다 (params lists the same Value twice)")
+    return param_list
+
+
+def _wrong_params(detail: str) -> TypeError:
+    return TypeError(
+        "params에는 잎 노드 Value의 리스트나 모델을 넣을 수 있습니다 "
+        f"(params must be leaf Values (e.g. model.parameters()) or a model): {detail}"
+    )
 
 
 # --- code generation -------------------------------------------------------------------------
@@ -641,22 +671,39 @@ def _is_float_literal(text: str) -> bool:
 
 
 _counter = itertools.count()
+# numbers of collected programs, for reuse: CPython keeps every file name it compiled, so
+# fresh names would pile up over a hyper-parameter search (about 100 bytes each)
+_free_numbers: list[int] = []
+
+
+def _release(filename: str, number: int) -> None:
+    linecache.cache.pop(filename, None)
+    _free_numbers.append(number)
 
 
 def build(source: str, kind: str, namespace: dict[str, Any]) -> Callable[..., Any]:
     """Define the generated function of ``source`` (already checked) in ``namespace``.
 
     The text is registered under a name like ``<micrograd_kr compiled #3>`` so tracebacks and
-    ``inspect`` show the generated lines. (``_rebind`` reuses the code with another namespace.)
+    ``inspect`` show the generated lines, for as long as the code exists. (``_rebind`` reuses
+    the code with another namespace.)
     """
-    filename = f"<micrograd_kr {kind} #{next(_counter)}>"
+    try:
+        number = _free_numbers.pop()
+    except IndexError:
+        number = next(_counter)
+    filename = f"<micrograd_kr {kind} #{number}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     code = builtins.compile(source, filename, "exec")
     # exec of source generated from the op table and checked with _check_source (or lift's
     # check_lifted_source); it only defines the function. No builtins are reachable from it.
     scope: dict[str, Any] = {"__builtins__": {}, **namespace}
     exec(code, scope)
-    fn: Callable[..., Any] = scope[_FN_NAME]
+    # out of its own globals (it never calls itself): no cycle, so it is freed at once
+    fn: Callable[..., Any] = scope.pop(_FN_NAME)
+    # the text stays in linecache while the code lives (the function, a _rebind copy, a
+    # traceback's frames), then goes: a hyper-parameter search must not keep every program
+    weakref.finalize(fn.__code__, _release, filename, number).atexit = False
     return fn
 
 
@@ -670,31 +717,50 @@ def _rebind(fn: Callable[..., Any], namespace: dict[str, Any]) -> Callable[..., 
 # --- the compiled function -----------------------------------------------------------------
 
 
+CHECKS = ("first", "always", "never")
+
+
 class Compiled:
     """A traced function, compiled to straight-line Python for its value and gradients.
 
     ``compiled(*inputs)`` returns ``(output, grads)``: ``grads`` holds d(output)/d(input)
     for each input, then d(output)/d(param) for each parameter (evaluated at the parameters'
-    current ``.data``, or at ``params=[...]`` if given).
+    current ``.data``, or at ``params=[...]`` if given). ``param_names`` names the parameters
+    in that order (their labels, e.g. ``"L0.n0.w0"``; ``"params[3]"`` for one without a
+    unique label).
 
     Pass NumPy arrays (or lists) instead of numbers to evaluate a batch: every input of a
     sample is one entry of the arrays. Then ``reduce="sum"`` or ``"mean"`` returns the sum or
     mean of the outputs and the parameter gradients of that sum or mean (floats), while the
     input gradients stay per sample.
 
+    Every input and parameter must be a finite real number, as for the eager engine: a NaN,
+    an inf or a string is refused with the engine's error, naming the input and the sample.
     The generated code does not re-check each operation's domain the way the eager engine
     does; a failure (log of a negative number, overflow, ...) surfaces as a DomainError for
     the whole call, from Python's math module or from NumPy's floating-point errors.
-    ``.fn`` and ``.batch_fn`` are the raw generated functions (all arguments positional).
+    ``.fn`` and ``.batch_fn`` are the raw generated functions (all arguments positional,
+    nothing checked).
 
-    Given ``f`` (as ``compile`` does), the first call also runs ``f`` eagerly at its inputs
-    (for a batch: at a few of its samples) and raises a TraceError if the results differ.
+    Given ``f`` (as ``compile`` does), calls are compared with ``f`` run eagerly, as ``check``
+    says: ``"first"`` the first call only (for a batch: its first, middle and last samples),
+    ``"always"`` every call and every sample of a batch (as slow as the eager engine, for
+    finding a problem), ``"never"`` none. A disagreement raises a TraceError.
     """
 
-    def __init__(self, tr: Trace, f: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, tr: Trace, f: Callable[..., Any] | None = None, check: str = "first"
+    ) -> None:
+        if not isinstance(tr, Trace):
+            raise TypeError(
+                "Trace가 필요합니다: trace(f, example_inputs)로 만드세요 "
+                f"(needs the Trace made by trace(f, example_inputs)), got {type(tr).__name__}"
+            )
+        _check_mode(check)
         self.trace = tr
-        self._f = f  # for the self-check of the first call; None: no check
-        self._checked = f is None
+        self._f = f  # run eagerly for the self-check; None: no check
+        self.check = check
+        self._checked = False  # "first": has a call been compared yet
         self.source: str = generate_source(tr)
         _check_source(self.source)
         self.fn: Callable[..., Any] = build(self.source, "compiled", _float_namespace())
@@ -717,6 +783,17 @@ class Compiled:
         return self.trace.params
 
     @property
+    def param_names(self) -> list[str]:
+        """A name per parameter, in the order of the gradients: its label if that is unique
+        among the parameters (``"L0.n0.w0"`` in an nn model), else ``"params[k]"``."""
+        labels = [p.label for p in self.params]
+        counts = Counter(labels)
+        return [
+            label if label and counts[label] == 1 else f"params[{k}]"
+            for k, label in enumerate(labels)
+        ]
+
+    @property
     def batch_fn(self) -> Callable[..., Any]:
         """The generated function bound to NumPy (arrays in, arrays out); needs NumPy."""
         if self._batch_fn is None:
@@ -732,16 +809,28 @@ class Compiled:
     def _self_check(self) -> None:
         """Compare with the eager engine at a point near the traced example (see compile)."""
         example = [v.data for v in self.trace.inputs]
-        if not example:
+        if not example or self._f is None or self.check == "never":
             return
         xs = _perturbed(example)
+        ps = [p.data for p in self.params]
         try:
-            out, grads = self.fn(*xs, *[p.data for p in self.params])
+            out, grads = self.fn(*xs, *ps)
         except (ArithmeticError, ValueError, TypeError):
             return  # outside the domain there: the first call checks again
         if isinstance(out, complex) or not math.isfinite(out):
             return
-        self._compare(xs, out, grads, "예시 근처의 점 (a point near the example)")
+        n = len(xs)
+        where = "예시 근처의 점 (a point near the example)"
+        self._compare(xs, ps, out, grads[:n], grads[n:], where)
+
+    def _take_check(self) -> bool:
+        """Whether this call is compared with the eager engine (see ``check``)."""
+        if self._f is None or self.check == "never":
+            return False
+        if self.check == "always":
+            return True
+        first, self._checked = not self._checked, True
+        return first
 
     def __repr__(self) -> str:
         lines = self.source.count("\n")
@@ -761,6 +850,20 @@ class Compiled:
             )
         return [p.data if isinstance(p, Value) else p for p in params]
 
+    def _arg_name(self, k: int) -> str:
+        """Argument k of the generated function, as a message names it."""
+        n = self.n_inputs
+        if k < n:
+            return f"입력 {k} (input {k})"
+        name = self.param_names[k - n]
+        return f"매개변수 {name} (parameter {name})"
+
+    def _sample_name(self, k: int, index: tuple[int, ...] | None) -> str:
+        if index is None:
+            return self._arg_name(k)
+        at = index[0] if len(index) == 1 else index
+        return f"{self._arg_name(k)}, 표본 {at} (sample {at})"
+
     def __call__(
         self, *inputs: Any, params: Sequence[Any] | None = None, reduce: str | None = None
     ) -> tuple[Any, tuple[Any, ...]]:
@@ -775,30 +878,29 @@ class Compiled:
         _check_reduce(reduce, batch)
         if batch:
             return self._call_batch(args, reduce)
+        xs = [_number(a, functools.partial(self._arg_name, k)) for k, a in enumerate(args)]
+        n = self.n_inputs
         try:
-            out, grads = self.fn(*(float(a) for a in args))
+            out, grads = self.fn(*xs)
         except (ArithmeticError, ValueError, TypeError) as exc:
             raise DomainError(
-                f"컴파일된 함수를 계산할 수 없습니다 "
-                f"(compiled function at inputs {args[: self.n_inputs]}): {exc}"
+                f"컴파일된 함수를 계산할 수 없습니다 (compiled function at inputs {xs[:n]}): {exc}"
             ) from None
         if isinstance(out, complex) or any(isinstance(g, complex) for g in grads):
             raise DomainError(
                 f"컴파일된 함수: 음수의 정수가 아닌 거듭제곱은 실수가 아닙니다 "
-                f"(compiled function at inputs {args[: self.n_inputs]}: a negative base to a "
+                f"(compiled function at inputs {xs[:n]}: a negative base to a "
                 "non-integer power)"
             )
         # Python floats overflow to inf (and inf - inf is nan) silently; the engine refuses
         if not all(map(math.isfinite, (out, *grads))):
             raise DomainError(
                 f"컴파일된 함수: 출력이나 기울기가 넘쳤습니다 "
-                f"(compiled function at inputs {args[: self.n_inputs]}: overflow, the output "
+                f"(compiled function at inputs {xs[:n]}: overflow, the output "
                 f"or a gradient is not finite: {out}, {grads})"
             )
-        if not self._checked and params is None:
-            self._checked = True
-            xs = [float(a) for a in args[: self.n_inputs]]
-            self._compare(xs, out, grads, "첫 호출의 입력 (the first call's inputs)")
+        if self._take_check():
+            self._compare(xs[:n], xs[n:], out, grads[:n], grads[n:], "입력 (the inputs)")
         return out, grads
 
     def _check_frozen(self) -> None:
@@ -812,35 +914,104 @@ class Compiled:
                     f"넣거나 Parameter로 만드세요 (list it in params), 아니면 다시 compile하세요"
                 )
 
-    def _compare(self, xs: list[float], out: float, grads: Sequence[float], where: str) -> None:
-        """Raise a TraceError when the eager engine disagrees with the compiled code at xs."""
+    def _compare(
+        self,
+        xs: Sequence[float],
+        ps: Sequence[float],
+        out: float,
+        in_grads: Sequence[float] | None,
+        p_grads: Sequence[float],
+        where: str,
+    ) -> None:
+        """Raise a TraceError when the eager engine disagrees with the compiled code at
+        inputs ``xs`` and parameters ``ps`` (``in_grads`` None: not computed, not compared)."""
         if self._f is None:
             return
-        expected = _eager(self._f, xs, self.params)
+        xs, ps = [float(x) for x in xs], [float(p) for p in ps]
+        expected = _eager(self._f, xs, self.params, ps)
         if expected is None:
             return  # the engine refuses this point (a domain error): nothing to compare
-        want_out, want_grads = expected
-        n = len(xs)
-        pairs = [(out, want_out), *zip(grads[:n], want_grads[:n])]
-        if len(grads) > n:
-            pairs += list(zip(grads[n:], want_grads[n:]))
-        if all(_agree(float(a), b) for a, b in pairs):
-            return
-        raise TraceError(
-            f"컴파일된 코드가 {where} {xs}에서 즉시 실행(eager)과 다릅니다: 출력 "
-            f"{float(out)!r} 대 {want_out!r}. 함수가 .data를 읽어 분기(if x.data > 0)나 "
-            "상수를 정한 것 같습니다: 그 선택은 추적한 예시의 것으로 코드에 고정됩니다. "
-            "relu, maximum, minimum, abs 같은 연산을 쓰세요. (The compiled code disagrees "
-            "with the eager engine there: the traced function probably reads .data to choose "
-            "a branch or a number, and that choice was frozen into the code.)"
-        )
+        want_out, want_in, want_p = expected
+        rows = [("출력 (output)", out, want_out)]
+        if in_grads is not None:
+            rows += [
+                (f"입력 {j}의 기울기 (gradient of input {j})", g, w)
+                for j, (g, w) in enumerate(zip(in_grads, want_in))
+            ]
+        names = self.param_names
+        rows += [
+            (f"{names[j]}의 기울기 (gradient of {names[j]})", g, w)
+            for j, (g, w) in enumerate(zip(p_grads, want_p))
+        ]
+        for what, got, want in rows:
+            if not _agree(float(got), want):
+                raise TraceError(_disagreement(where, xs, what, float(got), want))
+
+    # -- the arguments of a call: finite real numbers, as the eager engine requires ----------
+
+    @staticmethod
+    def _batched(args: Sequence[Any]) -> bool:
+        return any(map(_is_batch, args))
+
+    def _columns(self, np: Any, args: Sequence[Any]) -> tuple[list[Any], tuple[int, ...]]:
+        """The arguments as floats and float arrays, each number checked as the engine
+        checks it, and the batch's shape (an empty batch is refused)."""
+        columns = [
+            _float_array(np, a, functools.partial(self._sample_name, k))
+            if _is_batch(a)
+            else _number(a, functools.partial(self._arg_name, k))
+            for k, a in enumerate(args)
+        ]
+        return columns, _batch_shape(np, [c.shape for c in columns if isinstance(c, np.ndarray)])
+
+    def _sample_matrix(self, np: Any, X: Any) -> Any:
+        """A non-empty samples x inputs array of finite numbers (``Lifted.step``'s X)."""
+
+        def where(index: tuple[int, ...] | None) -> str:
+            if index is None or len(index) != 2:
+                return "X"
+            return self._sample_name(index[1], index[:1])
+
+        X = _float_array(np, X, where)
+        if X.ndim != 2 or X.shape[1] != self.n_inputs:
+            raise ValueError(
+                f"X는 (샘플 수 x {self.n_inputs}) 배열이어야 합니다 "
+                f"(X must be a samples x {self.n_inputs} array), got {X.shape}"
+            )
+        if len(X) == 0:
+            raise ValueError(EMPTY_BATCH)
+        return X
+
+    def _param_vector(self, np: Any, values: Any) -> Any:
+        """The parameters as one flat array of finite numbers (a message names a bad one)."""
+        n = self.n_inputs
+
+        def where(index: tuple[int, ...] | None) -> str:
+            if index is None or len(index) != 1:
+                return "매개변수 (parameters)"
+            return self._arg_name(n + index[0])
+
+        P = _float_array(np, values, where)
+        if P.shape != (len(self.params),):
+            raise ValueError(
+                f"매개변수는 {len(self.params)}개의 수로 된 1차원 배열이어야 합니다 "
+                f"(the parameters must be a flat array of {len(self.params)} numbers), "
+                f"got shape {P.shape}"
+            )
+        return P
+
+    def _rows_to_check(self, count: int) -> list[int]:
+        """The samples of a batch the self-check compares: all for "always", else the
+        first, middle and last."""
+        if self.check == "always":
+            return list(range(count))
+        return sorted({0, count // 2, count - 1})
 
     def _call_batch(self, args: list[Any], reduce: str | None) -> tuple[Any, tuple[Any, ...]]:
         fn = self.batch_fn  # raises the install hint when NumPy is missing
         np = _numpy()
         assert np is not None
-        arrays = [np.asarray(a, dtype=float) if _is_batch(a) else float(a) for a in args]
-        shape = np.broadcast_shapes(*(a.shape for a in arrays if isinstance(a, np.ndarray)))
+        arrays, shape = self._columns(np, args)
         # overflow, 0/0 and log of a negative number are errors, as in the eager engine
         with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             try:
@@ -855,9 +1026,8 @@ class Compiled:
         out = _full(np, out, shape)
         n = self.n_inputs
         in_grads = [_full(np, g, shape) for g in grads[:n]]
-        if not self._checked and all(not _is_batch(a) for a in args[n:]):
-            self._checked = True
-            self._check_samples(np, arrays, shape, out, in_grads, args[n:])
+        if self._take_check():
+            self._check_samples(np, arrays, shape, out, grads)
         if reduce is None:
             return out, tuple(in_grads) + tuple(_full(np, g, shape) for g in grads[n:])
         count = math.prod(shape)
@@ -868,24 +1038,42 @@ class Compiled:
         )
 
     def _check_samples(
-        self,
-        np: Any,
-        arrays: list[Any],
-        shape: tuple[int, ...],
-        out: Any,
-        in_grads: list[Any],
-        param_args: Sequence[Any],
+        self, np: Any, arrays: list[Any], shape: tuple[int, ...], out: Any, grads: Sequence[Any]
     ) -> None:
-        """The self-check of a first batch call, at its first, middle and last samples."""
-        if [float(a) for a in param_args] != [p.data for p in self.params]:
-            return  # other parameter values than the Values': f cannot be run there
-        count = math.prod(shape)
+        """The self-check of a batch call, at the samples that ``check`` asks for."""
         n = self.n_inputs
-        for k in sorted({0, count // 2, count - 1}):
+        for k in self._rows_to_check(math.prod(shape)):
             index = np.unravel_index(k, shape)
-            xs = [float(np.broadcast_to(a, shape)[index]) for a in arrays[:n]]
-            grads = [float(g[index]) for g in in_grads]
-            self._compare(xs, float(out[index]), grads, f"배치의 {k}번째 표본 (sample {k})")
+            at = [float(np.broadcast_to(a, shape)[index]) for a in (*arrays, out, *grads)]
+            m = len(arrays)
+            where = f"배치의 {k}번째 표본 (sample {k})"
+            self._compare(at[:n], at[n:m], at[m], at[m + 1 : m + 1 + n], at[m + 1 + n :], where)
+
+
+def _check_mode(check: object) -> None:
+    if not isinstance(check, str) or check not in CHECKS:
+        raise ValueError(
+            "check는 'first', 'always', 'never' 중 하나여야 합니다 "
+            f"(check must be 'first', 'always' or 'never'), got {check!r}"
+        )
+
+
+def _disagreement(where: str, xs: list[float], what: str, got: float, want: float) -> str:
+    """The TraceError of the self-check: what was measured, then the causes it may have."""
+    return (
+        f"컴파일된 코드와 즉시 실행(eager) 엔진이 다릅니다: {where} {xs}, {what}: "
+        f"컴파일 {got!r} 대 즉시 실행 {want!r}. 가능한 원인: f가 .data를 읽어 "
+        "분기(if x.data > 0)나 상수를 정했다면 그 선택은 추적한 예시의 것으로 코드에 고정됩니다 "
+        "(relu, maximum, minimum, abs 같은 연산을 쓰세요); f가 부를 때마다 다른 값을 냅니다 "
+        "(난수, 바깥 상태); 또는 컴파일러의 버그입니다 (예: lift=True가 노드를 잘못 묶음, "
+        '알려 주세요). 기본값 check="first"는 첫 호출만 확인합니다: 매번 확인하려면 '
+        'check="always". '
+        f"(The compiled code and the eager engine disagree at these inputs: {got!r} compiled "
+        f"vs {want!r} eager. Possible causes: f reads .data to choose a branch or a number, "
+        "which is frozen at the traced example; f gives a different result on each call; a "
+        "bug of the compiler, e.g. lift=True grouping nodes wrongly. The default "
+        'check="first" checks the first call only; check="always" checks every call.)'
+    )
 
 
 def _agree(a: float, b: float) -> bool:
@@ -893,26 +1081,110 @@ def _agree(a: float, b: float) -> bool:
 
 
 def _eager(
-    f: Callable[..., Any], xs: list[float], params: list[Value]
-) -> tuple[float, list[float]] | None:
-    """f's output and its gradients for xs and params, by the eager engine (None if it fails)."""
+    f: Callable[..., Any], xs: list[float], params: list[Value], values: list[float]
+) -> tuple[float, list[float], list[float]] | None:
+    """f's output and its gradients (inputs, parameters) at xs with the parameters set to
+    ``values``, by the eager engine (None if it fails). The parameters' ``.data`` is put
+    back afterwards."""
     from .autodiff import gradients  # autodiff is the Values' interpreter of the same table
 
     inputs = [Value(x) for x in xs]
+    saved = [p.data for p in params]
     try:
+        for p, v in zip(params, values):
+            p.data = v
         with enable_grad():
             out = f(*inputs)
             if not isinstance(out, Value):
                 return None
-            grads = gradients(out, [*inputs, *params], create_graph=False)
+            grads = [g.data for g in gradients(out, [*inputs, *params], create_graph=False)]
     except (ArithmeticError, ValueError):  # DomainError included
         return None
-    return out.data, [g.data for g in grads]
+    finally:
+        for p, v in zip(params, saved):
+            p.data = v
+    n = len(xs)
+    return out.data, grads[:n], grads[n:]
 
 
 def _perturbed(xs: Sequence[float]) -> list[float]:
     """A second point near xs for the compile-time self-check (not a round number)."""
     return [x + 0.0123 * (1.0 + abs(x)) for x in xs]
+
+
+# --- the arguments of a call: finite real numbers, as the eager engine requires ---------------
+
+
+def _refuse(x: Any, where: str) -> NoReturn:
+    """Raise what the eager engine says of ``x`` (``Value(x)`` checks it), naming where."""
+    try:
+        Value(x)
+    except (TypeError, DomainError) as exc:
+        raise type(exc)(f"컴파일된 함수의 {where}: {exc}") from None
+    raise TypeError(
+        f"컴파일된 함수의 {where}: 숫자로 읽을 수 없습니다 (cannot be read as a number), got {x!r}"
+    )
+
+
+def _number(a: Any, where: Callable[[], str]) -> float:
+    """One argument as a finite float, or the engine's error for it (``where()`` names it)."""
+    if getattr(a, "ndim", None) == 0 and hasattr(a, "item"):
+        a = a.item()  # a 0-d NumPy array
+    if isinstance(a, numbers.Real):
+        try:
+            x = float(a)
+        except OverflowError:  # an int beyond the floats: Value says so
+            x = math.inf
+        if math.isfinite(x):
+            return x
+    _refuse(a, where())
+
+
+def _float_array(np: Any, a: Any, where: Callable[[tuple[int, ...] | None], str]) -> Any:
+    """A batch argument as a float array; ``where(index)`` names a sample in a message.
+
+    One vectorised test of finiteness; the first bad sample is looked for only on failure.
+    """
+    try:
+        arr = np.asarray(a)
+    except ValueError:  # NumPy cannot make one array of rows of different lengths
+        raise ValueError(
+            f"컴파일된 함수의 {where(None)}: 배치의 행 길이가 서로 다릅니다 "
+            "(a ragged batch: its rows have different lengths)"
+        ) from None
+    if arr.dtype.kind in "fiub":
+        arr = arr.astype(float, copy=False)
+    else:  # strings, complex numbers, objects: each entry as the engine reads it
+        shape = arr.shape
+        items = [x.data if isinstance(x, Value) else x for x in arr.ravel().tolist()]
+        at = [functools.partial(where, _unravel(np, i, shape)) for i in range(len(items))]
+        arr = np.array([_number(x, w) for x, w in zip(items, at)], dtype=float).reshape(shape)
+    finite = np.isfinite(arr)
+    if not finite.all():
+        bad = _unravel(np, int(np.argmin(finite)), arr.shape)  # the first non-finite entry
+        _refuse(float(arr[bad]), where(bad))
+    return arr
+
+
+def _unravel(np: Any, i: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(j) for j in np.unravel_index(i, shape))
+
+
+def _batch_shape(np: Any, shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
+    """The common shape of a call's batch arguments; an empty batch is refused."""
+    try:
+        shape: tuple[int, ...] = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(
+            "컴파일된 함수의 배치 입력들의 모양이 서로 맞지 않습니다 "
+            f"(the batch arguments' shapes do not match: {', '.join(map(str, shapes))})"
+        ) from None
+    if math.prod(shape) == 0:
+        raise ValueError(EMPTY_BATCH)
+    return shape
+
+
+EMPTY_BATCH = "컴파일된 함수에 빈 배치가 들어왔습니다 (an empty batch: the inputs hold no samples)"
 
 
 def _check_reduce(reduce: object, batch: bool) -> None:
@@ -961,31 +1233,55 @@ def _sum_each(np: Any, grads: Sequence[Any], shape: tuple[int, ...], scale: floa
 
 # shadows builtins.compile inside this module on purpose; build calls builtins.compile
 def compile(
-    f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = None, lift: bool = False
+    f: Callable[..., Any],
+    example_inputs: Sequence[Any],
+    params: Any = None,
+    lift: bool = False,
+    check: str = "first",
 ) -> Compiled:
     """Trace ``f`` once at ``example_inputs`` and compile its forward and backward pass.
 
     ``f`` takes one Value per example input and returns a scalar Value; it may use Values it
-    closes over (a model's parameters). ``params`` lists the leaves to expose as arguments
-    (default: every ``Parameter`` in the graph); other leaves are constants. Comparing
-    Values inside ``f`` (``if x > 0``) raises a TraceError, because that choice would be
-    frozen into the code. Read the result with ``compiled.source``.
+    closes over (a model's parameters). Comparing Values inside ``f`` (``if x > 0``) raises a
+    TraceError, because that choice would be frozen into the code. Read the result with
+    ``compiled.source``.
+
+    ``params``: the leaves to expose as arguments, whose gradients follow the inputs' in the
+    result: a list of leaf Values, or a model (``params=model`` means
+    ``model.parameters()``). By default every ``Parameter`` in the graph, in the order the
+    Parameters were created, which for ``nn``'s Neuron, Layer and MLP is the order of
+    ``model.parameters()``; ``compiled.param_names`` names them (``"L0.n0.w0"``, ...). Other
+    leaves are constants.
 
     Reading ``.data`` inside ``f`` cannot be intercepted, and a branch or a number chosen
-    from it is frozen into the code too. So the compiled function checks itself: ``compile``
-    compares it with the eager engine at a second point near the example, and the first
-    call does so at its own inputs (for a batch: its first, middle and last samples). A
-    disagreement raises a TraceError that says so. ``f`` therefore runs a few more times;
-    it should have no side effects.
+    from it is frozen into the code too. So the compiled function checks itself against
+    the eager engine, as ``check`` says:
+
+    * ``"first"`` (the default): at a second point near the example, then at the first
+      call's inputs (for a batch: its first, middle and last samples). Only the first call:
+      a later call with inputs on the other side of a ``.data`` branch is NOT checked;
+    * ``"always"``: also every later call, at every sample of a batch (as slow as the eager
+      engine: for finding a problem, not for training);
+    * ``"never"``: no check.
+
+    A disagreement raises a TraceError with both numbers. ``f`` therefore runs a few more
+    times; it should have no side effects. (For a call with ``params=[...]``, the check sets
+    the parameters' ``.data`` to those numbers while ``f`` runs, then puts them back.)
 
     ``lift=True``: also group the nodes that do the same operation side by side (a layer)
     into matrix operations, for fast batches (see ``micrograd_kr.lift``).
     """
+    if not isinstance(lift, bool):
+        raise TypeError(
+            f"lift는 True나 False여야 합니다 (lift must be True or False), got {lift!r}"
+        )
+    _check_mode(check)
+    tr = trace(f, example_inputs, params)
     if lift:
         from .lift import Lifted  # lift builds on this module
 
-        compiled: Compiled = Lifted(trace(f, example_inputs, params), f)
+        compiled: Compiled = Lifted(tr, f, check=check)
     else:
-        compiled = Compiled(trace(f, example_inputs, params), f)
+        compiled = Compiled(tr, f, check=check)
     compiled._self_check()
     return compiled

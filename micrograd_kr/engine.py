@@ -13,6 +13,7 @@ lecture: then the node's own ``_backward`` closure does that step.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import operator
@@ -499,8 +500,11 @@ class Parameter(Value):
     the parameter itself (``p.m = 0.0``), as some micrograd optimizers do.
     """
 
+    _made = itertools.count()  # creation order: nn's modules make them in parameters() order
+
     def __init__(self, data: SupportsFloat, label: str = "") -> None:
         super().__init__(data, label=label)  # a parameter is a leaf: no children, no op
+        self._serial = next(Parameter._made)  # compile lists a graph's parameters in this order
 
 
 class Constant(Value):

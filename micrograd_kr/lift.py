@@ -833,13 +833,18 @@ class Lifted(Compiled):
     or ``"mean"`` (the lifted program); a batch with ``reduce=None`` needs per-sample
     parameter gradients, which only the scalar program computes, so it runs that one.
     ``step(X, P)`` is the fast path for training: a samples x inputs matrix and the flat
-    parameter vector in, the reduced loss and the flat gradient out.
+    parameter vector in, the reduced loss and the flat gradient out. Every call and step
+    refuses non-finite inputs and parameters, and is compared with ``f`` as ``check`` says.
     """
 
     def __init__(
-        self, tr: Trace, f: Callable[..., Any] | None = None, extras: Sequence[Value] = ()
+        self,
+        tr: Trace,
+        f: Callable[..., Any] | None = None,
+        extras: Sequence[Value] = (),
+        check: str = "first",
     ) -> None:
-        super().__init__(tr, f)
+        super().__init__(tr, f, check)
         self.scalar_source: str = self.source
         self.program = _program(tr, True, ())
         self.source = self.program.source
@@ -912,18 +917,14 @@ class Lifted(Compiled):
         np = _numpy()
         if self._train is None:
             self._train = _program(self.trace, False, self._extras)
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            raise ValueError(
-                f"X는 (샘플 수 x {self.n_inputs}) 배열이어야 합니다 "
-                f"(X must be a samples x {self.n_inputs} array), got {X.shape}"
-            )
-        if P is None:
-            P = np.array([p.data for p in self.params])
+        X = self._sample_matrix(np, X)
+        P = self._param_vector(np, [p.data for p in self.params] if P is None else P)
         n = len(X)
         if dout is None:
             dout = np.full(n, 1.0 if reduce == "sum" else 1.0 / n)
         out, flat, _, extras = self.run(self._train, X, P, dout)
+        if self._take_check():
+            self._check_rows(self._train, X, P, self._rows_to_check(n), True)
         total = float(out.sum())
         if reduce == "mean":
             total /= n
@@ -938,33 +939,34 @@ class Lifted(Compiled):
                 f"입력 개수가 다릅니다 (expected {self.n_inputs} input(s), got {len(inputs)})"
             )
         self._check_frozen()  # a closed-over Value changed since compile: its number is stale
-        batch = any(
-            isinstance(a, (list, tuple)) or (hasattr(a, "ndim") and a.ndim > 0) for a in inputs
-        )
-        if self.n_inputs == 0 or (batch and reduce is None) or np is None:
+        args = [x.data if isinstance(x, Value) else x for x in inputs]
+        param_data = self._param_data(params)
+        batch = self._batched(args)
+        if np is None or self.n_inputs == 0 or (batch and reduce is None):
+            return super().__call__(*inputs, params=params, reduce=reduce)
+        if self._batched(param_data):  # per-sample parameters: only the scalar program
             return super().__call__(*inputs, params=params, reduce=reduce)
         _check_reduce(reduce, batch)
-        P = np.array(self._param_data(params), dtype=float)
-        cols = [np.asarray(x.data if isinstance(x, Value) else x, dtype=float) for x in inputs]
-        shape = np.broadcast_shapes(*(c.shape for c in cols))
+        P = self._param_vector(np, param_data)
+        cols, shape = self._columns(np, args)
         X = np.stack([np.broadcast_to(c, shape).ravel() for c in cols], axis=1)
         n = len(X)
         scale = 1.0 / n if reduce == "mean" else 1.0
         out, flat, gx, _ = self.run(self.program, X, P, np.full(n, scale))
-        check = not self._checked and params is None
-        if check:
-            self._checked = True  # the first call is compared with the eager engine
+        if self._take_check():
+            self._check_rows(self.program, X, P, self._rows_to_check(n), batch)
         if not batch:
             in_grads = tuple(float(g) for g in gx[0])
-            grads = in_grads + tuple(flat.tolist())
-            if check:
-                self._compare(list(X[0]), float(out[0]), grads, "첫 호출의 입력 (the inputs)")
-            return float(out[0]), grads
-        if check:
-            for k in sorted({0, n // 2, n - 1}):
-                sample = [float(g) for g in gx[k] / scale]
-                where = f"배치의 {k}번째 표본 (sample {k})"
-                self._compare(list(X[k]), float(out[k]), sample, where)
+            return float(out[0]), in_grads + tuple(flat.tolist())
         total = float(out.sum()) * scale
         in_grads = tuple(gx[:, j].reshape(shape).copy() for j in range(self.n_inputs))
         return total, in_grads + tuple(flat.tolist())
+
+    def _check_rows(self, program: _Program, X: Any, P: Any, rows: list[int], batch: bool) -> None:
+        """The self-check: each of these samples alone through ``program``, against f."""
+        np = _numpy()
+        for k in rows:
+            out, flat, gx, _ = self.run(program, X[k : k + 1], P, np.ones(1))
+            in_grads = None if gx is None else gx[0].tolist()
+            where = f"배치의 {k}번째 표본 (sample {k})" if batch else "입력 (the inputs)"
+            self._compare(X[k].tolist(), P.tolist(), float(out[0]), in_grads, flat.tolist(), where)

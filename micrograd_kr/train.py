@@ -434,15 +434,23 @@ class _CompiledBatches:
         self.opt = opt
         self.threshold = threshold
         self.sigmoid = _sigmoid_output(model)
-        features = np.asarray(X, dtype=float)
-        if features.ndim == 1:
-            features = features[:, None]
+        features = self._features(model, X)
         self.nin = features.shape[1]
         with no_grad():
             first = _unwrap(model(list(features[0])))
         self.nout = 1 if isinstance(first, Value) else len(first)
-        self.labels = np.array([_label(t, self.nout == 1) for t in y]) if loss != "mse" else None
-        targets = self._encode(y)
+        failure: TypeError | ValueError | None = None
+        try:
+            self.labels = (
+                np.array([_label(t, self.nout == 1) for t in y]) if loss != "mse" else None
+            )
+            targets = self._encode(y)
+        except (TypeError, ValueError) as exc:
+            failure = exc
+        if failure is not None:
+            evaluate(model, X, y, loss=loss)  # the eager path's own error for these targets
+            raise failure  # (stricter here than there)
+        _check_finite(np, targets, lambda i, j: f"y[{i}]")
         self.data = np.column_stack([features, targets])
         self.params = model.parameters() if isinstance(model, Module) else list(opt.params)
         outputs: list[Value] = []
@@ -450,12 +458,43 @@ class _CompiledBatches:
         def per_sample(*values: Value) -> Value:
             out = _unwrap(model(list(values[: self.nin])))
             outs = [out] if isinstance(out, Value) else list(out)
-            outputs.extend(outs)
+            if not outputs:  # the traced call's; the self-check's eager runs add nothing
+                outputs.extend(outs)
             return self._loss(outs, list(values[self.nin :]))
 
         tr = trace(per_sample, list(self.data[0]), params=self.params)
-        self.program = Lifted(tr, extras=outputs)
+        # the first step is compared with the eager engine (a model reading .data is caught)
+        self.program = Lifted(tr, per_sample, extras=list(outputs), check="first")
+        self.program._self_check()
         self.index = {p: i for i, p in enumerate(self.params)}
+
+    def _features(self, model: Model, X: Sequence[Any]) -> Any:
+        """X as a samples x features float array, refused as the eager path refuses it."""
+        np = self.np
+        try:
+            features = np.asarray(X)
+        except ValueError:  # rows of different lengths
+            features = None
+        if features is None or features.dtype.kind not in "fiu" or features.ndim > 2:
+            # ragged rows, strings, ...: the model's own error for the first row it refuses
+            with no_grad():
+                for i, row in enumerate(X):
+                    try:
+                        model(row)
+                    except (TypeError, ValueError) as exc:  # DomainError is a ValueError
+                        raise type(exc)(f"X의 {i}번째 샘플 (sample {i} of X): {exc}") from None
+            try:
+                features = np.asarray(X, dtype=float)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    "X를 숫자 배열로 읽을 수 없습니다 (X cannot be read as an array of numbers: "
+                    "rows of different lengths or entries that are not numbers)"
+                ) from None
+        features = features.astype(float, copy=False)
+        if features.ndim == 1:
+            features = features[:, None]
+        _check_finite(np, features, lambda i, j: f"X[{i}][{j}]")
+        return features
 
     def _encode(self, y: Sequence[Any]) -> Any:
         """The targets as columns of numbers, checked as the eager losses check them."""
@@ -540,3 +579,16 @@ class _CompiledBatches:
         else:
             predicted = outputs.argmax(axis=1)  # the first of equal scores, as F.argmax
         return int((predicted == self.labels[batch]).sum())
+
+
+def _check_finite(np: Any, data: Any, name: Callable[[int, int], str]) -> None:
+    """Refuse a NaN or inf in the training data, naming the sample, with the engine's words."""
+    finite = np.isfinite(data)
+    if finite.all():
+        return
+    i, j = (int(k) for k in np.argwhere(~finite)[0])
+    try:
+        Value(float(data[i, j]))  # the engine's error for this number
+    except DomainError as exc:
+        where = name(i, j)
+        raise DomainError(f"학습 데이터의 {where} (training data {where}): {exc}") from None

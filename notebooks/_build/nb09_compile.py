@@ -182,7 +182,30 @@ CELLS = [
     try:
         sneaky(-1.0)  # eager gives -3.0; the frozen branch would give -2.0
     except TraceError as exc:
-        print("TraceError:", str(exc)[:90], "...")
+        print("TraceError:", str(exc)[:100], "...")
+    """),
+    md(r"""
+    **함정: 기본값은 첫 호출만 확인합니다** (`check="first"`). 매번 엔진을 함께 돌리면 컴파일한
+    보람이 없기 때문입니다. 그래서 첫 호출은 갈림길의 같은 쪽에 있고 나중 호출만 반대쪽에 있으면,
+    틀린 값이 조용히 나옵니다. 아래 `c(10.0)` 은 엔진이라면 30이지만 20을 돌려줍니다.
+    의심스러우면 `check="always"` 로 매 호출(배치라면 모든 샘플)을 엔진과 비교하세요. 느리지만
+    틀린 숫자를 그냥 지나치지 않습니다. (`check="never"` 는 확인을 아예 끕니다.)
+    """),
+    code("""
+    def branchy(x):
+        return x * 2 if x.data < 5 else x * 3  # reads .data: the trace at 1.0 keeps x * 2
+
+
+    c = compile(branchy, [1.0])
+    print("first call c(1.0): ", c(1.0)[0])  # checked: the same side as the trace
+    print("later call c(10.0):", c(10.0)[0], " (eager: 30.0, not checked)")
+
+    careful = compile(branchy, [1.0], check="always")
+    careful(1.0)
+    try:
+        careful(10.0)
+    except TraceError as exc:
+        print("check='always' -> TraceError:", str(exc)[:100], "...")
     """),
     md(r"""
     배치가 얼마나 빠른지 재 봅시다. 샘플 1000개를 엔진으로 하나씩 계산하는 것과 비교합니다.
