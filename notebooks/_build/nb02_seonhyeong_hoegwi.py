@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "02_seonhyeong_hoegwi"
 
@@ -31,18 +31,14 @@ CELLS = [
     > 셀에서 `use_korean_font()` 를 부릅니다: 패키지와 함께 설치되는 나눔고딕(NanumGothic)으로
     > 그림 속 한글을 그립니다. 여러분이 그리는 그림에도 그대로 쓸 수 있습니다.
     """),
-    code("""
-    import random
+    plot_setup(
+        """
+        import random
 
-    import matplotlib.pyplot as plt
-
-    from micrograd_kr import Parameter, no_grad, zero_grad
-    from micrograd_kr.plot import use_korean_font
-
-    plt.rcParams["figure.figsize"] = (6.0, 3.6)
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-    """),
+        from micrograd_kr import Parameter, no_grad, zero_grad
+        """,
+        figure={"figure.figsize": (6.0, 3.6), "figure.dpi": 90},
+    ),
     md(r"""
     ## 1. 데이터, 모델, 손실
 

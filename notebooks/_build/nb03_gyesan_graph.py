@@ -7,12 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "03_gyesan_graph_yeokjeonpa"
 
 CELLS = [
-    md(r"""
+    intro(r"""
     # 03. 계산 그래프와 역전파
 
     「신경망과 연쇄 법칙」 노트는 역전파를 이렇게 설명합니다: "미분의 연쇄작용을 사용하여 출력단에서 입력단까지 거꾸로
@@ -23,24 +23,16 @@ CELLS = [
     2. 왜 **위상 정렬(topological order)** 순서로 역전파해야 하는지(`b = a + a; c = b + b`) 보고,
     3. 역전파를 한 단계씩 움직이는 애니메이션을 보고,
     4. 유한 차분으로 기울기를 검증합니다.
-
-    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
-    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
-    > `use_korean_font()` 를 한 번 부릅니다.
     """),
-    code("""
-    from collections import defaultdict
+    plot_setup(
+        """
+        from collections import defaultdict
 
-    import matplotlib.pyplot as plt
-
-    from micrograd_kr import Value, gradcheck, numerical_grad
-    from micrograd_kr.graph import edges, topological_order
-    from micrograd_kr.plot import use_korean_font
-    from micrograd_kr.viz import animate_backward, draw_dot
-
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-    """),
+        from micrograd_kr import Value, gradcheck, numerical_grad
+        from micrograd_kr.graph import edges, topological_order
+        from micrograd_kr.viz import animate_backward, draw_dot
+        """,
+    ),
     md(r"""
     ## 1. 연쇄 법칙: 작은 2층 신경망
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "04_hwalseong_hamsu"
 
 CELLS = [
-    md(r"""
+    intro(r"""
     # 04. 활성함수
 
     선형 변환만 여러 번 쌓으면 결국 선형 변환 하나입니다(05번 노트북에서 직접 확인합니다).
@@ -35,22 +35,14 @@ CELLS = [
     표의 미분은 손으로 구한 것입니다. 그림에서는 엔진의 `backward()` 가 구한 미분을 이 식과 겹쳐 그리고,
     코드로 두 값이 같은지 확인합니다. Leaky ReLU 의 기울기 0.1 은 「선형회귀와 신경망 실습」 노트의 $\max(0.1x, x)$ 를
     따른 것입니다(PyTorch 기본값은 0.01).
-
-    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
-    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
-    > `use_korean_font()` 를 한 번 부릅니다.
     """),
-    code("""
-    import math
+    plot_setup(
+        """
+        import math
 
-    import matplotlib.pyplot as plt
-
-    from micrograd_kr import Value, gradcheck, maximum
-    from micrograd_kr.plot import use_korean_font
-
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-    """),
+        from micrograd_kr import Value, gradcheck, maximum
+        """,
+    ),
     md(r"""
     ## 엔진으로 미분하기
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "05_cheung_ssatgi"
 
 CELLS = [
-    md(r"""
+    intro(r"""
     # 05. 층을 쌓는다는 것
 
     「다층 퍼셉트론」 노트는 이렇게 말합니다: 층을 여러 개 쌓아도 "$W_2$와 $W_1$이 행렬곱을 통해 하나의 가중치처럼
@@ -22,25 +22,19 @@ CELLS = [
     - **실습 3**: 선형 층과 활성함수를 함께 쓰면? → 곡선을 그릴 수 있다.
 
     이 노트북에서 세 가지를 모두 숫자와 그림으로 확인합니다.
-
-    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
-    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
-    > `use_korean_font()` 를 한 번 부릅니다.
     """),
-    code("""
-    import matplotlib.pyplot as plt
-    import numpy as np
+    plot_setup(
+        """
+        import numpy as np
 
-    from micrograd_kr import no_grad
-    from micrograd_kr.data import make_parabola
-    from micrograd_kr.functional import mse_loss
-    from micrograd_kr.nn import MLP, Layer
-    from micrograd_kr.plot import fit_curve, use_korean_font
-    from micrograd_kr.train import fit
-
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-    """),
+        from micrograd_kr import no_grad
+        from micrograd_kr.data import make_parabola
+        from micrograd_kr.functional import mse_loss
+        from micrograd_kr.nn import MLP, Layer
+        from micrograd_kr.plot import fit_curve
+        from micrograd_kr.train import fit
+        """,
+    ),
     md(r"""
     ## 1. 선형 층 두 개는 선형 층 하나다
 

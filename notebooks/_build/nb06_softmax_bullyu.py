@@ -7,12 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "06_softmax_bullyu"
 
 CELLS = [
-    md(r"""
+    intro(r"""
     # 06. 소프트맥스와 분류
 
     분류 문제에서는 선형 모델(또는 신경망)의 출력 $\mathbf{z}$ 를 **확률 벡터** 로 바꿔서 해석합니다
@@ -23,25 +23,19 @@ CELLS = [
     2. 원-핫(one-hot) 인코딩과 `argmax`.
     3. 교차 엔트로피(cross-entropy)와 평균제곱오차(MSE): 분류에 왜 교차 엔트로피를 쓰는가.
     4. 다층 퍼셉트론 분류기를 학습하고 결정 경계를 그립니다.
-
-    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
-    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
-    > `use_korean_font()` 를 한 번 부릅니다.
     """),
-    code("""
-    import matplotlib.pyplot as plt
-    import numpy as np
+    plot_setup(
+        """
+        import numpy as np
 
-    from micrograd_kr import DomainError, Value
-    from micrograd_kr.data import make_spiral
-    from micrograd_kr.functional import argmax, cross_entropy, mse_loss, one_hot, softmax
-    from micrograd_kr.nn import MLP
-    from micrograd_kr.plot import decision_boundary, loss_curve, use_korean_font
-    from micrograd_kr.train import accuracy, fit
-
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-    """),
+        from micrograd_kr import DomainError, Value
+        from micrograd_kr.data import make_spiral
+        from micrograd_kr.functional import argmax, cross_entropy, mse_loss, one_hot, softmax
+        from micrograd_kr.nn import MLP
+        from micrograd_kr.plot import decision_boundary, loss_curve
+        from micrograd_kr.train import accuracy, fit
+        """,
+    ),
     md(r"""
     ## 1. 소프트맥스
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "07_bopyeon_geunsa"
 
 CELLS = [
-    md(r"""
+    intro(r"""
     # 07. 보편 근사 정리와 깊이
 
     「다층 퍼셉트론」 노트와 「신경망과 연쇄 법칙」 노트는 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
@@ -33,39 +33,31 @@ CELLS = [
     1. 은닉층 하나의 너비를 늘리면 근사가 좋아지는 것을 ReLU 신경망을 직접 만들어서 보고,
     2. 같은 파라미터 수에서 **깊은** 신경망이 **넓은** 신경망보다 훨씬 복잡한 함수를 표현하는 예를 보고,
     3. "존재한다"와 "학습으로 찾는다"가 다르다는 것을 확인합니다.
-
-    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
-    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
-    > `use_korean_font()` 를 한 번 부릅니다.
     """),
-    code("""
-    import math
-    from itertools import pairwise
+    plot_setup(
+        """
+        import math
+        from itertools import pairwise
 
-    import matplotlib.pyplot as plt
-
-    from micrograd_kr import no_grad
-    from micrograd_kr.functional import mse_loss
-    from micrograd_kr.nn import MLP
-    from micrograd_kr.plot import use_korean_font
-    from micrograd_kr.train import fit
-
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-
-
-    def set_layer(layer, weights, biases):
-        \"\"\"Overwrite a layer's parameters: neuron j gets weights[j] and biases[j].\"\"\"
-        for neuron, ws, b in zip(layer.neurons, weights, biases):
-            for p, w in zip(neuron.w, ws):
-                p.data = w
-            neuron.b.data = b
+        from micrograd_kr import no_grad
+        from micrograd_kr.functional import mse_loss
+        from micrograd_kr.nn import MLP
+        from micrograd_kr.train import fit
+        """,
+        then="""
+        def set_layer(layer, weights, biases):
+            \"\"\"Overwrite a layer's parameters: neuron j gets weights[j] and biases[j].\"\"\"
+            for neuron, ws, b in zip(layer.neurons, weights, biases):
+                for p, w in zip(neuron.w, ws):
+                    p.data = w
+                neuron.b.data = b
 
 
-    def outputs(net, xs):
-        with no_grad():
-            return [net([x]).data for x in xs]
-    """),
+        def outputs(net, xs):
+            with no_grad():
+                return [net([x]).data for x in xs]
+        """,
+    ),
     md(r"""
     ## 1. 너비를 늘리면: 은닉층 하나로 연속함수 근사하기
 

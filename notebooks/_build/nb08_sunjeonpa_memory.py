@@ -7,12 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
 
 NAME = "08_sunjeonpa_memory"
 
 CELLS = [
-    md(r"""
+    intro(r"""
     # 08. 순전파와 역전파의 메모리
 
     「신경망과 연쇄 법칙」 노트에는 이런 말이 있습니다.
@@ -31,26 +31,18 @@ CELLS = [
     1. 순전파가 기록하는 노드 수를 셉니다.
     2. `no_grad()` 안에서 같은 계산을 하면 그래프가 남지 않는다는 것을 봅니다.
     3. 두 경우의 메모리를 `tracemalloc` 으로 잽니다.
-
-    > 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
-    > 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
-    > `use_korean_font()` 를 한 번 부릅니다.
     """),
-    code("""
-    import gc
-    import random
-    import tracemalloc
-    from itertools import pairwise
+    plot_setup(
+        """
+        import gc
+        import random
+        import tracemalloc
+        from itertools import pairwise
 
-    import matplotlib.pyplot as plt
-
-    from micrograd_kr import GraphError, Parameter, Value, no_grad
-    from micrograd_kr.graph import count_nodes
-    from micrograd_kr.plot import use_korean_font
-
-    plt.rcParams["figure.dpi"] = 90
-    use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)
-    """),
+        from micrograd_kr import GraphError, Parameter, Value, no_grad
+        from micrograd_kr.graph import count_nodes
+        """,
+    ),
     md(r"""
     ## 작은 다층 퍼셉트론
 

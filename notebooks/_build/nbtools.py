@@ -1,9 +1,10 @@
 """Helpers that turn a list of cells into an executed notebook.
 
 Each ``nbNN_*.py`` script in this folder lists the cells of one notebook with ``md``,
-``code`` and ``solution``; ``build`` writes the notebook, formats its code with ruff,
-executes it top to bottom with nbclient and saves it with its outputs, so the committed
-notebook shows its plots and diagrams on a code host.
+``code`` and ``exercise``; a notebook that draws opens with ``intro`` and ``plot_setup``,
+the note and the first code cell they all share. ``build`` writes the notebook, formats its
+code with ruff, executes it top to bottom with nbclient and saves it with its outputs, so
+the committed notebook shows its plots and diagrams on a code host.
 
     .venv/bin/python notebooks/_build/build_all.py        # every notebook
     .venv/bin/python notebooks/_build/nb02_seonhyeong_hoegwi.py   # one notebook
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
@@ -38,6 +40,44 @@ def md(text: str) -> nbformat.NotebookNode:
 def code(src: str) -> nbformat.NotebookNode:
     """A code cell."""
     return nbformat.v4.new_code_cell(_clean(src))
+
+
+# -- the opening every notebook that draws shares (02-08) ---------------------------------------
+
+FONT_NOTE = """
+> 그림 속 한글은 패키지와 함께 설치되는 나눔고딕(NanumGothic) 글꼴로 그립니다. 한글 글꼴이 없는
+> 컴퓨터(Colab, Docker, WSL)에서도 네모(□)로 깨지지 않도록, 아래 첫 코드 셀에서
+> `use_korean_font()` 를 한 번 부릅니다.
+"""
+
+
+def intro(text: str) -> nbformat.NotebookNode:
+    """The notebook's opening markdown cell, ending with the note on Hangul in figures."""
+    return md(_clean(text) + "\n\n" + _clean(FONT_NOTE))
+
+
+def plot_setup(
+    imports: str, figure: Mapping[str, object] | None = None, then: str = ""
+) -> nbformat.NotebookNode:
+    """The first code cell of a notebook that draws with matplotlib.
+
+    ``imports`` are the notebook's own imports; the cell adds matplotlib's and
+    ``use_korean_font``'s (``render`` sorts them in with ruff), sets the matplotlib defaults
+    ``figure`` (``rcParams``; a dpi of 90 unless given) and calls ``use_korean_font()``.
+    ``then`` is code that follows in the same cell, such as the notebook's helper functions.
+    """
+    settings = {"figure.dpi": 90} if figure is None else figure
+    lines = [
+        "import matplotlib.pyplot as plt",
+        _clean(imports),
+        "from micrograd_kr.plot import use_korean_font",
+        "",
+        *[f"plt.rcParams[{key!r}] = {value!r}" for key, value in settings.items()],
+        "use_korean_font()  # 그림 속 한글을 나눔고딕으로 (matplotlib 기본 글꼴에는 한글이 없습니다)",
+    ]
+    if then:
+        lines += ["", "", _clean(then)]
+    return nbformat.v4.new_code_cell("\n".join(lines))
 
 
 CORRECT = "정답입니다"
@@ -139,6 +179,7 @@ def render(name: str, cells: list[nbformat.NotebookNode], path: Path) -> None:
     }
     nb.metadata["language_info"] = {"name": "python"}
     nbformat.write(nb, path)
+    _ruff("check", "--quiet", "--fix", "--select", "I", str(path))  # plot_setup's imports
     _ruff("format", "--quiet", str(path))
 
 
