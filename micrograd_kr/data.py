@@ -21,7 +21,9 @@ import numbers
 import random
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from typing import TypeVar, Union
+from typing import TypeVar
+
+from ._args import Seed, finite_real, seeded_rng, short_repr
 
 __all__ = [
     "make_moons",
@@ -33,29 +35,15 @@ __all__ = [
     "load_digits",
 ]
 
-Seed = Union[int, random.Random, None]
 T = TypeVar("T")
 Y = TypeVar("Y")
-
-
-def _rng(seed: Seed) -> random.Random:
-    if isinstance(seed, random.Random):
-        return seed
-    if seed is None:
-        return random.Random()
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(
-            "seed는 int, random.Random 또는 None이어야 합니다 "
-            f"(seed must be an int, a random.Random or None), got {seed!r}"
-        )
-    return random.Random(seed)
 
 
 def _count(n: object, what: str, minimum: int = 1) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(
             f"{what}은(는) int여야 합니다 ({what} must be an int), "
-            f"got {type(n).__name__}: {_short(n)}"
+            f"got {type(n).__name__}: {short_repr(n)}"
         )
     if n < minimum:
         raise ValueError(
@@ -65,32 +53,11 @@ def _count(n: object, what: str, minimum: int = 1) -> int:
     return n
 
 
-def _short(value: object) -> str:
-    """``repr(value)`` cut to 60 characters, for messages."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _number(value: object, name: str) -> float:
-    """``value`` as a finite float, or a TypeError/ValueError naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name}은(는) 숫자여야 합니다 ({name} must be a number), "
-            f"got {type(value).__name__}: {_short(value)}"
-        )
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(
-            f"{name}은(는) 유한한 수여야 합니다 ({name} must be a finite number), got {value!r}"
-        )
-    return number
-
-
 def _flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
         raise TypeError(
             f"{name}은(는) True 또는 False여야 합니다 ({name} must be True or False), "
-            f"got {_short(value)}"
+            f"got {short_repr(value)}"
         )
     return value
 
@@ -102,7 +69,7 @@ def _finite_data(X: list[list[float]], y: Sequence[float], message: str) -> None
 
 
 def _noise(noise: object) -> float:
-    value = _number(noise, "noise")
+    value = finite_real(noise, "noise")
     if value < 0:
         raise ValueError(
             "noise는 0 이상의 유한한 수여야 합니다 "
@@ -115,15 +82,15 @@ def _range(x_range: object) -> tuple[float, float]:
     if isinstance(x_range, (str, bytes)) or not isinstance(x_range, Iterable):
         raise TypeError(
             "x_range는 (low, high) 두 수여야 합니다 (x_range must be a pair (low, high)), "
-            f"got {type(x_range).__name__}: {_short(x_range)}"
+            f"got {type(x_range).__name__}: {short_repr(x_range)}"
         )
     pair = tuple(x_range)
     if len(pair) != 2:
         raise ValueError(
             "x_range는 (low, high) 두 수여야 합니다 "
-            f"(x_range must be (low, high)), got {len(pair)} value(s): {_short(x_range)}"
+            f"(x_range must be (low, high)), got {len(pair)} value(s): {short_repr(x_range)}"
         )
-    low, high = _number(pair[0], "x_range[0]"), _number(pair[1], "x_range[1]")
+    low, high = finite_real(pair[0], "x_range[0]"), finite_real(pair[1], "x_range[1]")
     if not low < high:
         raise ValueError(
             f"x_range는 low < high여야 합니다 (x_range must have low < high), got {x_range!r}"
@@ -170,7 +137,7 @@ def make_moons(
     each coordinate. Returns ``X`` (n lists of 2 floats) and ``y`` (n ints, 0 or 1).
     """
     n = _count(n, "n", 2)
-    rng, noise = _rng(seed), _noise(noise)
+    rng, noise = seeded_rng(seed), _noise(noise)
     n_upper = n - n // 2
     points = [([math.cos(a), math.sin(a)], 0) for a in _spaced(n_upper, math.pi)]
     points += [([1.0 - math.cos(a), 0.5 - math.sin(a)], 1) for a in _spaced(n // 2, math.pi)]
@@ -185,12 +152,12 @@ def make_circles(
     Returns ``X`` (n lists of 2 floats) and ``y`` (n ints, 0 or 1).
     """
     n = _count(n, "n", 2)
-    if not 0 < _number(factor, "factor") < 1:
+    if not 0 < finite_real(factor, "factor") < 1:
         raise ValueError(
             "factor(안쪽 반지름)는 0과 1 사이여야 합니다 "
             f"(factor (inner radius) must be between 0 and 1), got {factor!r}"
         )
-    rng, noise = _rng(seed), _noise(noise)
+    rng, noise = seeded_rng(seed), _noise(noise)
     points = []
     for label, (count, radius) in enumerate(((n - n // 2, 1.0), (n // 2, float(factor)))):
         for i in range(count):
@@ -215,11 +182,11 @@ def make_spiral(
     """
     n_per_class = _count(n_per_class, "n_per_class")
     classes = _count(classes, "classes", 2)
-    if not 0 < _number(turns, "turns") <= 10:
+    if not 0 < finite_real(turns, "turns") <= 10:
         raise ValueError(
             f"turns는 (0, 10] 안의 수여야 합니다 (turns must be a number in (0, 10]), got {turns!r}"
         )
-    rng, noise = _rng(seed), _noise(noise)
+    rng, noise = seeded_rng(seed), _noise(noise)
     points = []
     for c in range(classes):
         for i in range(n_per_class):
@@ -246,16 +213,16 @@ def make_linear(
     if isinstance(w, (str, bytes)) or not isinstance(w, (numbers.Real, Iterable)):
         raise TypeError(
             "w는 숫자나 숫자의 리스트여야 합니다 (w must be a number or a list of numbers), "
-            f"got {type(w).__name__}: {_short(w)}"
+            f"got {type(w).__name__}: {short_repr(w)}"
         )
     if isinstance(w, numbers.Real):
-        ws = [_number(w, "w")]
+        ws = [finite_real(w, "w")]
     else:
-        ws = [_number(v, f"w[{i}]") for i, v in enumerate(w)]
+        ws = [finite_real(v, f"w[{i}]") for i, v in enumerate(w)]
     if not ws:
         raise ValueError("w에는 가중치가 하나 이상 필요합니다 (w needs at least one weight)")
-    bias = _number(b, "b")
-    rng, noise = _rng(seed), _noise(noise)
+    bias = finite_real(b, "b")
+    rng, noise = seeded_rng(seed), _noise(noise)
     low, high = _range(x_range)
     X = [[rng.uniform(low, high) for _ in ws] for _ in range(n)]
     y = [sum(wi * xi for wi, xi in zip(ws, x)) + bias + rng.gauss(0.0, noise) for x in X]
@@ -263,7 +230,7 @@ def make_linear(
         X,
         y,
         "make_linear: y = w·x + b가 float 범위를 넘습니다 (y = w·x + b overflows to inf/nan); "
-        f"w={_short(w)}, b={b!r}, x_range={_short(x_range)}, noise={noise:g}를 줄이세요 "
+        f"w={short_repr(w)}, b={b!r}, x_range={short_repr(x_range)}, noise={noise:g}를 줄이세요 "
         "(use smaller w, b, x_range or noise)",
     )
     return X, y
@@ -281,14 +248,14 @@ def make_parabola(
     activation can. Returns ``X`` (n lists of 1 float) and ``y`` (n floats).
     """
     n = _count(n, "n")
-    rng, noise = _rng(seed), _noise(noise)
+    rng, noise = seeded_rng(seed), _noise(noise)
     low, high = _range(x_range)
     xs = [rng.uniform(low, high) for _ in range(n)]
     X, y = [[x] for x in xs], [x * x + rng.gauss(0.0, noise) if noise else x * x for x in xs]
     _finite_data(
         X,
         y,
-        f"make_parabola: x_range={_short(x_range)}에서 y = x²가 float 범위를 넘습니다 "
+        f"make_parabola: x_range={short_repr(x_range)}에서 y = x²가 float 범위를 넘습니다 "
         "(y = x² overflows to inf); |x| < 1e154인 x_range를 쓰세요 (use |x| < 1e154)",
     )
     return X, y
@@ -303,7 +270,7 @@ def train_test_split(
     """
     if len(X) != len(y):
         raise ValueError(f"X와 y의 표본 수가 다릅니다 (X has {len(X)} samples but y has {len(y)})")
-    if not 0 < _number(test_fraction, "test_fraction") < 1:
+    if not 0 < finite_real(test_fraction, "test_fraction") < 1:
         raise ValueError(
             "test_fraction은 0과 1 사이여야 합니다 "
             f"(test_fraction must be between 0 and 1), got {test_fraction!r}"
@@ -311,7 +278,7 @@ def train_test_split(
     if len(X) < 2:
         raise ValueError("나누려면 표본이 2개 이상 필요합니다 (need at least 2 samples to split)")
     order = list(range(len(X)))
-    _rng(seed).shuffle(order)
+    seeded_rng(seed).shuffle(order)
     n_test = min(len(X) - 1, max(1, round(len(X) * test_fraction)))
     test, train = order[:n_test], order[n_test:]
     return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]

@@ -11,6 +11,9 @@ A neuron computes z = w·x + b (one ``dot`` node and one ``+`` node) and then an
 * ``"maxout"``      max(w_1·x + b_1, ..., w_k·x + b_k): ``maxout_k`` (default 2) linear pieces,
                     each with its own weights and bias, of which the largest wins (seed 004)
 
+Each activation is one row of the table ``_ACTIVATIONS`` below: the row of ``ops.py`` that
+computes it, the neuron setting it takes, its initialisation gain and its PyTorch module.
+
 Weights are drawn from a seeded ``random.Random``, so the same ``seed`` gives the same model on
 every run and machine. Initialisation scales by fan-in (the number of inputs ``nin``):
 
@@ -18,10 +21,15 @@ every run and machine. Initialisation scales by fan-in (the number of inputs ``n
   for relu, leaky_relu, elu and maxout (He/Kaiming) and g = 1 otherwise (LeCun);
 * biases ~ U(-1/sqrt(nin), +1/sqrt(nin)), as ``torch.nn.Linear`` does.
 
+There is one forward rule (``Neuron._forward``), run in one of two ways: on Values, recording
+the graph, or under ``no_grad()`` on plain floats with the same rows of ``ops.py``, where only
+the model's outputs become Values (about 4x faster: no Value per intermediate result).
+
 Models are saved as JSON (never pickle, so loading a file cannot run code):
 ``model.save(path)`` writes the architecture and every parameter; ``load(path)`` builds a new
 model from the file alone; ``model.load(path)`` loads into an existing model of the same
-architecture. The file format lives in ``serialize.py``, the PyTorch export in
+architecture. Each class declares its architecture once (``config_spec``); the file format and
+everything derived from that declaration live in ``serialize.py``, the PyTorch export in
 ``torch_export.py``.
 """
 
@@ -31,17 +39,17 @@ import math
 import numbers
 import operator
 import os
-import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
+from ._args import Seed, finite_real, seeded_rng, short_repr
 from .engine import (
     DomainError,
     Parameter,
     Value,
     apply_op,
-    compute,
     computed_without_graph,
     is_grad_enabled,
 )
@@ -49,14 +57,17 @@ from .ops import FLOAT, OPS
 from .serialize import (
     FILE_FORMAT,
     FILE_VERSION,
+    ConfigSpec,
     ModelFileError,
-    canonical,
+    build_model,
+    config_of,
     describe_config,
-    read_model_file,
-    short_repr,
+    load_into,
+    load_model,
+    set_parameters,
     write_model_file,
 )
-from .torch_export import dense, require_torch
+from .torch_export import sequential
 
 if TYPE_CHECKING:
     import torch
@@ -73,18 +84,27 @@ __all__ = [
     "FILE_VERSION",
 ]
 
-ACTIVATIONS: tuple[str, ...] = (
-    "linear",
-    "relu",
-    "tanh",
-    "sigmoid",
-    "leaky_relu",
-    "elu",
-    "maxout",
-)
-_HE_GAIN = frozenset({"relu", "leaky_relu", "elu", "maxout"})
 
-Seed = Union[int, random.Random, None]
+class _Activation(NamedTuple):
+    """One activation: how a neuron applies it to z = w·x + b, and what PyTorch calls it."""
+
+    row: str | None  # the row of ops.py applied to z (None: z itself)
+    setting: str | None  # the neuron's setting that the row and the torch module also take
+    he_gain: bool  # initialise with gain sqrt(2) (He/Kaiming), else 1 (LeCun)
+    torch: str | None  # the torch.nn module computing the same
+
+
+_ACTIVATIONS: dict[str, _Activation] = {
+    "linear": _Activation(None, None, False, None),
+    "relu": _Activation("relu", None, True, "ReLU"),
+    "tanh": _Activation("tanh", None, False, "Tanh"),
+    "sigmoid": _Activation("sigmoid", None, False, "Sigmoid"),
+    "leaky_relu": _Activation("leaky_relu", "slope", True, "LeakyReLU"),
+    "elu": _Activation("elu", "alpha", True, "ELU"),
+    "maxout": _Activation("max", None, True, "Maxout"),  # one n-ary max of the maxout_k pieces
+}
+ACTIVATIONS: tuple[str, ...] = tuple(_ACTIVATIONS)
+
 M = TypeVar("M", bound="Module")
 
 
@@ -133,32 +153,6 @@ def _positive_int(value: object, what: str) -> int:
             f"{what}: 양의 int여야 합니다 ({what} must be a positive int), got {short_repr(value)}"
         )
     return value
-
-
-def _real(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{what}은(는) 실수여야 합니다 ({what} must be a real number), "
-            f"got {type(value).__name__}: {short_repr(value)}"
-        )
-    x = float(value)
-    if not math.isfinite(x):
-        raise ValueError(f"{what}은(는) 유한한 수여야 합니다 ({what} must be finite), got {x!r}")
-    return x
-
-
-def _rng(seed: Seed) -> random.Random:
-    """A ``random.Random`` for ``seed``: an int seeds a new one; a Random is used (and advanced)."""
-    if isinstance(seed, random.Random):
-        return seed
-    if seed is None:
-        return random.Random()  # unseeded: different weights every run
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(
-            "seed는 int, random.Random 또는 None이어야 합니다 "
-            f"(seed must be an int, a random.Random or None), got {seed!r}"
-        )
-    return random.Random(seed)
 
 
 def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
@@ -213,41 +207,25 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     return out
 
 
-_MAX = OPS["max"]
-_LEAKY_RELU, _ELU = OPS["leaky_relu"], OPS["elu"]
+# --- the two ways to run the forward rule ----------------------------------------------------
+
+
+class _Path(NamedTuple):
+    """How ``Neuron._forward`` computes: on Values, recording the graph, or on plain floats."""
+
+    affine: Callable[[list[Parameter], Parameter, Any], Any]  # w·x + b
+    activation: dict[str, Callable[..., Any] | None]  # name -> its row of ops.py (linear: None)
+
+
+def _affine_values(w: list[Parameter], b: Parameter, xs: list[Value]) -> Value:
+    # one n-ary dot node per piece instead of 2n binary nodes: same math, far fewer nodes
+    return apply_op("dot", *w, *xs) + b
+
+
 _data_of = operator.attrgetter("data")
 
 
-def _activate(z: Value, activation: str, slope: float, alpha: float) -> Value:
-    if activation == "relu":
-        return z.relu()
-    if activation == "tanh":
-        return z.tanh()
-    if activation == "sigmoid":
-        return z.sigmoid()
-    if activation == "leaky_relu":
-        return z.leaky_relu(slope)
-    if activation == "elu":
-        return z.elu(alpha)
-    return z  # linear (maxout is handled by the neuron: it needs all its pieces)
-
-
-def _activate_float(z: float, activation: str, slope: float, alpha: float) -> float:
-    """``_activate`` on a plain float: the same forward rules of ops.py, with no node.
-
-    These activations are defined and finite for every finite input, so the domain and
-    overflow checks of ``compute`` are not needed here.
-    """
-    if activation == "leaky_relu":
-        return _LEAKY_RELU.forward(FLOAT, z, slope)
-    if activation == "elu":
-        return _ELU.forward(FLOAT, z, alpha)
-    if activation in ("relu", "tanh", "sigmoid"):
-        return OPS[activation].forward(FLOAT, z)
-    return z  # linear
-
-
-def _affine(w: list[Parameter], b: Parameter, xs: list[float]) -> float:
+def _affine_floats(w: list[Parameter], b: Parameter, xs: list[float]) -> float:
     """w·x + b on plain floats: the dot and add forward rules, in the graph's order."""
     z = FLOAT.dot(map(_data_of, w), xs) + b.data
     if not math.isfinite(z):  # what compute() checks for every other op
@@ -255,8 +233,31 @@ def _affine(w: list[Parameter], b: Parameter, xs: list[float]) -> float:
     return z
 
 
-def _input_floats(x: object, nin: int, who: str) -> list[float]:
-    return [v.data for v in _inputs(x, nin, who)]
+def _rows(make: Callable[[str], Callable[..., Any]]) -> dict[str, Callable[..., Any] | None]:
+    """Each activation's row of ops.py, made into a function by ``make`` (linear: None)."""
+    return {name: None if a.row is None else make(a.row) for name, a in _ACTIVATIONS.items()}
+
+
+# The same rows in two ways: as nodes of the graph, or as the rows' forward rules on plain
+# floats. Under no_grad() no graph is kept, so the layers make no Values at all (about 4x
+# faster) and only the model's outputs become Values. The rows are defined and finite for
+# every finite z, so after the check of w·x + b the floats need none of compute()'s checks.
+_VALUES = _Path(_affine_values, _rows(lambda row: partial(apply_op, row)))
+_FLOATS = _Path(_affine_floats, _rows(lambda row: partial(OPS[row].forward, FLOAT)))
+
+
+def _run(module: Module, x: object, who: str) -> list[Value]:
+    """The outputs of ``module``'s layers of neurons (``_stack``) for the input ``x``."""
+    layers = module._stack()
+    if is_grad_enabled():
+        xs: list[Any] = _inputs(x, layers[0][0].nin, who)  # numbers become Values once here
+        path = _VALUES
+    else:
+        xs = [v.data for v in _inputs(x, layers[0][0].nin, who)]
+        path = _FLOATS
+    for neurons in layers:
+        xs = [n._forward(xs, path) for n in neurons]
+    return xs if path is _VALUES else [computed_without_graph(v) for v in xs]
 
 
 # --- Module ----------------------------------------------------------------------------------
@@ -267,7 +268,11 @@ class Module:
 
     A subclass lists its own parameters in ``_own_parameters`` and its sub-modules in
     ``_children``; naming, ``zero_grad``, state dicts and files all follow from those two.
+    Its ``config_spec`` declares its architecture (the constructor arguments that rebuild it);
+    ``config``, ``from_config`` and model files follow from that.
     """
+
+    config_spec: ClassVar[ConfigSpec | None] = None
 
     # -- parameters ---------------------------------------------------------------------------
 
@@ -310,19 +315,18 @@ class Module:
     def __call__(self, x: Any) -> Any:
         return self.forward(x)
 
+    def _stack(self) -> list[list[Neuron]]:
+        """The model's neurons, layer by layer: what the forward pass and the export run."""
+        raise NotImplementedError(
+            f"{type(self).__name__}은(는) PyTorch로 내보낼 수 없습니다 "
+            "(cannot be exported to PyTorch)"
+        )
+
     # -- architecture ---------------------------------------------------------------------------
 
     def config(self) -> dict[str, Any]:
         """The architecture as a JSON-ready dict: enough to rebuild the model, without weights."""
-        raise NotImplementedError
-
-    @classmethod
-    def _from_config(cls, config: Mapping[str, Any]) -> Module:
-        raise NotImplementedError
-
-    @staticmethod
-    def _count_for_config(config: Mapping[str, Any]) -> int:
-        raise NotImplementedError
+        return config_of(self)
 
     @staticmethod
     def from_config(config: Mapping[str, Any], num_parameters: int | None = None) -> Module:
@@ -331,66 +335,17 @@ class Module:
         With ``num_parameters`` the parameter count is checked *before* building, so a file
         that claims a huge network fails fast instead of filling memory.
         """
-        if not isinstance(config, Mapping):
-            raise ValueError(
-                "architecture는 객체(dict)여야 합니다 "
-                f"(architecture must be an object), got {type(config).__name__}"
-            )
-        kind = config.get("type")
-        cls = _MODEL_TYPES.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            raise ValueError(
-                f"모르는 모델 종류입니다 (unknown model type {short_repr(kind)}); "
-                f"아는 종류 (known types are): {sorted(_MODEL_TYPES)}"
-            )
-        if num_parameters is not None:
-            expected = cls._count_for_config(config)
-            if expected != num_parameters:
-                raise ValueError(
-                    f"매개변수 개수가 구조와 다릅니다 (the architecture has {short_repr(expected)} "
-                    f"parameters but {num_parameters} are given)"
-                )
-        return cls._from_config(config)
+        return build_model(_MODEL_TYPES, config, num_parameters)
 
-    # -- state dict ---------------------------------------------------------------------------
+    def describe(self) -> str:
+        """A one-line summary of the architecture."""
+        return describe_config(self.config())
+
+    # -- state dict and files -------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, float]:
         """Every parameter value by name: ``{"layers.0.neurons.0.w.0": 0.31, ...}``."""
         return {name: p.data for name, p in self.named_parameters()}
-
-    def _validated(self, state: object, source: str) -> list[tuple[Parameter, float]]:
-        """Check a whole state dict against this model; nothing is changed here."""
-        if not isinstance(state, Mapping):
-            raise ModelFileError(
-                f"{source}: parameters는 이름에서 숫자로 가는 매핑이어야 합니다 "
-                "(parameters must be a mapping of name to number)"
-            )
-        named = self.named_parameters()
-        names = {name for name, _ in named}
-        missing = [name for name, _ in named if name not in state]
-        unexpected = [key for key in state if key not in names]
-        problems = []
-        if missing:
-            problems.append(f"missing {len(missing)} parameter(s), e.g. {short_repr(missing[:3])}")
-        if unexpected:
-            problems.append(
-                f"{len(unexpected)} unexpected key(s), e.g. {short_repr(unexpected[:3])}"
-            )
-        if problems:
-            raise ModelFileError(
-                f"{source}: 매개변수가 모델과 맞지 않습니다 "
-                f"(parameters do not match {self.describe()}): " + "; ".join(problems)
-            )
-        updates = []
-        for name, p in named:
-            value = state[name]
-            if isinstance(value, Value):
-                value = value.data
-            try:
-                updates.append((p, _real(value, f"parameter {name!r}")))
-            except (TypeError, ValueError, OverflowError) as exc:
-                raise ModelFileError(f"{source}: {exc}") from None
-        return updates
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Set every parameter from ``state`` (as made by ``state_dict()``).
@@ -398,10 +353,7 @@ class Module:
         All keys must match exactly and every value must be a finite number; otherwise
         ``ModelFileError`` is raised and no parameter is changed.
         """
-        for p, value in self._validated(state, "load_state_dict"):
-            p.data = value
-
-    # -- files ----------------------------------------------------------------------------------
+        set_parameters(self, state, "load_state_dict")
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the architecture and parameters to ``path`` as JSON, atomically.
@@ -421,21 +373,8 @@ class Module:
         and the model is left exactly as it was. To build a new model from a file, use
         ``micrograd_kr.nn.load(path)``.
         """
-        architecture, parameters = read_model_file(path)
-        if canonical(architecture) != canonical(self.config()):
-            raise ModelFileError(
-                f"{os.fspath(path)}: 파일의 모델 구조가 이 모델과 다릅니다 "
-                f"(the file holds {describe_config(architecture)}, "
-                f"but this model is {self.describe()}); "
-                "파일의 모델을 만들려면 nn.load(path)를 쓰세요 (use nn.load(path))"
-            )
-        for p, value in self._validated(parameters, os.fspath(path)):
-            p.data = value
+        load_into(self, path)
         return self
-
-    def describe(self) -> str:
-        """A one-line summary of the architecture."""
-        return describe_config(self.config())
 
     # -- PyTorch --------------------------------------------------------------------------------
 
@@ -448,17 +387,49 @@ class Module:
         module after a ``Linear`` with ``maxout_k`` rows per neuron. The copy is independent:
         training it does not change this model. Needs torch (``pip install torch``).
         """
-        sequential: torch.nn.Module = require_torch().nn.Sequential(*self._torch_modules())
-        return sequential
-
-    def _torch_modules(self) -> list[torch.nn.Module]:
-        raise NotImplementedError(
-            f"{type(self).__name__}은(는) PyTorch로 내보낼 수 없습니다 "
-            "(cannot be exported to PyTorch)"
-        )
+        layers = [
+            (ns, _ACTIVATIONS[ns[0].activation].torch, ns[0]._setting) for ns in self._stack()
+        ]
+        return sequential(layers)
 
 
 # --- Neuron, Layer, MLP ----------------------------------------------------------------------
+
+# What a config describes as dense layers (nin, nout, pieces per neuron), read from its numbers
+# alone: a file's parameter count is checked before anything is built (``ConfigSpec.layers``).
+
+
+def _pieces(config: Mapping[str, Any], activation: object) -> int:
+    k = _positive_int(config.get("maxout_k"), "maxout_k")
+    return k if activation == "maxout" else 1
+
+
+def _neuron_layers(config: Mapping[str, Any]) -> list[tuple[int, int, int]]:
+    nin = _positive_int(config.get("nin"), "nin")
+    return [(nin, 1, _pieces(config, config.get("activation")))]
+
+
+def _layer_layers(config: Mapping[str, Any]) -> list[tuple[int, int, int]]:
+    nin = _positive_int(config.get("nin"), "nin")
+    nout = _positive_int(config.get("nout"), "nout")
+    return [(nin, nout, _pieces(config, config.get("activation")))]
+
+
+def _mlp_layers(config: Mapping[str, Any]) -> list[tuple[int, int, int]]:
+    nin = _positive_int(config.get("nin"), "nin")
+    sizes = config.get("sizes")
+    if not isinstance(sizes, list) or not sizes:
+        raise ValueError(
+            "sizes는 비어 있지 않은 리스트여야 합니다 "
+            f"(sizes must be a non-empty list), got {short_repr(sizes)}"
+        )
+    widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
+    acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
+    return [(widths[i], widths[i + 1], _pieces(config, act)) for i, act in enumerate(acts)]
+
+
+# a file's activation is checked before the constructor sees it: there a bool means nonlin
+_FILE_CHECKS = {"activation": _check_activation, "out_activation": _check_activation}
 
 
 class Neuron(Module):
@@ -475,6 +446,10 @@ class Neuron(Module):
     >>> len(n.parameters())
     3
     """
+
+    config_spec = ConfigSpec(
+        "Neuron", ("nin", "activation", "maxout_k", "slope", "alpha"), _neuron_layers, _FILE_CHECKS
+    )
 
     def __init__(
         self,
@@ -495,10 +470,12 @@ class Neuron(Module):
                 "maxout에는 maxout_k >= 2 조각이 필요합니다 "
                 f"(maxout needs maxout_k >= 2 pieces), got {maxout_k}"
             )
-        self.slope = _real(slope, "slope")
-        self.alpha = _real(alpha, "alpha")
-        rng = _rng(seed)
-        gain = math.sqrt(2.0) if self.activation in _HE_GAIN else 1.0
+        self.slope = finite_real(slope, "slope")
+        self.alpha = finite_real(alpha, "alpha")
+        act = _ACTIVATIONS[self.activation]
+        self._setting = None if act.setting is None else getattr(self, act.setting)  # slope...
+        rng = seeded_rng(seed)
+        gain = math.sqrt(2.0) if act.he_gain else 1.0
         w_bound = gain * math.sqrt(3.0 / self.nin)
         b_bound = 1.0 / math.sqrt(self.nin)
         pieces = self.maxout_k if self.activation == "maxout" else 1
@@ -522,65 +499,42 @@ class Neuron(Module):
             out.append((f"b.{j}", b))
         return out
 
-    def _forward_values(self, xs: list[Value]) -> Value:
-        # one n-ary dot node per piece instead of 2n binary nodes: same math, far fewer nodes
-        zs = [apply_op("dot", *w, *xs) + b for w, b in zip(self.ws, self.bs)]
-        if self.activation == "maxout":
-            return apply_op("max", *zs)  # one n-ary max: k tied pieces get 1/k (torch.amax)
-        return _activate(zs[0], self.activation, self.slope, self.alpha)
-
-    def _forward_floats(self, xs: list[float]) -> float:
-        # Inference under no_grad(): no graph is kept, so skip making Values altogether and
-        # run the same forward rules on plain floats (about 3x faster).
-        if self.activation != "maxout":
-            z = _affine(self.w, self.b, xs)
-            return _activate_float(z, self.activation, self.slope, self.alpha)
-        return compute(_MAX, *[_affine(w, b, xs) for w, b in zip(self.ws, self.bs)])
+    def _forward(self, xs: list[Any], path: _Path) -> Any:
+        """The forward rule, on Values (``_VALUES``) or on plain floats (``_FLOATS``)."""
+        activate = path.activation[self.activation]
+        if activate is None:  # linear
+            return path.affine(self.w, self.b, xs)
+        if len(self.ws) > 1:  # maxout: one n-ary max of the pieces, k tied ones get 1/k each
+            return activate(*[path.affine(w, b, xs) for w, b in zip(self.ws, self.bs)])
+        z = path.affine(self.w, self.b, xs)
+        return activate(z) if self._setting is None else activate(z, self._setting)
 
     def forward(self, x: Sequence[Value | float] | Value | float) -> Value:
         """The neuron's output for ``nin`` inputs (a list; a bare number when ``nin == 1``)."""
-        if not is_grad_enabled():
-            return computed_without_graph(
-                self._forward_floats(_input_floats(x, self.nin, "Neuron"))
-            )
-        return self._forward_values(_inputs(x, self.nin, "Neuron"))
+        return _run(self, x, "Neuron")[0]
 
-    def _options(self) -> dict[str, Any]:
-        return {"maxout_k": self.maxout_k, "slope": self.slope, "alpha": self.alpha}
-
-    def config(self) -> dict[str, Any]:
-        return {"type": "Neuron", "nin": self.nin, "activation": self.activation, **self._options()}
-
-    @classmethod
-    def _from_config(cls, config: Mapping[str, Any]) -> Neuron:
-        _check_keys(config, {"type", "nin", "activation", "maxout_k", "slope", "alpha"})
-        return cls(
-            config["nin"],
-            _check_activation(config["activation"]),
-            maxout_k=config["maxout_k"],
-            slope=config["slope"],
-            alpha=config["alpha"],
-        )
-
-    @staticmethod
-    def _count_for_config(config: Mapping[str, Any]) -> int:
-        nin = _positive_int(config.get("nin"), "nin")
-        return _pieces(config) * (nin + 1)
+    def _stack(self) -> list[list[Neuron]]:
+        return [[self]]
 
     def __repr__(self) -> str:
         return f"Neuron(nin={self.nin}, {_activation_repr(self.activation, self.maxout_k)})"
-
-    def _torch_modules(self) -> list[torch.nn.Module]:
-        return dense([self], self.nin, self.activation, self.maxout_k, self.slope, self.alpha)
 
 
 class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs; the output is a list of Values.
 
     With ``activation="linear"`` (or None) this is the linear model y = Wᵀx + b of seeds
-    000/001: neuron j holds row j of Wᵀ and entry j of b. micrograd's ``nonlin=True/False``
+    000/001: neuron j holds row j of Wᵀ and entry j of b. The keyword options are the
+    neuron's (``maxout_k``, ``slope``, ``alpha``), and micrograd's ``nonlin=True/False``
     (ReLU or linear) is accepted in place of ``activation``.
     """
+
+    config_spec = ConfigSpec(
+        "Layer",
+        ("nin", "nout", "activation", "maxout_k", "slope", "alpha"),
+        _layer_layers,
+        _FILE_CHECKS,
+    )
 
     def __init__(
         self,
@@ -588,77 +542,32 @@ class Layer(Module):
         nout: int,
         activation: str | None = "relu",
         seed: Seed = 0,
-        *,
-        maxout_k: int = 2,
-        slope: float = 0.1,
-        alpha: float = 1.0,
-        nonlin: bool | None = None,
+        **options: Any,
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         self.nout = _positive_int(nout, "nout")
-        self.activation = _check_activation(_nonlin_activation(activation, nonlin))
-        rng = _rng(seed)  # one generator for all neurons, so they differ from each other
-        self.neurons = [
-            Neuron(nin, self.activation, rng, maxout_k=maxout_k, slope=slope, alpha=alpha)
-            for _ in range(self.nout)
-        ]
+        rng = seeded_rng(seed)  # one generator for all neurons, so they differ from each other
+        # options are the neuron's settings (maxout_k, slope, alpha, nonlin), checked there
+        self.neurons = [Neuron(nin, activation, rng, **options) for _ in range(self.nout)]
         first = self.neurons[0]
-        self.maxout_k, self.slope, self.alpha = first.maxout_k, first.slope, first.alpha
+        self.activation, self.maxout_k = first.activation, first.maxout_k
+        self.slope, self.alpha = first.slope, first.alpha
         for j, n in enumerate(self.neurons):
             n._prefix_labels(f"n{j}.")
 
     def _children(self) -> list[tuple[str, Module]]:
         return [(f"neurons.{j}", n) for j, n in enumerate(self.neurons)]
 
-    def _forward_values(self, xs: list[Value]) -> list[Value]:
-        return [n._forward_values(xs) for n in self.neurons]
-
-    def _forward_floats(self, xs: list[float]) -> list[float]:
-        return [n._forward_floats(xs) for n in self.neurons]
-
     def forward(self, x: Sequence[Value | float] | Value | float) -> list[Value]:
         """A list of ``nout`` Values for ``nin`` inputs."""
-        if not is_grad_enabled():
-            fs = self._forward_floats(_input_floats(x, self.nin, "Layer"))
-            return [computed_without_graph(v) for v in fs]
-        # convert numbers to Values once here, not once per neuron
-        return self._forward_values(_inputs(x, self.nin, "Layer"))
+        return _run(self, x, "Layer")
 
-    def config(self) -> dict[str, Any]:
-        return {
-            "type": "Layer",
-            "nin": self.nin,
-            "nout": self.nout,
-            "activation": self.activation,
-            "maxout_k": self.maxout_k,
-            "slope": self.slope,
-            "alpha": self.alpha,
-        }
-
-    @classmethod
-    def _from_config(cls, config: Mapping[str, Any]) -> Layer:
-        _check_keys(config, {"type", "nin", "nout", "activation", "maxout_k", "slope", "alpha"})
-        return cls(
-            config["nin"],
-            config["nout"],
-            _check_activation(config["activation"]),
-            maxout_k=config["maxout_k"],
-            slope=config["slope"],
-            alpha=config["alpha"],
-        )
-
-    @staticmethod
-    def _count_for_config(config: Mapping[str, Any]) -> int:
-        nin = _positive_int(config.get("nin"), "nin")
-        nout = _positive_int(config.get("nout"), "nout")
-        return nout * _pieces(config) * (nin + 1)
+    def _stack(self) -> list[list[Neuron]]:
+        return [self.neurons]
 
     def __repr__(self) -> str:
         act = _activation_repr(self.activation, self.maxout_k)
         return f"Layer(nin={self.nin}, nout={self.nout}, {act})"
-
-    def _torch_modules(self) -> list[torch.nn.Module]:
-        return dense(self.neurons, self.nin, self.activation, self.maxout_k, self.slope, self.alpha)
 
 
 class MLP(Module):
@@ -673,6 +582,13 @@ class MLP(Module):
     >>> model.num_parameters()
     337
     """
+
+    config_spec = ConfigSpec(
+        "MLP",
+        ("nin", "sizes", "activation", "out_activation", "maxout_k", "slope", "alpha"),
+        _mlp_layers,
+        _FILE_CHECKS,
+    )
 
     def __init__(
         self,
@@ -695,7 +611,7 @@ class MLP(Module):
         self.sizes = [_positive_int(s, f"layer size {i}") for i, s in enumerate(sizes)]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
-        rng = _rng(seed)
+        rng = seeded_rng(seed)
         widths = [self.nin, *self.sizes]
         last = len(self.sizes) - 1
         self.layers = [
@@ -729,94 +645,28 @@ class MLP(Module):
         Under ``no_grad()`` the layers compute on plain floats and only the outputs become
         Values: the same numbers, without building (and discarding) a graph.
         """
-        if not is_grad_enabled():
-            fs = _input_floats(x, self.nin, "MLP")
-            for layer in self.layers:
-                fs = layer._forward_floats(fs)
-            outs = [computed_without_graph(v) for v in fs]
-            return outs[0] if len(outs) == 1 else outs
-        xs = _inputs(x, self.nin, "MLP")
-        for layer in self.layers:
-            xs = layer._forward_values(xs)
-        return xs[0] if len(xs) == 1 else xs
+        outs = _run(self, x, "MLP")
+        return outs[0] if len(outs) == 1 else outs
 
-    def config(self) -> dict[str, Any]:
-        return {
-            "type": "MLP",
-            "nin": self.nin,
-            "sizes": list(self.sizes),
-            "activation": self.activation,
-            "out_activation": self.out_activation,
-            "maxout_k": self.maxout_k,
-            "slope": self.slope,
-            "alpha": self.alpha,
-        }
-
-    @classmethod
-    def _from_config(cls, config: Mapping[str, Any]) -> MLP:
-        _check_keys(
-            config,
-            {"type", "nin", "sizes", "activation", "out_activation", "maxout_k", "slope", "alpha"},
-        )
-        return cls(
-            config["nin"],
-            config["sizes"],
-            _check_activation(config["activation"]),
-            _check_activation(config["out_activation"]),
-            maxout_k=config["maxout_k"],
-            slope=config["slope"],
-            alpha=config["alpha"],
-        )
-
-    @staticmethod
-    def _count_for_config(config: Mapping[str, Any]) -> int:
-        nin = _positive_int(config.get("nin"), "nin")
-        sizes = config.get("sizes")
-        if not isinstance(sizes, list) or not sizes:
-            raise ValueError(
-                "sizes는 비어 있지 않은 리스트여야 합니다 "
-                f"(sizes must be a non-empty list), got {short_repr(sizes)}"
-            )
-        widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
-        k = _positive_int(config.get("maxout_k"), "maxout_k")
-        acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
-        return sum(
-            widths[i + 1] * (k if act == "maxout" else 1) * (widths[i] + 1)
-            for i, act in enumerate(acts)
-        )
+    def _stack(self) -> list[list[Neuron]]:
+        return [layer.neurons for layer in self.layers]
 
     def __repr__(self) -> str:
         lines = [f"MLP(nin={self.nin}, sizes={self.sizes}, parameters={self.num_parameters()}"]
         lines += [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
         return "\n".join(lines) + "\n)"
 
-    def _torch_modules(self) -> list[torch.nn.Module]:
-        return [m for layer in self.layers for m in layer._torch_modules()]
-
 
 # the classes a model file may name; an explicit list, so a file cannot pick any class
-_MODEL_TYPES: dict[str, type[Module]] = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}
+_MODEL_TYPES: dict[str, type[Module]] = {
+    cls.config_spec.name: cls for cls in (Neuron, Layer, MLP) if cls.config_spec is not None
+}
 
 
 def _activation_repr(activation: str, maxout_k: int) -> str:
     if activation == "maxout":
         return f"activation='maxout', maxout_k={maxout_k}"
     return f"activation={activation!r}"
-
-
-def _pieces(config: Mapping[str, Any]) -> int:
-    k = _positive_int(config.get("maxout_k"), "maxout_k")
-    return k if config.get("activation") == "maxout" else 1
-
-
-def _check_keys(config: Mapping[str, Any], keys: set[str]) -> None:
-    missing = sorted(keys - set(config))
-    extra = sorted(set(config) - keys)
-    if missing or extra:
-        raise ValueError(
-            f"모델 구조의 키가 맞지 않습니다 (architecture of {short_repr(config.get('type'))}: "
-            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)})"
-        )
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -833,14 +683,5 @@ def load(path: str | os.PathLike[str]) -> Module:
 
     >>> # model.save("moons.json"); same = nn.load("moons.json")
     """
-    where = os.fspath(path)
-    architecture, parameters = read_model_file(path)
-    try:
-        model = Module.from_config(architecture, num_parameters=len(parameters))
-    except (TypeError, ValueError) as exc:
-        raise ModelFileError(
-            f"{where}: 모델 구조가 잘못되었습니다 (invalid architecture): {exc}"
-        ) from None
-    for p, value in model._validated(parameters, where):
-        p.data = value
+    model: Module = load_model(path, _MODEL_TYPES)
     return model

@@ -185,10 +185,12 @@ class Adam(Optimizer):
         v = beta2 * v + (1 - beta2) * g * g          (average squared gradient)
         p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 
-    The (1 - beta^t) factors undo the bias of m and v starting at zero.
+    The (1 - beta^t) factors undo the bias of m and v starting at zero. ``weight_decay``
+    defaults to 0 (``AdamW``: 0.01, as in PyTorch).
     """
 
     decoupled = False  # AdamW sets this: weight decay shrinks p directly
+    default_weight_decay = 0.0  # what weight_decay=None means
 
     def __init__(
         self,
@@ -196,9 +198,11 @@ class Adam(Optimizer):
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
-        weight_decay: float = 0.0,
+        weight_decay: float | None = None,
     ) -> None:
         super().__init__(params, lr)
+        if weight_decay is None:
+            weight_decay = self.default_weight_decay
         beta1, beta2 = betas
         for i, beta in enumerate((beta1, beta2)):
             if not 0.0 <= _nonnegative(beta, f"betas[{i}]") < 1.0:
@@ -259,13 +263,4 @@ class AdamW(Adam):
     """
 
     decoupled = True
-
-    def __init__(
-        self,
-        params: Iterable[Value],
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-    ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay)
+    default_weight_decay = 1e-2

@@ -6,8 +6,10 @@ A model file is one JSON object (never pickle, so loading a file cannot run code
      "architecture": {"type": "MLP", "nin": 2, "sizes": [16, 16, 1], ...},
      "parameters": {"layers.0.neurons.0.w.0": 0.31, ...}}
 
-This module reads and writes that document; ``micrograd_kr.nn`` turns it into models
-(``Module.save``, ``Module.load``, ``nn.load``).
+This module reads and writes that document and turns it into models: each model class of
+``micrograd_kr.nn`` declares its architecture once (a ``ConfigSpec``: the constructor
+arguments that rebuild it), and ``config()``, ``from_config``, the parameter count checked
+before building, ``Module.load`` and ``nn.load`` are derived from that declaration here.
 
 Writing never replaces what is not a regular file (a FIFO, a device, also behind a
 symlink); ``atomic_write`` is the one way the package writes files.
@@ -24,18 +26,28 @@ import itertools
 import json
 import math
 import os
-import reprlib
 import secrets
 import stat
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from ._args import SHORT_REPR_CHARS, finite_real, short_repr
+from .engine import Parameter, Value
 
 __all__ = [
     "FILE_FORMAT",
     "FILE_VERSION",
     "MAX_FILE_BYTES",
     "ModelFileError",
+    "ConfigSpec",
     "atomic_write",
+    "build_model",
+    "config_of",
+    "count_parameters",
+    "load_into",
+    "load_model",
+    "set_parameters",
     "check_write_target",
     "read_model_file",
     "write_model_file",
@@ -48,24 +60,6 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # 256 MB: refuse larger files instead of fil
 
 class ModelFileError(ValueError):
     """A model file (or state dict) is corrupted, truncated, or does not fit the model."""
-
-
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 2, 6, 4
-_REPR.maxstring, _REPR.maxlong, _REPR.maxother = 70, 40, 70
-SHORT_REPR_CHARS = 80
-
-
-def short_repr(value: object) -> str:
-    """``repr(value)`` cut to about 80 characters with an ellipsis, for error messages.
-
-    A model file may hold a list of a million sizes or a megabyte-long string; quoting it
-    whole would bury the message. reprlib also never builds the full repr first.
-    """
-    text = _REPR.repr(value)
-    if len(text) > SHORT_REPR_CHARS:
-        text = text[: SHORT_REPR_CHARS - 1] + "…"
-    return text
 
 
 def canonical(config: Mapping[str, Any]) -> str:
@@ -267,3 +261,171 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
             "('parameters' is missing or not an object)"
         )
     return architecture, parameters
+
+
+# --- architectures -----------------------------------------------------------------------------
+
+
+def _as_given(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class ConfigSpec:
+    """A model class's architecture, declared once next to its constructor.
+
+    ``fields`` are the constructor's arguments that rebuild the model, in file order; each is
+    also an attribute of the model, which ``config()`` reads back. ``layers`` reads the dense
+    layers ``(nin, nout, pieces per neuron)`` a config describes from its numbers alone, so a
+    file's parameter count is checked before anything is built. ``checks`` run on a file's
+    value of a field before the constructor sees it.
+    """
+
+    name: str  # the "type" of the architecture in a file
+    fields: tuple[str, ...]
+    layers: Callable[[Mapping[str, Any]], list[tuple[int, int, int]]]
+    checks: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+
+class _Model(Protocol):
+    """What this module needs of a model: ``micrograd_kr.nn.Module``."""
+
+    config_spec: ClassVar[ConfigSpec | None]
+
+    def config(self) -> dict[str, Any]: ...
+
+    def describe(self) -> str: ...
+
+    def named_parameters(self) -> list[tuple[str, Parameter]]: ...
+
+
+ModelT = TypeVar("ModelT", bound=_Model)
+
+
+def config_of(model: _Model) -> dict[str, Any]:
+    """``model.config()``: its type and the value of every field of its ``config_spec``."""
+    spec = type(model).config_spec
+    if spec is None:
+        raise NotImplementedError
+    config: dict[str, Any] = {"type": spec.name}
+    for name in spec.fields:
+        value = getattr(model, name)
+        config[name] = list(value) if isinstance(value, list) else value
+    return config
+
+
+def count_parameters(spec: ConfigSpec, config: Mapping[str, Any]) -> int:
+    """How many parameters ``config`` describes: nin + 1 per piece of every neuron."""
+    return sum(nout * pieces * (nin + 1) for nin, nout, pieces in spec.layers(config))
+
+
+def build_model(
+    types: Mapping[str, type[ModelT]], config: object, num_parameters: int | None = None
+) -> ModelT:
+    """A fresh model of the class ``types[config["type"]]``, built from ``config``.
+
+    With ``num_parameters`` the parameter count is checked *before* building, so a file
+    that claims a huge network fails fast instead of filling memory.
+    """
+    if not isinstance(config, Mapping):
+        raise ValueError(
+            "architecture는 객체(dict)여야 합니다 "
+            f"(architecture must be an object), got {type(config).__name__}"
+        )
+    kind = config.get("type")
+    cls = types.get(kind) if isinstance(kind, str) else None
+    spec = cls.config_spec if cls is not None else None
+    if cls is None or spec is None:
+        raise ValueError(
+            f"모르는 모델 종류입니다 (unknown model type {short_repr(kind)}); "
+            f"아는 종류 (known types are): {sorted(types)}"
+        )
+    if num_parameters is not None:
+        expected = count_parameters(spec, config)
+        if expected != num_parameters:
+            raise ValueError(
+                f"매개변수 개수가 구조와 다릅니다 (the architecture has {short_repr(expected)} "
+                f"parameters but {num_parameters} are given)"
+            )
+    keys = {"type", *spec.fields}
+    missing = sorted(keys - set(config))
+    extra = sorted(set(config) - keys)
+    if missing or extra:
+        raise ValueError(
+            f"모델 구조의 키가 맞지 않습니다 (architecture of {short_repr(config.get('type'))}: "
+            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)})"
+        )
+    return cls(**{name: spec.checks.get(name, _as_given)(config[name]) for name in spec.fields})
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+def set_parameters(model: _Model, state: object, source: str) -> None:
+    """Set every parameter of ``model`` from the mapping ``state`` (name to number).
+
+    The whole of ``state`` is checked first: all names must match exactly and every value
+    must be a finite number; otherwise ``ModelFileError`` says what is wrong (``source``: the
+    file or the call) and no parameter is changed.
+    """
+    if not isinstance(state, Mapping):
+        raise ModelFileError(
+            f"{source}: parameters는 이름에서 숫자로 가는 매핑이어야 합니다 "
+            "(parameters must be a mapping of name to number)"
+        )
+    named = model.named_parameters()
+    names = {name for name, _ in named}
+    missing = [name for name, _ in named if name not in state]
+    unexpected = [key for key in state if key not in names]
+    problems = []
+    if missing:
+        problems.append(f"missing {len(missing)} parameter(s), e.g. {short_repr(missing[:3])}")
+    if unexpected:
+        problems.append(f"{len(unexpected)} unexpected key(s), e.g. {short_repr(unexpected[:3])}")
+    if problems:
+        raise ModelFileError(
+            f"{source}: 매개변수가 모델과 맞지 않습니다 "
+            f"(parameters do not match {model.describe()}): " + "; ".join(problems)
+        )
+    updates = []
+    for name, p in named:
+        value = state[name]
+        if isinstance(value, Value):
+            value = value.data
+        try:
+            updates.append((p, finite_real(value, f"parameter {name!r}")))
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise ModelFileError(f"{source}: {exc}") from None
+    for p, x in updates:
+        p.data = x
+
+
+def load_into(model: _Model, path: str | os.PathLike[str]) -> None:
+    """``model.load(path)``: the file's parameters into ``model``, whose architecture it must be.
+
+    On any problem ``ModelFileError`` is raised and the model is left exactly as it was.
+    """
+    architecture, parameters = read_model_file(path)
+    if canonical(architecture) != canonical(model.config()):
+        raise ModelFileError(
+            f"{os.fspath(path)}: 파일의 모델 구조가 이 모델과 다릅니다 "
+            f"(the file holds {describe_config(architecture)}, "
+            f"but this model is {model.describe()}); "
+            "파일의 모델을 만들려면 nn.load(path)를 쓰세요 (use nn.load(path))"
+        )
+    set_parameters(model, parameters, os.fspath(path))
+
+
+def load_model(path: str | os.PathLike[str], types: Mapping[str, type[ModelT]]) -> ModelT:
+    """``nn.load(path)``: a new model of one of ``types``, with the file's architecture and
+    parameters; ``ModelFileError`` says what is wrong with a bad file."""
+    where = os.fspath(path)
+    architecture, parameters = read_model_file(path)
+    try:
+        model = build_model(types, architecture, num_parameters=len(parameters))
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(
+            f"{where}: 모델 구조가 잘못되었습니다 (invalid architecture): {exc}"
+        ) from None
+    set_parameters(model, parameters, where)
+    return model

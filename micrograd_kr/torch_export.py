@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from .engine import Parameter
 
-__all__ = ["require_torch", "dense"]
+__all__ = ["require_torch", "sequential"]
 
 
 class _Dense(Protocol):
@@ -63,36 +63,35 @@ def _maxout_module(k: int) -> torch.nn.Module:
     return module
 
 
-def dense(
-    neurons: Sequence[_Dense],
-    nin: int,
-    activation: str,
-    maxout_k: int,
-    slope: float,
-    alpha: float,
+def _dense(
+    neurons: Sequence[_Dense], module: str | None, setting: float | None
 ) -> list[torch.nn.Module]:
-    """A float64 ``Linear`` holding the neurons' weights, then the activation module."""
+    """A float64 ``Linear`` holding the neurons' weights, then the activation ``module``."""
     import torch
 
     # piece j of neuron i is row i*k + j, so Maxout's groups of k rows are the neurons
     rows = [w for n in neurons for w in n.ws]
-    linear = torch.nn.Linear(nin, len(rows), dtype=torch.float64)
+    linear = torch.nn.Linear(len(rows[0]), len(rows), dtype=torch.float64)
     with torch.no_grad():
         linear.weight.copy_(torch.tensor([[p.data for p in w] for w in rows], dtype=torch.float64))
         linear.bias.copy_(
             torch.tensor([b.data for n in neurons for b in n.bs], dtype=torch.float64)
         )
-    modules: list[torch.nn.Module] = [linear]
-    if activation == "relu":
-        modules.append(torch.nn.ReLU())
-    elif activation == "tanh":
-        modules.append(torch.nn.Tanh())
-    elif activation == "sigmoid":
-        modules.append(torch.nn.Sigmoid())
-    elif activation == "leaky_relu":
-        modules.append(torch.nn.LeakyReLU(slope))
-    elif activation == "elu":
-        modules.append(torch.nn.ELU(alpha))
-    elif activation == "maxout":
-        modules.append(_maxout_module(maxout_k))
-    return modules
+    if module is None:  # linear
+        return [linear]
+    if module == "Maxout":
+        return [linear, _maxout_module(len(neurons[0].ws))]
+    make = getattr(torch.nn, module)
+    activation: torch.nn.Module = make() if setting is None else make(setting)  # LeakyReLU(slope)
+    return [linear, activation]
+
+
+def sequential(
+    layers: Sequence[tuple[Sequence[_Dense], str | None, float | None]],
+) -> torch.nn.Module:
+    """A ``torch.nn.Sequential`` of dense layers: for each, its neurons, the name of its
+    activation module in ``torch.nn`` (None: linear) and that module's setting, if any."""
+    nn = require_torch().nn  # first: without torch, say how to install it
+    modules = [m for neurons, module, setting in layers for m in _dense(neurons, module, setting)]
+    result: torch.nn.Module = nn.Sequential(*modules)
+    return result
