@@ -36,7 +36,7 @@ import operator
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 __all__ = [
     "OPS",
@@ -128,6 +128,9 @@ class Op:
             return tuple(self.each(m, out, xs))
         return tuple(rule(m, out, *xs) for rule in self.derivatives)
 
+    # the previous name of local_derivatives, still used by the visualizer
+    backward = local_derivatives
+
     def __reduce_ex__(self, protocol: Any) -> Any:
         # a row of the table is found by its name (pickle, deepcopy), never copied: code
         # compares rows by identity, and lambdas cannot be pickled
@@ -146,21 +149,28 @@ class Interpreter:
     """What the table's interpreters share: ``m.<name>`` for every entry of ``FUNCTIONS``.
 
     A subclass writes out the few functions it treats in its own way and says in
-    ``implement`` how any other one is made from its entry; that one is made on first use
-    and kept (an attribute of the instance), so a function added to ``FUNCTIONS`` is known
-    to every interpreter without touching it.
+    ``implement`` how any other one is made from its entry; an instance learns them all
+    when it is made, as plain attributes (the fastest lookup Python has: the eager engine
+    looks one up on every operation). So a function added to ``FUNCTIONS`` is known to
+    every interpreter without touching it.
     """
+
+    def __init__(self) -> None:
+        self.learn_functions()
 
     def implement(self, f: Function) -> Callable[..., Any]:
         raise NotImplementedError
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        f = function_named(name)
-        if f is None:
-            raise AttributeError(f"{type(self).__name__} has no function {name!r}")
-        made = self.implement(f)
-        setattr(self, name, made)
-        return made
+    def learn_functions(self) -> None:
+        """Make every function of ``FUNCTIONS`` that the class does not write out (again
+        after the list changed while running, as a test does)."""
+        for f in FUNCTIONS:
+            if not hasattr(type(self), f.name):
+                setattr(self, f.name, self.implement(f))
+
+    if TYPE_CHECKING:  # for the type checker only: the functions learnt from FUNCTIONS
+
+        def __getattr__(self, name: str) -> Callable[..., Any]: ...
 
 
 class FloatMath(Interpreter):
@@ -170,9 +180,6 @@ class FloatMath(Interpreter):
         if f.on_floats is not None:
             return f.on_floats
         return functools.partial(OPS[f.row].forward, self)  # written with other functions
-
-
-FLOAT: Math = FloatMath()
 
 
 # --- domains: return a reason when the inputs are invalid, else None --------------------
@@ -502,6 +509,9 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("sum",      "sum",      sum,         _np_sum,   inputs=None, expression=False),
     Function("dot",      "dot",      _dot,        _np_dot,   inputs=None, expression=False),
 )  # fmt: skip
+
+
+FLOAT: Math = FloatMath()
 
 
 def function_named(name: str) -> Function | None:

@@ -47,7 +47,7 @@ from .codegen import (
     sum_lines,
 )
 from .ir import Arg, Assign, Program, Var
-from .symbolic import SYM, Name, Sym, cat, join_terms, literal, times
+from .symbolic import SYM, Name, Sym, call_of, cat, join_terms, literal, times
 
 __all__ = ["LiftedSource", "lift_source", "check_lifted_source", "helpers", "HELPERS"]
 
@@ -107,13 +107,7 @@ def ref(text: str) -> Sym:
 
 def helper(name: str, *args: Sym | int) -> Sym:
     """``name(arg, ...)``: a call of a matrix helper (column numbers stay integers)."""
-    syms = tuple(a if isinstance(a, Sym) else Sym(str(a)) for a in args)
-    pieces: list[str | Sym] = [f"{name}("]
-    for i, s in enumerate(syms):
-        pieces += [", ", s] if i else [s]
-    out = cat(*pieces, ")")
-    out.called = (name, syms)
-    return out
+    return call_of(name, tuple(a if isinstance(a, Sym) else Sym(str(a)) for a in args))
 
 
 @dataclass

@@ -63,6 +63,7 @@ class NumpyMath(Interpreter):
 
     def __init__(self, np: Any) -> None:
         self.np = np
+        super().__init__()
 
     def implement(self, f: Function) -> Callable[..., Any]:
         if isinstance(f.numpy, str):
@@ -306,7 +307,8 @@ class Compiled:
         self._check_frozen()  # a closed-over Value changed since compile: its number is stale
         param_data = self._param_data(params)
         args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
-        batch = any(map(_is_batch, args))
+        flags = list(map(_is_batch, args))  # which arguments are batches: the one batch test
+        batch = any(flags)
         _check_reduce(reduce, batch)
         # the lifted program sums parameter gradients over the batch: it serves every call
         # but one asking for per-sample parameter gradients (a batch with reduce=None, or
@@ -316,15 +318,15 @@ class Compiled:
             and numpy_or_none() is not None
             and self.n_inputs > 0
             and (reduce is not None or not batch)
-            and not any(map(_is_batch, args[self.n_inputs :]))
+            and not any(flags[self.n_inputs :])
         )
-        if not batch and not lifted:
+        if lifted:
+            return self._call_lifted(args, flags, batch, reduce)
+        if not batch:
             return self._call_floats(args)
-        fn = None if lifted else self.batch_fn  # raises the install hint when NumPy is missing
+        fn = self.batch_fn  # raises the install hint when NumPy is missing
         np = numpy_or_none()
-        arrays, shape = self._columns(np, args)  # every argument checked, once
-        if fn is None:
-            return self._call_lifted(np, arrays, shape, batch, reduce)
+        arrays, shape = self._columns(np, args, flags)
         return self._call_batch(np, fn, arrays, shape, reduce)
 
     def _call_floats(self, args: list[Any]) -> tuple[float, tuple[float, ...]]:
@@ -355,13 +357,16 @@ class Compiled:
         return out, grads
 
     def _call_lifted(
-        self, np: Any, arrays: list[Any], shape: tuple[int, ...], batch: bool, reduce: str | None
+        self, args: list[Any], flags: list[bool], batch: bool, reduce: str | None
     ) -> tuple[Any, tuple[Any, ...]]:
-        """The lifted program: the inputs as a samples x inputs matrix X."""
+        """The lifted program: the inputs as a samples x inputs matrix X, the parameters
+        (never a batch here) as one vector P."""
         assert self.lifted is not None
+        np = numpy_or_none()
         n_in = self.n_inputs
-        X = np.stack([np.broadcast_to(c, shape).ravel() for c in arrays[:n_in]], axis=1)
-        P = np.array(arrays[n_in:], dtype=float)
+        arrays, shape = self._columns(np, args[:n_in], flags[:n_in])
+        P = self._param_vector(np, args[n_in:])
+        X = np.stack([np.broadcast_to(c, shape).ravel() for c in arrays], axis=1)
         n = len(X)
         scale = 1.0 / n if reduce == "mean" else 1.0
         out, flat, gx, _ = self.run(self.lifted, X, P, np.full(n, scale))
@@ -503,14 +508,25 @@ class Compiled:
 
     # -- the arguments of a call: finite real numbers, as the eager engine requires ----------
 
-    def _columns(self, np: Any, args: Sequence[Any]) -> tuple[list[Any], tuple[int, ...]]:
+    def _columns(
+        self, np: Any, args: Sequence[Any], batch: Sequence[bool]
+    ) -> tuple[list[Any], tuple[int, ...]]:
         """The arguments as floats and float arrays, each number checked as the engine
-        checks it, and the batch's shape (an empty batch is refused)."""
+        checks it, and the batch's shape (an empty batch is refused).
+
+        The plain numbers (a model's parameters) are tested together, in one NumPy call;
+        only when one of them fails is each argument looked at in turn, to name it."""
+        plain = [a for a, b in zip(args, batch) if not b]
+        numbers = np.asarray(plain) if plain else np.zeros(0)
+        quick = numbers.dtype.kind in "fiub" and numbers.ndim == 1 and np.isfinite(numbers).all()
+        values = iter(numbers.astype(float).tolist() if quick else ())
         columns = [
             _float_array(np, a, functools.partial(self._sample_name, k))
-            if _is_batch(a)
+            if b
+            else next(values)
+            if quick
             else _number(a, functools.partial(self._arg_name, k))
-            for k, a in enumerate(args)
+            for k, (a, b) in enumerate(zip(args, batch))
         ]
         return columns, _batch_shape(np, [c.shape for c in columns if isinstance(c, np.ndarray)])
 
@@ -749,6 +765,8 @@ def _check_reduce(reduce: object, batch: bool) -> None:
 
 
 def _is_batch(a: Any) -> bool:
+    if a.__class__ is float:  # the common case (a parameter), answered first
+        return False
     if isinstance(a, (list, tuple)):
         return True
     # an ndarray can only exist once NumPy has been imported: no need to import it here

@@ -22,7 +22,18 @@ from typing import Any, Union
 from ..engine import TraceError
 from ..ops import Function, Interpreter, Math
 
-__all__ = ["Sym", "Name", "Terms", "SymMath", "SYM", "literal", "call", "cat", "times"]
+__all__ = [
+    "Sym",
+    "Name",
+    "Terms",
+    "SymMath",
+    "SYM",
+    "literal",
+    "call",
+    "call_of",
+    "cat",
+    "times",
+]
 
 # Python operator precedence, enough for the expressions the table writes
 CMP, ADD, MUL, NEG, POW, ATOM = 1, 2, 3, 4, 5, 6
@@ -217,13 +228,17 @@ def _binary(a: Any, op: str, b: Any, prec: int) -> Sym:
 
 
 def call(name: str, *args: Any) -> Sym:
+    """``name(arg, ...)`` of a math function; numbers become float literals."""
+    return call_of(name, tuple(literal(a) for a in args))
+
+
+def call_of(name: str, args: tuple[Sym, ...]) -> Sym:
     """``name(arg, ...)``, remembering the function and its arguments."""
-    syms = tuple(literal(a) for a in args)
     pieces: list[str | Sym] = [f"{name}("]
-    for i, s in enumerate(syms):
+    for i, s in enumerate(args):
         pieces += [", ", s] if i else [s]
     out = cat(*pieces, ")")
-    out.called = (name, syms)
+    out.called = (name, args)
     return out
 
 
