@@ -29,7 +29,7 @@ from .engine import (
     enable_grad,
 )
 from .graph import topological_order
-from .ops import FLOAT, OPS, FloatInRule, Math, Op
+from .ops import FLOAT, OPS, FloatInRule, Function, Interpreter, Math, Op
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
 
@@ -197,7 +197,7 @@ def hvp(f: Func) -> Callable[[Sequence[Any], Sequence[Any]], list[Value]]:
 _GT, _LT, _WHERE, _MAX = OPS["gt"], OPS["lt"], OPS["where"], OPS["max"]
 
 
-class ValueMath:
+class ValueMath(Interpreter):
     """The math namespace for Values: the derivative rules of ops.py build new graph nodes.
 
     Running the same rules on Values instead of floats makes the gradient itself a Value
@@ -206,49 +206,9 @@ class ValueMath:
     branch in it: ``compile(grad(f))`` works on both sides of every kink.
     """
 
-    @staticmethod
-    def exp(x: Operand) -> Value:
-        return as_value(x).exp()
-
-    @staticmethod
-    def expm1(x: Operand) -> Value:
-        return as_value(x).expm1()  # a row of its own: exp(x) - 1 would round tiny x away
-
-    @staticmethod
-    def log(x: Operand) -> Value:
-        return as_value(x).log()
-
-    @staticmethod
-    def log1p(x: Operand) -> Value:
-        return as_value(x).log1p()
-
-    @staticmethod
-    def sqrt(x: Operand) -> Value:
-        return as_value(x).sqrt()
-
-    @staticmethod
-    def sin(x: Operand) -> Value:
-        return as_value(x).sin()
-
-    @staticmethod
-    def cos(x: Operand) -> Value:
-        return as_value(x).cos()
-
-    @staticmethod
-    def tanh(x: Operand) -> Value:
-        return as_value(x).tanh()
-
-    @staticmethod
-    def sigmoid(x: Operand) -> Value:
-        return as_value(x).sigmoid()
-
-    @staticmethod
-    def softplus(x: Operand) -> Value:
-        return as_value(x).softplus()
-
-    @staticmethod
-    def abs(x: Operand) -> Value:
-        return as_value(x).abs()
+    def implement(self, f: Function) -> Callable[..., Any]:
+        row = OPS[f.row]  # m.exp(x) is a new exp node: the Value method x.exp()
+        return lambda *xs: _apply(row, *map(as_value, xs))
 
     @staticmethod
     def gt(a: Any, b: Any) -> Any:
@@ -274,7 +234,7 @@ class ValueMath:
 
     @staticmethod
     def maximum(*xs: Operand) -> Value:
-        return _apply(_MAX, *xs)
+        return _apply(_MAX, *xs)  # any number of inputs: the n-ary row max
 
     @staticmethod
     def sum(xs: Sequence[Operand]) -> Value:

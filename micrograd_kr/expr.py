@@ -20,14 +20,16 @@ characters, so Korean names count as one column each).
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .engine import DomainError, Value, maximum, minimum
+from . import ops
+from .engine import DomainError, Value, apply_op
 
 __all__ = [
     "ExprError",
@@ -82,24 +84,30 @@ class _Function:
     constants: tuple[str, ...] = ()  # names of optional trailing number-literal arguments
 
 
-FUNCTIONS: dict[str, _Function] = {
-    "exp": _Function(Value.exp, 1),
-    "expm1": _Function(Value.expm1, 1),
-    "log": _Function(Value.log, 1),
-    "log1p": _Function(Value.log1p, 1),
-    "sqrt": _Function(Value.sqrt, 1),
-    "sin": _Function(Value.sin, 1),
-    "cos": _Function(Value.cos, 1),
-    "tanh": _Function(Value.tanh, 1),
-    "sigmoid": _Function(Value.sigmoid, 1),
-    "relu": _Function(Value.relu, 1),
-    "softplus": _Function(Value.softplus, 1),
-    "abs": _Function(Value.abs, 1),
-    "leaky_relu": _Function(Value.leaky_relu, 1, ("slope",)),
-    "elu": _Function(Value.elu, 1, ("alpha",)),
-    "maximum": _Function(maximum, 2),
-    "minimum": _Function(minimum, 2),
-}
+class _Functions(Mapping[str, _Function]):
+    """The functions an expression may call: the entries of the table's list of math
+    functions (``ops.FUNCTIONS``) open to expressions, each computed by the ``Value`` method
+    of its name (or its row of the table when it has none). Read at each use, so a function
+    added to that list is known here at once."""
+
+    def _entries(self) -> dict[str, ops.Function]:
+        return {f.name: f for f in ops.FUNCTIONS if f.expression and f.inputs is not None}
+
+    def __getitem__(self, name: str) -> _Function:
+        f = self._entries()[name]
+        method = getattr(Value, name, None)
+        apply = method if callable(method) else functools.partial(apply_op, f.row)
+        assert f.inputs is not None
+        return _Function(apply, f.inputs, f.constants)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self._entries())
+
+
+FUNCTIONS: Mapping[str, _Function] = _Functions()
 
 _NON_FINITE_NAMES = {"nan", "inf", "infinity"}
 

@@ -28,6 +28,7 @@ This file is the only place in the project where derivatives are written.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import numbers
@@ -35,9 +36,21 @@ import operator
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-__all__ = ["OPS", "FLOAT", "DomainError", "Op", "Math", "FloatMath", "define_row"]
+__all__ = [
+    "OPS",
+    "FLOAT",
+    "FUNCTIONS",
+    "DomainError",
+    "Op",
+    "Function",
+    "Math",
+    "Interpreter",
+    "FloatMath",
+    "define_row",
+    "function_named",
+]
 
 # exp(x) overflows a double above log(max float) ~= 709.78.
 EXP_MAX = math.log(sys.float_info.max)
@@ -53,27 +66,21 @@ class DomainError(ValueError):
 
 
 class Math(Protocol):
-    """What a derivative rule may call on ``m``. Four interpreters implement it: floats
-    (``FloatMath``), Values (``autodiff.ValueMath``), source text (``compiler.SymMath``)
-    and NumPy arrays (``compiler.NumpyMath``)."""
+    """What a rule may call on ``m``: ``m.<name>(...)`` for every function of ``FUNCTIONS``.
 
-    def exp(self, x: Any) -> Any: ...
-    def expm1(self, x: Any) -> Any: ...
-    def log(self, x: Any) -> Any: ...
-    def log1p(self, x: Any) -> Any: ...
-    def sqrt(self, x: Any) -> Any: ...
-    def sin(self, x: Any) -> Any: ...
-    def cos(self, x: Any) -> Any: ...
-    def tanh(self, x: Any) -> Any: ...
-    def sigmoid(self, x: Any) -> Any: ...
-    def softplus(self, x: Any) -> Any: ...
-    def abs(self, x: Any) -> Any: ...
+    Four interpreters implement it: floats (``FloatMath``), Values (``autodiff.ValueMath``),
+    source text (``compiler.SymMath``) and NumPy arrays (``compiler.NumpyMath``). The
+    functions below are the ones a rule uses to branch and to add up; every other name
+    (``m.exp``, ``m.log``, ...) is an entry of ``FUNCTIONS``.
+    """
+
     def gt(self, a: Any, b: Any) -> Any: ...  # the condition a > b
     def lt(self, a: Any, b: Any) -> Any: ...  # the condition a < b
     def where(self, cond: Any, a: Any, b: Any) -> Any: ...  # a where cond holds, else b
     def maximum(self, *xs: Any) -> Any: ...
     def sum(self, xs: Sequence[Any]) -> Any: ...
     def dot(self, ws: Iterable[Any], xs: Iterable[Any]) -> Any: ...
+    def __getattr__(self, name: str) -> Callable[..., Any]: ...  # exp, log, ... (FUNCTIONS)
 
 
 Rule = Callable[..., Any]
@@ -138,52 +145,41 @@ def _row_named(name: str) -> Op:
     return OPS[name]
 
 
-class FloatMath:
-    """The math namespace for plain Python floats, written to be stable for any finite input."""
+class Interpreter:
+    """What the table's interpreters share: ``m.<name>`` for every entry of ``FUNCTIONS``.
 
-    exp = staticmethod(math.exp)
-    expm1 = staticmethod(math.expm1)
-    log = staticmethod(math.log)
-    log1p = staticmethod(math.log1p)
-    sqrt = staticmethod(math.sqrt)
-    tanh = staticmethod(math.tanh)  # math.tanh saturates to +-1, it never overflows
-    sin = staticmethod(math.sin)
-    cos = staticmethod(math.cos)
-    abs = staticmethod(abs)
-    gt = staticmethod(operator.gt)
-    lt = staticmethod(operator.lt)
+    A subclass writes out the few functions it treats in its own way and says in
+    ``implement`` how any other one is made from its entry; an instance learns them all
+    when it is made, as plain attributes (the fastest lookup Python has: the eager engine
+    looks one up on every operation). So a function added to ``FUNCTIONS`` is known to
+    every interpreter without touching it.
+    """
 
-    @staticmethod
-    def where(cond: Any, a: Any, b: Any) -> Any:
-        return a if cond else b
+    def __init__(self) -> None:
+        self.learn_functions()
 
-    @staticmethod
-    def sigmoid(x: float) -> float:
-        # exp of a non-positive number only, so it cannot overflow
-        if x >= 0:
-            return 1.0 / (1.0 + math.exp(-x))
-        e = math.exp(x)
-        return e / (1.0 + e)
+    def implement(self, f: Function) -> Callable[..., Any]:
+        raise NotImplementedError
 
-    @staticmethod
-    def softplus(x: float) -> float:
-        # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|)
-        return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    def learn_functions(self) -> None:
+        """Make every function of ``FUNCTIONS`` that the class does not write out (again
+        after the list changed while running, as a test does)."""
+        for f in FUNCTIONS:
+            if not hasattr(type(self), f.name):
+                setattr(self, f.name, self.implement(f))
 
-    @staticmethod
-    def maximum(*xs: Any) -> Any:
-        return max(xs)
+    if TYPE_CHECKING:  # for the type checker only: the functions learnt from FUNCTIONS
 
-    @staticmethod
-    def sum(xs: Any) -> Any:
-        return sum(xs)
-
-    @staticmethod
-    def dot(ws: Any, xs: Any) -> Any:
-        return sum(map(operator.mul, ws, xs))
+        def __getattr__(self, name: str) -> Callable[..., Any]: ...
 
 
-FLOAT: Math = FloatMath()
+class FloatMath(Interpreter):
+    """The math namespace for plain Python floats: each entry's ``on_floats``."""
+
+    def implement(self, f: Function) -> Callable[..., Any]:
+        if f.on_floats is not None:
+            return f.on_floats
+        return functools.partial(OPS[f.row].forward, self)  # written with other functions
 
 
 # --- domains: return a reason when the inputs are invalid, else None --------------------
@@ -411,6 +407,118 @@ _TABLE = [
 
 OPS: dict[str, Op] = {op.name: op for op in _TABLE}
 _BUILTIN = frozenset(OPS)
+
+
+# --- the math functions: what m.<name>(...) means, for every interpreter --------------------
+
+
+@dataclass(frozen=True)
+class Function:
+    """One function a rule may call as ``m.<name>(...)``, and an expression as ``name(...)``.
+
+    Every interpreter makes it from this entry: floats call ``on_floats``; Values apply the
+    table's ``row`` (a node of the graph); source text writes the call ``name(...)``; NumPy
+    calls ``numpy``, the name of a NumPy function or a function of the numpy module that
+    makes one. Without ``on_floats``/``numpy``, the row's forward rule is run instead (for
+    a function the table writes with other functions, such as relu).
+
+    ``inputs`` Values, then the optional numbers ``constants``: what an expression (``expr``,
+    the command line) may pass; ``expression=False`` keeps it out of expressions.
+    """
+
+    name: str
+    row: str
+    on_floats: Callable[..., Any] | None = None
+    numpy: str | Callable[[Any], Callable[..., Any]] | None = None
+    inputs: int | None = 1  # None: any number (sum, dot)
+    constants: tuple[str, ...] = ()
+    expression: bool = True
+
+
+def _sigmoid(x: float) -> float:
+    # exp of a non-positive number only, so it cannot overflow
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _softplus(x: float) -> float:
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|)
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _where(cond: Any, a: Any, b: Any) -> Any:
+    return a if cond else b
+
+
+def _maximum(*xs: Any) -> Any:
+    return max(xs)
+
+
+def _dot(ws: Any, xs: Any) -> Any:
+    return sum(map(operator.mul, ws, xs))
+
+
+def _np_sigmoid(np: Any) -> Callable[..., Any]:
+    def sigmoid(x: Any) -> Any:  # the formula of _sigmoid, for both signs at once
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    return sigmoid
+
+
+def _np_softplus(np: Any) -> Callable[..., Any]:
+    return lambda x: np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _np_maximum(np: Any) -> Callable[..., Any]:
+    return lambda *xs: functools.reduce(np.maximum, xs)
+
+
+def _np_sum(np: Any) -> Callable[..., Any]:
+    return lambda xs: functools.reduce(np.add, xs)
+
+
+def _np_dot(np: Any) -> Callable[..., Any]:
+    return lambda ws, xs: functools.reduce(np.add, [w * x for w, x in zip(ws, xs)])
+
+
+FUNCTIONS: tuple[Function, ...] = (
+    #        name        row         on floats    NumPy
+    Function("exp",      "exp",      math.exp,    "exp"),
+    Function("expm1",    "expm1",    math.expm1,  "expm1"),
+    Function("log",      "log",      math.log,    "log"),
+    Function("log1p",    "log1p",    math.log1p,  "log1p"),
+    Function("sqrt",     "sqrt",     math.sqrt,   "sqrt"),
+    Function("sin",      "sin",      math.sin,    "sin"),
+    Function("cos",      "cos",      math.cos,    "cos"),
+    Function("tanh",     "tanh",     math.tanh,   "tanh"),  # saturates to +-1, never overflows
+    Function("sigmoid",  "sigmoid",  _sigmoid,    _np_sigmoid),
+    Function("relu",     "relu"),
+    Function("softplus", "softplus", _softplus,   _np_softplus),
+    Function("abs",      "abs",      abs,         "abs"),
+    Function("leaky_relu", "leaky_relu", constants=("slope",)),
+    Function("elu",      "elu",      constants=("alpha",)),
+    Function("maximum",  "maximum",  _maximum,    _np_maximum, inputs=2),  # rules: any number
+    Function("minimum",  "minimum",  inputs=2),
+    # how rules branch and add up (see Math); not for expressions
+    Function("gt",       "gt",       operator.gt, "greater", inputs=2, expression=False),
+    Function("lt",       "lt",       operator.lt, "less",    inputs=2, expression=False),
+    Function("where",    "where",    _where,      "where",   inputs=3, expression=False),
+    Function("sum",      "sum",      sum,         _np_sum,   inputs=None, expression=False),
+    Function("dot",      "dot",      _dot,        _np_dot,   inputs=None, expression=False),
+)  # fmt: skip
+
+
+FLOAT: Math = FloatMath()
+
+
+def function_named(name: str) -> Function | None:
+    """The entry of ``FUNCTIONS`` called ``name`` (read at each call: the list may grow)."""
+    if name.startswith("_"):
+        return None
+    return next((f for f in FUNCTIONS if f.name == name), None)
 
 
 def define_row(

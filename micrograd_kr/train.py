@@ -416,10 +416,9 @@ class _CompiledBatches:
         opt: Optimizer,
         threshold: float,
     ) -> None:
-        from .compiler import _numpy, trace
-        from .lift import Lifted
+        from .compiler import Lifted, numpy_or_none, trace
 
-        np = _numpy()
+        np = numpy_or_none()
         if np is None:
             raise ImportError(
                 "fit(compiled=True)에는 NumPy가 필요합니다 (needs NumPy): pip install numpy"

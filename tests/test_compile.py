@@ -20,13 +20,15 @@ from hypothesis import strategies as st
 
 from micrograd_kr import DomainError, Parameter, Value, maximum, minimum, nn, no_grad
 from micrograd_kr.autodiff import grad
-from micrograd_kr.compiler import TraceError, _check_source, compile
+from micrograd_kr.compiler import TraceError, compile
+from micrograd_kr.compiler import check_source as _check_source
+from micrograd_kr.compiler.codegen import function_names
 from micrograd_kr.engine import apply_op
 
 np = pytest.importorskip("numpy")
 
 # the package exports the function `compile`, which hides the submodule attribute of the same name
-compile_module = importlib.import_module("micrograd_kr.compiler")
+compile_module = importlib.import_module("micrograd_kr.compiler.runtime")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -234,7 +236,7 @@ def test_generated_code_has_no_builtins() -> None:
         assert set(fn.__globals__) <= {
             "__builtins__",
             "forward_backward",
-            *compile_module.FUNCTIONS,
+            *function_names(),
         }
 
 
@@ -242,7 +244,7 @@ def test_generated_code_has_no_builtins() -> None:
 
 
 def test_numpy_missing_floats_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compile_module, "_numpy", lambda: None)
+    monkeypatch.setattr(compile_module, "numpy_or_none", lambda: None)
     c = compile(lambda x: x.relu() * x, [2.0])
     assert c(3.0) == (9.0, (6.0,))
     with pytest.raises(ImportError, match=r"micrograd_kr\[fast\]"):

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from micrograd_kr import DomainError, Parameter, Value, lift, maximum, nn
-from micrograd_kr.compiler import TraceError, compile
+from micrograd_kr import DomainError, Parameter, Value, maximum, nn
+from micrograd_kr.compiler import TraceError, compile, lift
 from micrograd_kr.engine import apply_op
 
 np = pytest.importorskip("numpy")

@@ -21,7 +21,7 @@ from micrograd_kr import DomainError, Parameter, TraceError, Value, compile, dat
 from micrograd_kr.train import fit
 
 np = pytest.importorskip("numpy")
-lift_module = pytest.importorskip("micrograd_kr.lift")
+lift_module = pytest.importorskip("micrograd_kr.compiler")
 
 LIFT = pytest.mark.parametrize("lift", [False, True], ids=["scalar", "lifted"])
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from micrograd_kr import Parameter, Value, compile
-from micrograd_kr.compiler import TraceError, _check_source
+from micrograd_kr.compiler import TraceError
+from micrograd_kr.compiler import check_source as _check_source
 from micrograd_kr.engine import _apply
 from micrograd_kr.ops import Op
 
