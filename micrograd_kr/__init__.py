@@ -10,14 +10,13 @@ from .engine import (
     Parameter,
     TraceError,
     Value,
-    define_op,
     enable_grad,
     is_grad_enabled,
     maximum,
     minimum,
     no_grad,
-    zero_grad,
 )
+from .functional import define_op, zero_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .viz import Diagram, animate_backward, draw_dot
 
