@@ -53,6 +53,8 @@ def check_number(data: object, value: type | tuple[()] = ()) -> float:
     ``value`` is the Value class, when a Value given instead of a number deserves its own
     message (``Value(Value(1.0))``).
     """
+    if data.__class__ is float and math.isfinite(data):  # by far the most common case
+        return data
     if isinstance(data, value):
         raise TypeError(
             "Value 안에 Value를 넣었습니다 (Value(...) got a Value); "
