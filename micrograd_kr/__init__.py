@@ -19,14 +19,13 @@ from .engine import (
     Parameter,
     TraceError,
     Value,
-    define_op,
     enable_grad,
     is_grad_enabled,
     maximum,
     minimum,
     no_grad,
-    zero_grad,
 )
+from .functional import define_op, zero_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 
 if _typing.TYPE_CHECKING:  # what the lazy names below are, for type checkers and editors

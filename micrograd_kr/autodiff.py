@@ -18,17 +18,10 @@ import numbers
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from .engine import (
-    Constant,
-    GraphError,
-    HandMade,
-    Value,
-    _apply,
-    _rules_on_values,
-    as_value,
-    enable_grad,
-)
+from .engine import Constant, Value, _apply, enable_grad
+from .functional import as_value
 from .graph import topological_order
+from .mode import rules_on_values
 from .ops import FLOAT, OPS, FloatInRule, Function, Interpreter, Math, Op
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
@@ -261,13 +254,8 @@ def _local_rules(node: Value) -> list[tuple[Value, Any]]:
     """(input, d(node)/d(input)) as Values, for each input that needs a gradient."""
     row = node._row
     assert row is not None
-    if isinstance(node, HandMade):
-        raise GraphError(
-            f"손으로 만든 노드 {node!r}에는 미분 규칙이 없어 grad/hessian/compile을 쓸 수 "
-            "없습니다 (a hand-made node has no derivative rule); use define_op instead"
-        )
     inputs = node._prev
-    token = _rules_on_values.set(True)  # float(Value) in a rule would be a silent 0 later
+    token = rules_on_values.set(True)  # float(Value) in a rule would be a silent 0 later
     try:
         if row.each is not None:
             return [
@@ -281,7 +269,7 @@ def _local_rules(node: Value) -> list[tuple[Value, Any]]:
             if x.__class__ is not Constant  # a constant needs no gradient: skip its rule
         ]
     finally:
-        _rules_on_values.reset(token)
+        rules_on_values.reset(token)
 
 
 def _local(node: Value, i: int) -> Any:

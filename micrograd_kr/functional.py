@@ -13,12 +13,17 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union, overload
 
-from .engine import Value, apply_op, as_value
+from .checks import arity_error
+from .engine import Value, apply_op
+from .ops import define_row
 
 __all__ = [
+    "as_value",
+    "zero_grad",
+    "define_op",
     "softmax",
     "log_softmax",
     "logsumexp",
@@ -31,6 +36,55 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "hinge_loss",
 ]
+
+
+# --- Values, their gradients, your own ops ------------------------------------------------
+
+
+def as_value(x: Value | float) -> Value:
+    """``x`` itself if it is a Value, else a new leaf Value holding the number ``x``."""
+    return x if isinstance(x, Value) else Value(x)
+
+
+def zero_grad(values: Iterable[Value]) -> None:
+    """Set ``.grad`` of every Value in ``values`` to 0.0."""
+    for v in values:
+        v.grad = 0.0
+
+
+def define_op(
+    name: str, forward: Callable[..., Any], derivatives: Sequence[Callable[..., Any]]
+) -> Callable[..., Value]:
+    """Add your own primitive to the derivative table, written like a row of ``ops.py``.
+
+    ``forward(m, *xs)`` computes the output and ``derivatives`` lists one
+    ``derivative(m, out, *xs)`` per input. Use ``m.`` functions (``m.exp``, ``m.abs``,
+    ``m.where(m.gt(x, 0.0), a, b)``...) rather than ``math`` and ``if``: then the op also
+    works with ``grad``/``hessian`` (the rules run on Values), ``compile`` and batches.
+
+    >>> softsign = define_op(
+    ...     "softsign_doc",
+    ...     lambda m, x: x / (1.0 + m.abs(x)),
+    ...     [lambda m, out, x: 1.0 / (1.0 + m.abs(x)) ** 2],
+    ... )
+    >>> y = softsign(Value(1.0))
+    >>> y.backward()
+    >>> y.data, y._prev[0].grad
+    (0.5, 0.25)
+    """
+    row = define_row(name, forward, derivatives)
+    arity = len(row.derivatives)
+
+    def apply(*operands: Value | float) -> Value:
+        if len(operands) != arity:
+            raise arity_error(name, arity, len(operands))
+        return apply_op(row, *operands)
+
+    apply.__name__ = name
+    apply.__qualname__ = name
+    apply.__doc__ = f"The op {name!r} defined with define_op."
+    return apply
+
 
 Scalar = Union[Value, int, float]
 Vector = Sequence[Scalar]

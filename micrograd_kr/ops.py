@@ -128,9 +128,6 @@ class Op:
             return tuple(self.each(m, out, xs))
         return tuple(rule(m, out, *xs) for rule in self.derivatives)
 
-    # the previous name of local_derivatives, still used by the visualizer
-    backward = local_derivatives
-
     def __reduce_ex__(self, protocol: Any) -> Any:
         # a row of the table is found by its name (pickle, deepcopy), never copied: code
         # compares rows by identity, and lambdas cannot be pickled

@@ -30,8 +30,9 @@ from micrograd_kr import (
     train,
     value_and_grad,
 )
-from micrograd_kr.engine import DomainError, Value, define_op
+from micrograd_kr.engine import DomainError, Value
 from micrograd_kr.expr import parse_expression
+from micrograd_kr.functional import define_op
 from micrograd_kr.gradcheck import numerical_grad
 from micrograd_kr.nn import ModelFileError
 from micrograd_kr.viz import animate_backward, draw_dot

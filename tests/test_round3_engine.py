@@ -13,7 +13,8 @@ import weakref
 import pytest
 
 from micrograd_kr import DomainError, GraphError, Value, draw_dot, maximum
-from micrograd_kr.engine import Constant, apply_op, define_op
+from micrograd_kr.engine import Constant, apply_op
+from micrograd_kr.functional import define_op
 
 # --- 1. constants' .grad --------------------------------------------------------------------------
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from ..engine import DomainError, GraphError, HandMade, Value
+from ..engine import DomainError, GraphError, Value
 from ..graph import count_nodes
-from ..ops import FLOAT, OPS, Op
+from ..lecture import summed_uses as summed_uses
+from ..ops import FLOAT
 from .errors import GraphTooLargeError
 from .numbers import format_number
 from .style import OP_DISPLAY
@@ -38,13 +38,12 @@ def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
 
     Each input's rule is evaluated on its own, so an input where the rule has no value
     (the constant exponent 2 of ``e**2`` at e < 0: d/db = a^b·log a) does not hide the
-    others' derivatives (d/da = 2·e). None for a leaf. A hand-made node (the lecture's
-    ``Value(data, (a, b), '*')``) has no table row: its own ``_backward`` is asked instead.
+    others' derivatives (d/da = 2·e). None for a leaf. (A hand-made node's row reads its
+    rules off the node's own ``_backward``: see lecture.py. Repeated inputs whose uses it
+    could not split are listed by ``summed_uses``.)
     """
-    if isinstance(node, HandMade):
-        return _hand_made_derivatives(node)
     op = node._row
-    if op is None or op.arity == 0:
+    if op is None or not node._prev:
         return None
     xs = [p.data for p in node._prev]
 
@@ -60,101 +59,6 @@ def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
         except (ArithmeticError, ValueError, TypeError):
             return (None,) * len(xs)
     return tuple(value(functools.partial(rule, FLOAT, node.data, *xs)) for rule in op.derivatives)
-
-
-def _hand_made_derivatives(node: Value) -> tuple[float | None, ...] | None:
-    """The local derivatives of a hand-made node, read off its own ``_backward`` closure.
-
-    The closure adds local * out.grad into each input's grad, so running it once with
-    out.grad = 1 and the inputs' grads at 0 leaves exactly the local derivatives there. Every
-    grad it may touch is put back afterwards: drawing changes nothing. None when the closure
-    is missing or fails.
-
-    An input used twice (the lecture's ``Value(a.data * a.data, (a, a), '*')``) receives the
-    sum of both uses, and a run of the closure cannot split it. When the node's symbol names a
-    row of the table with as many inputs, whose forward rule gives the node's data and whose
-    derivatives add up to what the closure gave, each use gets that row's derivative
-    (a·a: 3 and 3, not 6 and 0). Otherwise the sum stands at the input's first use and its
-    other uses are marked as counted there (see ``summed_uses``).
-    """
-    totals = _closure_totals(node)
-    if totals is None:
-        return None
-    local: list[float | None] = [None] * len(node._prev)
-    seen: set[int] = set()
-    for pos, v in enumerate(node._prev):
-        if id(v) not in seen:
-            local[pos] = totals[id(v)]
-        seen.add(id(v))
-    if len(seen) < len(node._prev):
-        split = _split_by_table(node, totals)
-        if split is not None:
-            return split
-    return tuple(local)
-
-
-def summed_uses(node: Value) -> dict[int, int]:
-    """For a hand-made node whose repeated input could not be split (see above): each
-    position of such an input -> its first position, where the sum of all uses stands."""
-    if not isinstance(node, HandMade) or len(set(map(id, node._prev))) == len(node._prev):
-        return {}
-    totals = _closure_totals(node)
-    if totals is None or _split_by_table(node, totals) is not None:
-        return {}
-    first: dict[int, int] = {}
-    out: dict[int, int] = {}
-    for pos, v in enumerate(node._prev):
-        first.setdefault(id(v), pos)
-        if node._prev.count(v) > 1:
-            out[pos] = first[id(v)]
-    return out
-
-
-def _closure_totals(node: Value) -> dict[int, float] | None:
-    """id(input) -> what the node's closure adds into that input's grad for out.grad = 1."""
-    inputs = list(dict.fromkeys(node._prev))  # each input once, in order
-    try:
-        saved = [(v, v.grad) for v in [node, *inputs]]
-    except (DomainError, GraphError):  # a constant input whose own gradient is undefined
-        return None
-    try:
-        for v in inputs:
-            v.grad = 0.0
-        node.grad = 1.0
-        node._backward()
-        return {id(v): float(v.grad) for v in inputs}
-    except Exception:  # a learner's closure may raise anything: the diagram shows "?"
-        return None
-    finally:
-        for v, g in saved:
-            v.grad = g
-
-
-def _split_by_table(node: Value, totals: dict[int, float]) -> tuple[float | None, ...] | None:
-    """The per-use derivatives from the table row the node's symbol names, if that row
-    reproduces the node's data and agrees with the closure's sums; else None."""
-    xs = [p.data for p in node._prev]
-    for row in _rows_for(node._op, len(xs)):
-        try:
-            if not math.isclose(float(row.forward(FLOAT, *xs)), node.data, rel_tol=1e-9):
-                continue
-            local = tuple(float(d) for d in row.local_derivatives(FLOAT, node.data, *xs))
-        except (ArithmeticError, ValueError, TypeError):
-            continue
-        sums: dict[int, float] = {}
-        for v, d in zip(node._prev, local):
-            sums[id(v)] = sums.get(id(v), 0.0) + d
-        if all(math.isclose(sums[k], t, rel_tol=1e-9, abs_tol=1e-12) for k, t in totals.items()):
-            return local
-    return None
-
-
-def _rows_for(symbol: str, arity: int) -> list[Op]:
-    return [
-        row
-        for row in OPS.values()
-        if row.symbol == symbol and (row.arity == arity or row.arity is None)
-    ]
 
 
 def check_size(root: Value, max_nodes: int | None) -> None:
