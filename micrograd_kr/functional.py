@@ -18,6 +18,7 @@ from typing import Any, Union, overload
 
 from .checks import arity_error
 from .engine import Value, apply_op
+from .messages import say
 from .ops import define_row
 
 __all__ = [
@@ -123,21 +124,14 @@ def _is_batch(x: object) -> bool:
 def _vector(x: object, name: str) -> list[Value]:
     """``x`` as a non-empty list of Values, or a TypeError/ValueError saying what is wrong."""
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(
-            f"{name}에는 숫자나 Value의 리스트가 필요합니다 "
-            f"(needs a list of numbers or Values), got {type(x).__name__}"
-        )
+        raise TypeError(say("functional.needs_list", name=name, kind=type(x).__name__))
     if len(x) == 0:
-        raise ValueError(
-            f"{name}: 원소가 하나 이상 필요합니다 (needs at least one element, got an empty list)"
-        )
+        raise ValueError(f"{name}: " + say("functional.empty"))
     out = []
     for i, v in enumerate(x):
         if not _is_scalar(v):
-            raise TypeError(
-                f"{name}: 원소 {i}은(는) 숫자나 Value여야 합니다 "
-                f"(element {i} must be a number or a Value), got {type(v).__name__}"
-            )
+            element = say("functional.element", i=i, kind=type(v).__name__)
+            raise TypeError(f"{name}: {element}")
         out.append(as_value(v))
     return out
 
@@ -149,10 +143,7 @@ def _data(x: Scalar) -> float:
 def _reduce(terms: list[Value], reduction: str, name: str) -> Value:
     """Sum of ``terms`` as a single n-ary node, divided by their count for ``"mean"``."""
     if reduction not in ("mean", "sum"):
-        raise ValueError(
-            f"{name}: reduction은 'mean' 또는 'sum'이어야 합니다 "
-            f"(reduction must be 'mean' or 'sum'), got {reduction!r}"
-        )
+        raise ValueError(f"{name}: " + say("functional.reduction", reduction=reduction))
     total = terms[0] if len(terms) == 1 else apply_op("sum", *terms)
     return total / len(terms) if reduction == "mean" and len(terms) > 1 else total
 
@@ -173,9 +164,7 @@ def _targets(y: object, n: int, name: str) -> list[float]:
 
 def _check_count(ys: list[float], n: int, name: str) -> list[float]:
     if len(ys) != n:
-        raise ValueError(
-            f"{name}: 예측과 정답의 개수가 다릅니다 (got {n} prediction(s) but {len(ys)} target(s))"
-        )
+        raise ValueError(f"{name}: " + say("functional.predictions_targets", n=n, m=len(ys)))
     return ys
 
 
@@ -186,14 +175,10 @@ def _class_index(y: object, classes: int, name: str) -> int:
         index = operator.index(y)
     except TypeError:
         raise TypeError(
-            f"{name}: 클래스 레이블은 int여야 합니다 "
-            f"(a class label must be an int), got {type(y).__name__}: {y!r}"
+            f"{name}: " + say("functional.label_int", kind=type(y).__name__, y=y)
         ) from None
     if not 0 <= index < classes:
-        raise ValueError(
-            f"{name}: 클래스 레이블 {index}이(가) 범위를 벗어났습니다 "
-            f"(class label {index} is out of range 0..{classes - 1})"
-        )
+        raise ValueError(f"{name}: " + say("functional.label_range", index=index, last=classes - 1))
     return int(index)
 
 
@@ -319,10 +304,7 @@ def one_hot(labels: Any, num_classes: int) -> Any:
     [[1.0, 0.0], [0.0, 1.0]]
     """
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
-        raise ValueError(
-            "one_hot: num_classes는 양의 int여야 합니다 "
-            f"(num_classes must be a positive int), got {num_classes!r}"
-        )
+        raise ValueError("one_hot: " + say("functional.num_classes", n=num_classes))
     if isinstance(labels, Sequence) and not isinstance(labels, (str, bytes)):
         return [one_hot(label, num_classes) for label in labels]
     index = _class_index(labels, num_classes, "one_hot")
@@ -346,10 +328,7 @@ def _flatten(x: object, name: str) -> list[Scalar]:
     if _is_scalar(x):
         return [x]  # type: ignore[list-item]
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(
-            f"{name}에는 숫자, Value 또는 그 리스트를 주세요 "
-            f"({name} must be a number, a Value or a list of them), got {x!r}"
-        )
+        raise TypeError(say("functional.number_or_list", name=name, x=x))
     out: list[Scalar] = []
     for item in x:
         out.extend(_flatten(item, name))
@@ -366,12 +345,10 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Value:
     ps = _flatten(pred, "mse_loss prediction")
     ts = _flatten(target, "mse_loss target")
     if not ps:
-        raise ValueError("mse_loss: 예측이 없습니다 (got no predictions)")
+        raise ValueError("mse_loss: " + say("functional.no_predictions"))
     if len(ps) != len(ts):
-        raise ValueError(
-            "mse_loss: 예측과 정답의 개수가 다릅니다 "
-            f"(got {len(ps)} prediction(s) but {len(ts)} target(s))"
-        )
+        mismatch = say("functional.predictions_targets", n=len(ps), m=len(ts))
+        raise ValueError(f"mse_loss: {mismatch}")
     terms = [(as_value(p) - t) ** 2 for p, t in zip(ps, ts)]
     return _reduce(terms, reduction, "mse_loss")
 
@@ -383,50 +360,26 @@ def check_class_scores(count: int, name: str = "cross_entropy") -> None:
     all three say the same thing.
     """
     if count < 2:
-        raise ValueError(
-            f"{name}: 클래스 점수(로짓)는 샘플마다 클래스 수만큼, 2개 이상이어야 합니다 "
-            f"(class scores need at least two outputs per sample, one per class), got {count}; "
-            "출력이 하나인 이진 분류에는 binary_cross_entropy_with_logits (fit의 loss='bce')나 "
-            "hinge_loss를 쓰세요 (for one output use binary_cross_entropy_with_logits, "
-            "loss='bce', or hinge_loss)"
-        )
-
-
-_PROBS_HINT = (
-    "확률 벡터 정답은 probs=로 주세요, 예: cross_entropy(logits, probs=one_hot(y, k)) "
-    "(give probability targets as probs=...)"
-)
+        raise ValueError(f"{name}: " + say("functional.class_scores", count=count))
 
 
 def _labels_for(logits: Any, target: Any) -> list[Any]:
     """One int class label per row of ``logits`` (a batch) or the one label of a vector."""
     if not _is_batch(logits):
         if isinstance(target, Sequence) and not isinstance(target, (str, bytes)):
-            raise ValueError(
-                "cross_entropy: 로짓이 벡터 하나(샘플 하나)인데 정답이 리스트입니다 "
-                "(one vector of logits is one sample and takes one int label, "
-                f"got a list of {len(target)}). 샘플이 여럿이면 샘플마다 점수 한 줄씩 "
-                "cross_entropy([[z0, z1], [z0, z1], ...], [0, 1, ...])로 주세요 "
-                "(for a batch give one row of class scores per sample); " + _PROBS_HINT
-            )
+            one_sample = say("functional.one_sample_list", n=len(target))
+            hint = say("functional.probs_hint")
+            raise ValueError(f"cross_entropy: {one_sample}; {hint}")
         return [target]
     if _is_scalar(target) or not isinstance(target, Sequence) or isinstance(target, str):
-        raise TypeError(
-            "cross_entropy: 로짓 배치에는 정답 리스트가 필요합니다 "
-            "(a batch of logits needs a list of targets)"
-        )
+        raise TypeError("cross_entropy: " + say("functional.batch_needs_list"))
     if len(target) != len(logits):
-        raise ValueError(
-            "cross_entropy: 표본과 정답의 개수가 다릅니다 "
-            f"(got {len(logits)} sample(s) but {len(target)} target(s))"
-        )
+        mismatch = say("functional.samples_targets", n=len(logits), m=len(target))
+        raise ValueError(f"cross_entropy: {mismatch}")
     for i, t in enumerate(target):
         if isinstance(t, Sequence) and not isinstance(t, (str, bytes)):
-            raise TypeError(
-                f"cross_entropy: 샘플 {i}의 정답이 벡터입니다; 정답은 샘플마다 int 레이블 "
-                f"하나입니다 (target {i} is a vector; class labels are one int per sample). "
-                + _PROBS_HINT
-            )
+            vector = say("functional.target_vector", i=i)
+            raise TypeError(f"cross_entropy: {vector}; " + say("functional.probs_hint"))
     return list(target)
 
 
@@ -434,15 +387,11 @@ def _probability_vector(t: object, k: int, sample: int) -> list[float]:
     """A target probability vector: k finite numbers >= 0 that sum to 1."""
     probs = [_data(v) for v in _flatten(t, "cross_entropy probs")]
     if len(probs) != k:
-        raise ValueError(
-            f"cross_entropy: 샘플 {sample}: 로짓과 확률 벡터의 길이가 다릅니다 "
-            f"({k} logits but a target vector of length {len(probs)})"
-        )
+        length = say("functional.probs_length", i=sample, k=k, n=len(probs))
+        raise ValueError(f"cross_entropy: {length}")
     if not all(math.isfinite(p) and p >= 0.0 for p in probs) or abs(math.fsum(probs) - 1) > 1e-6:
-        raise ValueError(
-            f"cross_entropy: 샘플 {sample}: 확률 벡터는 0 이상이고 합이 1이어야 합니다 "
-            f"(probs must be >= 0 and sum to 1), got {_short(probs)}"
-        )
+        wrong = say("functional.probs_sum", i=sample, probs=_short(probs))
+        raise ValueError(f"cross_entropy: {wrong}")
     return probs
 
 
@@ -478,10 +427,7 @@ def cross_entropy(
     probability given as a Value gets no gradient (PyTorch would give it one).
     """
     if (target is None) == (probs is None):
-        raise TypeError(
-            "cross_entropy: 정답을 target(int 레이블) 또는 probs(확률 벡터) 중 하나로 주세요 "
-            "(give exactly one of target (int class labels) or probs (probability vectors))"
-        )
+        raise TypeError("cross_entropy: " + say("functional.target_or_probs"))
     rows = logits if _is_batch(logits) else [logits]
     vectors = [_vector(row, "cross_entropy logits") for row in rows]
     for row in vectors:
@@ -493,11 +439,8 @@ def cross_entropy(
         targets = probs if _is_batch(logits) else [probs]
         if _is_batch(logits) and (not _is_batch(probs) or len(probs) != len(vectors)):
             count = len(probs) if isinstance(probs, Sequence) else 1
-            raise ValueError(
-                "cross_entropy: 로짓 배치에는 샘플마다 확률 벡터가 하나씩 필요합니다 "
-                f"(a batch of {len(vectors)} sample(s) needs one probability vector each), "
-                f"got {count}"
-            )
+            wanted = say("functional.probs_count", n=len(vectors), count=count)
+            raise ValueError(f"cross_entropy: {wanted}")
         terms = [
             _cross_entropy_one(row, probs=_probability_vector(t, len(row), i))
             for i, (row, t) in enumerate(zip(vectors, targets))
@@ -508,9 +451,7 @@ def cross_entropy(
 def _check_binary_targets(ys: list[float], name: str) -> None:
     for y in ys:
         if not 0.0 <= y <= 1.0:
-            raise ValueError(
-                f"{name}: 정답은 [0, 1] 안에 있어야 합니다 (targets must lie in [0, 1]), got {y!r}"
-            )
+            raise ValueError(f"{name}: " + say("functional.targets_unit", y=y))
 
 
 def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Value:
@@ -528,10 +469,7 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean") -> Val
     terms = []
     for p, y in zip(ps, ys):
         if not 0.0 <= p.data <= 1.0:
-            raise ValueError(
-                "binary_cross_entropy: 확률은 [0, 1] 안에 있어야 합니다 "
-                f"(probabilities must lie in [0, 1]), got {p.data!r}"
-            )
+            raise ValueError("binary_cross_entropy: " + say("functional.probs_unit", p=p.data))
         term = None
         if y != 0.0:
             term = -y * _bce_log(p)
@@ -577,21 +515,14 @@ def hinge_loss(scores: Any, target: Any, reduction: str = "mean", margin: float 
         rows = scores if _is_batch(scores) else [scores]
         labels = target if isinstance(target, Sequence) else [target]
         if len(labels) != len(rows):
-            raise ValueError(
-                "hinge_loss: 표본과 정답의 개수가 다릅니다 "
-                f"(got {len(rows)} sample(s) but {len(labels)} target(s))"
-            )
+            mismatch = say("functional.samples_targets", n=len(rows), m=len(labels))
+            raise ValueError(f"hinge_loss: {mismatch}")
         terms = []
         for i, (row, label) in enumerate(zip(rows, labels)):
             vec = _vector(row, "hinge_loss scores")
             if len(vec) < 2:
-                raise ValueError(
-                    f"hinge_loss: 샘플 {i}의 점수가 {len(vec)}개입니다: 다중 클래스 힌지 손실에는 "
-                    "샘플마다 클래스 수만큼, 2개 이상의 점수가 필요합니다 (multi-class hinge "
-                    f"needs at least two scores per sample, sample {i} has {len(vec)}); 이진 "
-                    "분류라면 샘플마다 점수 하나씩, 예: hinge_loss([s0, s1], [0, 1]) "
-                    "(for two classes give one score per sample, labels -1/+1 or 0/1)"
-                )
+                scores = say("functional.hinge_scores", i=i, count=len(vec))
+                raise ValueError(f"hinge_loss: {scores}")
             k = _class_index(label, len(vec), "hinge_loss")
             parts = [(vec[i] - vec[k] + margin).relu() for i in range(len(vec)) if i != k]
             total = parts[0] if len(parts) == 1 else apply_op("sum", *parts)
@@ -602,10 +533,7 @@ def hinge_loss(scores: Any, target: Any, reduction: str = "mean", margin: float 
     terms = []
     for score, y in zip(scalars, ys):
         if y not in (-1.0, 0.0, 1.0):
-            raise ValueError(
-                "hinge_loss: 이진 레이블은 -1/+1 또는 0/1이어야 합니다 "
-                f"(binary labels must be -1/+1 or 0/1), got {y!r}"
-            )
+            raise ValueError("hinge_loss: " + say("functional.binary_labels", y=repr(y)))
         sign = 1.0 if y > 0 else -1.0  # 0/1 labels: 0 means the negative class
         terms.append((margin - sign * score).relu())
     return _reduce(terms, reduction, "hinge_loss")

@@ -126,7 +126,293 @@ _ENGINE: dict[str, Message] = {}
 
 
 # The compiler and compiled training (the compiler package, train.py, functional.py).
-_COMPILE: dict[str, Message] = {}
+# A message about one argument or sample is joined from pieces, each "Korean (English)":
+# "compile.compiled_function", then "compile.input" / "compile.parameter" / "compile.sample",
+# then the finding. Only "compile.disagree" takes pieces as fields (where, what), so that its
+# Korean text reads as before (notebook 09 shows it).
+_COMPILE: dict[str, Message] = {
+    # compile() and trace()
+    "compile.lift_bool": Message(
+        "lift는 True나 False여야 합니다", "lift must be True or False, got {lift!r}"
+    ),
+    "compile.f_not_callable": Message(
+        "f는 함수여야 합니다", "f must be a function (a callable), got {kind}"
+    ),
+    "compile.example_inputs": Message(
+        "example_inputs는 숫자의 리스트여야 합니다",
+        "example_inputs must be a list of numbers, got {kind}",
+    ),
+    "compile.f_result": Message(
+        "f는 Value나 숫자를 돌려주어야 합니다", "f must return a Value or a number, got {kind}"
+    ),
+    "compile.params_twice": Message(
+        "params에 같은 Value가 두 번 있습니다", "params lists the same Value twice"
+    ),
+    "compile.params_kind": Message(
+        "params에는 잎 노드 Value의 리스트나 모델을 넣을 수 있습니다",
+        "params must be leaf Values (e.g. model.parameters()) or a model: {detail}",
+    ),
+    "compile.params_got": Message("", "got {kind}"),
+    "compile.params_item_kind": Message("", "params[{i}] is a {kind}"),
+    "compile.params_item_not_leaf": Message(
+        "", "params[{i}] is computed by an operation, not a leaf"
+    ),
+    "compile.needs_trace": Message(
+        "Trace가 필요합니다: trace(f, example_inputs)로 만드세요",
+        "needs the Trace made by trace(f, example_inputs), got {kind}",
+    ),
+    # the generated source and the rules run on source text
+    "compile.source_control_char": Message(
+        "생성 코드에 제어 문자 {ch!r}이(가) 있어 실행하지 않습니다",
+        "generated code contains a control character {ch!r}; not run",
+    ),
+    "compile.source_tokenize": Message(
+        "생성 코드를 토큰으로 나눌 수 없어 실행하지 않습니다",
+        "generated code does not tokenize: {error}; not run",
+    ),
+    "compile.source_unexpected": Message(
+        "생성 코드에 예상하지 못한 글자가 있어 실행하지 않습니다",
+        "generated code contains unexpected text {text!r}, line {line}; not run",
+    ),
+    "compile.rule_branch": Message(
+        "규칙이 추적 중인 값에 파이썬 if/and/or를 썼습니다: m.where(cond, a, b)를 쓰세요, "
+        "그래야 배치의 표본마다 자기 분기를 고릅니다",
+        "a rule used Python `if`/`and`/`or` on a traced value: use m.where(cond, a, b), so "
+        "that every sample of a batch takes its own branch",
+    ),
+    "compile.constant_not_number": Message(
+        "생성 코드의 상수는 숫자만 될 수 있습니다",
+        "only numbers can become constants in generated code, got {x!r}",
+    ),
+    "compile.constant_not_finite": Message(
+        "그래프의 상수가 유한하지 않습니다", "a constant in the graph is not finite: {x!r}"
+    ),
+    # the runtime: a call's arguments
+    "compile.compiled_function": Message("컴파일된 함수", "compiled function"),
+    "compile.at_inputs": Message("컴파일된 함수, 입력 {xs}", "compiled function at inputs {xs}"),
+    "compile.lifted_function": Message("행렬 코드(lift=True)", "lifted function"),
+    "compile.input": Message("입력 {k}", "input {k}"),
+    "compile.parameter": Message("매개변수 {name}", "parameter {name}"),
+    "compile.parameters": Message("매개변수", "parameters"),
+    "compile.sample": Message("표본 {k}", "sample {k}"),
+    "compile.param_count": Message(
+        "매개변수 개수가 다릅니다", "expected {expected} parameter(s), got {got}"
+    ),
+    "compile.not_a_number": Message(
+        "숫자로 읽을 수 없습니다", "cannot be read as a number, got {x!r}"
+    ),
+    "compile.ragged": Message(
+        "배치의 행 길이가 서로 다릅니다", "a ragged batch: its rows have different lengths"
+    ),
+    "compile.shapes_mismatch": Message(
+        "배치 입력들의 모양이 서로 맞지 않습니다",
+        "the batch arguments' shapes do not match: {shapes}",
+    ),
+    "compile.empty_batch": Message(
+        "컴파일된 함수에 빈 배치가 들어왔습니다", "an empty batch: the inputs hold no samples"
+    ),
+    "compile.x_shape": Message(
+        "X는 (샘플 수 x {n}) 배열이어야 합니다", "X must be a samples x {n} array, got {shape}"
+    ),
+    "compile.param_vector": Message(
+        "매개변수는 {n}개의 수로 된 1차원 배열이어야 합니다",
+        "the parameters must be a flat array of {n} numbers, got shape {shape}",
+    ),
+    "compile.check_mode": Message(
+        "check는 'first', 'always', 'never' 중 하나여야 합니다",
+        "check must be 'first', 'always' or 'never', got {check!r}",
+    ),
+    "compile.reduce_value": Message(
+        "reduce는 None, 'sum', 'mean' 중 하나여야 합니다",
+        "reduce must be None, 'sum' or 'mean', got {reduce!r}",
+    ),
+    "compile.reduce_needs_batch": Message(
+        "reduce=는 배치 입력에만 쓸 수 있습니다",
+        "reduce= needs a batch: NumPy arrays or lists as inputs",
+    ),
+    "compile.batch_needs_numpy": Message(
+        "컴파일된 함수를 배치로 계산하려면 NumPy가 필요합니다. NumPy 없이는 숫자 하나씩 넣어 "
+        "부르세요",
+        "evaluating a compiled function on a batch needs NumPy: pip install "
+        "'micrograd_kr[fast]'  (or: pip install numpy). Call it with plain numbers",
+    ),
+    "compile.numpy_failure": Message(
+        "컴파일된 함수를 배치로 계산하지 못했습니다. 실패한 표본을 즉시 실행(eager) 엔진으로 "
+        "돌려 어느 연산과 값인지 보세요",
+        "compiled function on a batch: NumPy reports '{error}'. Run the failing sample "
+        "through the eager engine to see which operation and value",
+    ),
+    "compile.frozen_changed": Message(
+        "컴파일 뒤에 {name}의 값이 {old!r}에서 {new!r}(으)로 바뀌었지만, 코드에는 상수로 "
+        "들어 있습니다. 학습할 값이면 params=[...]에 넣거나 Parameter로 만드세요, 아니면 "
+        "다시 compile하세요",
+        "{name}, a Value closed over by f, changed from {old!r} to {new!r} after compile, "
+        "but its number is written into the code: list it in params=[...] or make it a "
+        "Parameter if it is to be learned, or compile again",
+    ),
+    # the self-check: where it compared, what, and the causes a disagreement may have
+    "compile.near_example": Message("예시 근처의 점", "a point near the example"),
+    "compile.the_inputs": Message("입력", "the inputs"),
+    "compile.output": Message("출력", "output"),
+    "compile.input_gradient": Message("입력 {k}의 기울기", "gradient of input {k}"),
+    "compile.gradient_of": Message("{name}의 기울기", "gradient of {name}"),
+    # where and what are pieces said on their own ("compile.sample", "compile.output", ...)
+    "compile.disagree": Message(
+        "컴파일된 코드와 즉시 실행(eager) 엔진이 다릅니다: {where} {xs}, {what}: 컴파일 {got!r} 대 "
+        "즉시 실행 {want!r}. 가능한 원인: f가 .data를 읽어 분기(if x.data > 0)나 상수를 정했다면 "
+        "그 선택은 추적한 예시의 것으로 코드에 고정됩니다 (relu, maximum, minimum, abs 같은 연산을 "
+        "쓰세요); f가 부를 때마다 다른 값을 냅니다 (난수, 바깥 상태); 또는 컴파일러의 버그입니다 "
+        '(예: lift=True가 노드를 잘못 묶음, 알려 주세요). 기본값 check="first"는 첫 호출만 '
+        '확인합니다: 매번 확인하려면 check="always".',
+        "The compiled code and the eager engine disagree at {where} {xs}, {what}: {got!r} "
+        "compiled vs {want!r} eager. Possible causes: f reads .data to choose a branch or a "
+        "number, which is frozen at the traced example; f gives a different result on each "
+        "call; a bug of the compiler, e.g. lift=True grouping nodes wrongly. The default "
+        'check="first" checks the first call only; check="always" checks every call.',
+    ),
+    # fit()
+    "train.progress": Message("학습", "training"),
+    "train.unknown_loss": Message(
+        "알 수 없는 손실 {loss!r}: {valid} 중 하나나 함수를 주세요",
+        "unknown loss {loss!r}; valid losses are {valid} (or a function)",
+    ),
+    "train.lengths": Message(
+        "X와 y의 길이가 다릅니다: 샘플 {n_x}개, 정답 {n_y}개",
+        "X has {n_x} samples but y has {n_y} targets",
+    ),
+    "train.no_data": Message("학습 데이터가 없습니다", "no training data: X is empty"),
+    "train.optimizer_needed": Message(
+        "모델이 nn.Module이 아니면 옵티마이저 객체를 넘기세요, 예: optim.SGD(params, lr=0.1)",
+        "pass an Optimizer instance when the model is not an nn.Module, e.g. "
+        "optim.SGD(params, lr=0.1)",
+    ),
+    "train.unknown_optimizer": Message(
+        "알 수 없는 옵티마이저 {optimizer!r}: 'sgd', 'adam' 또는 Optimizer 객체를 주세요",
+        "unknown optimizer {optimizer!r}; use 'sgd', 'adam' or an Optimizer",
+    ),
+    "train.epochs": Message(
+        "epochs는 0 이상의 정수여야 합니다", "epochs must be an int >= 0, got {epochs!r}"
+    ),
+    "train.batch_size": Message(
+        "batch_size는 양의 정수나 None이어야 합니다",
+        "batch_size must be a positive int or None, got {batch_size!r}",
+    ),
+    "train.param_not_finite": Message(
+        "파라미터가 inf나 nan이 되었습니다", "a parameter became inf or nan"
+    ),
+    "train.after_last_epoch": Message("마지막 에폭 뒤", "after the last epoch"),
+    "train.named_losses": Message(
+        "fit(compiled=True)는 이름이 있는 손실만 씁니다 {losses}",
+        "fit(compiled=True) needs one of the named losses {losses}, got {loss!r}",
+    ),
+    "train.sample_of_x": Message("X의 {i}번째 샘플", "sample {i} of X"),
+    "train.x_not_numbers": Message(
+        "X를 숫자 배열로 읽을 수 없습니다",
+        "X cannot be read as an array of numbers: rows of different lengths or entries "
+        "that are not numbers",
+    ),
+    "train.bce_targets": Message(
+        "출력 하나와 0~1 사이의 정답이 필요합니다", "needs one output and targets in [0, 1]"
+    ),
+    "train.several_outputs": Message(
+        "compiled=True에서는 출력이 여러 개인 모델이 필요합니다",
+        "needs a model with several outputs with compiled=True",
+    ),
+    "train.training_data": Message("학습 데이터의 {where}", "training data {where}"),
+    # functional.py: the arguments of softmax, losses, one_hot
+    "functional.needs_list": Message(
+        "{name}에는 숫자나 Value의 리스트가 필요합니다",
+        "{name} needs a list of numbers or Values, got {kind}",
+    ),
+    "functional.empty": Message(
+        "원소가 하나 이상 필요합니다", "needs at least one element, got an empty list"
+    ),
+    "functional.element": Message(
+        "원소 {i}은(는) 숫자나 Value여야 합니다",
+        "element {i} must be a number or a Value, got {kind}",
+    ),
+    "functional.number_or_list": Message(
+        "{name}에는 숫자, Value 또는 그 리스트를 주세요",
+        "{name} must be a number, a Value or a list of them, got {x!r}",
+    ),
+    "functional.reduction": Message(
+        "reduction은 'mean' 또는 'sum'이어야 합니다",
+        "reduction must be 'mean' or 'sum', got {reduction!r}",
+    ),
+    "functional.predictions_targets": Message(
+        "예측과 정답의 개수가 다릅니다", "got {n} prediction(s) but {m} target(s)"
+    ),
+    "functional.samples_targets": Message(
+        "표본과 정답의 개수가 다릅니다", "got {n} sample(s) but {m} target(s)"
+    ),
+    "functional.no_predictions": Message("예측이 없습니다", "got no predictions"),
+    "functional.label_int": Message(
+        "클래스 레이블은 int여야 합니다", "a class label must be an int, got {kind}: {y!r}"
+    ),
+    "functional.label_range": Message(
+        "클래스 레이블 {index}이(가) 범위를 벗어났습니다",
+        "class label {index} is out of range 0..{last}",
+    ),
+    "functional.num_classes": Message(
+        "num_classes는 양의 int여야 합니다", "num_classes must be a positive int, got {n!r}"
+    ),
+    "functional.class_scores": Message(
+        "클래스 점수(로짓)는 샘플마다 클래스 수만큼, 2개 이상이어야 합니다. 출력이 하나인 이진 "
+        "분류에는 binary_cross_entropy_with_logits (fit의 loss='bce')나 hinge_loss를 쓰세요",
+        "class scores need at least two outputs per sample, one per class, got {count}; for "
+        "one output use binary_cross_entropy_with_logits, loss='bce', or hinge_loss",
+    ),
+    "functional.probs_hint": Message(
+        "확률 벡터 정답은 probs=로 주세요, 예: cross_entropy(logits, probs=one_hot(y, k))",
+        "give probability targets as probs=...",
+    ),
+    "functional.one_sample_list": Message(
+        "로짓이 벡터 하나(샘플 하나)인데 정답이 리스트입니다. 샘플이 여럿이면 샘플마다 점수 한 "
+        "줄씩 cross_entropy([[z0, z1], [z0, z1], ...], [0, 1, ...])로 주세요",
+        "one vector of logits is one sample and takes one int label, got a list of {n}; for "
+        "a batch give one row of class scores per sample",
+    ),
+    "functional.batch_needs_list": Message(
+        "로짓 배치에는 정답 리스트가 필요합니다", "a batch of logits needs a list of targets"
+    ),
+    "functional.target_vector": Message(
+        "샘플 {i}의 정답이 벡터입니다; 정답은 샘플마다 int 레이블 하나입니다",
+        "target {i} is a vector; class labels are one int per sample",
+    ),
+    "functional.probs_length": Message(
+        "샘플 {i}: 로짓과 확률 벡터의 길이가 다릅니다",
+        "sample {i}: {k} logits but a target vector of length {n}",
+    ),
+    "functional.probs_sum": Message(
+        "샘플 {i}: 확률 벡터는 0 이상이고 합이 1이어야 합니다",
+        "sample {i}: probs must be >= 0 and sum to 1, got {probs}",
+    ),
+    "functional.target_or_probs": Message(
+        "정답을 target(int 레이블) 또는 probs(확률 벡터) 중 하나로 주세요",
+        "give exactly one of target (int class labels) or probs (probability vectors)",
+    ),
+    "functional.probs_count": Message(
+        "로짓 배치에는 샘플마다 확률 벡터가 하나씩 필요합니다",
+        "a batch of {n} sample(s) needs one probability vector each, got {count}",
+    ),
+    "functional.targets_unit": Message(
+        "정답은 [0, 1] 안에 있어야 합니다", "targets must lie in [0, 1], got {y!r}"
+    ),
+    "functional.probs_unit": Message(
+        "확률은 [0, 1] 안에 있어야 합니다", "probabilities must lie in [0, 1], got {p!r}"
+    ),
+    "functional.hinge_scores": Message(
+        "샘플 {i}의 점수가 {count}개입니다: 다중 클래스 힌지 손실에는 샘플마다 클래스 수만큼, "
+        "2개 이상의 점수가 필요합니다; 이진 분류라면 샘플마다 점수 하나씩, 예: "
+        "hinge_loss([s0, s1], [0, 1])",
+        "multi-class hinge needs at least two scores per sample, sample {i} has {count}; for "
+        "two classes give one score per sample, labels -1/+1 or 0/1, e.g. "
+        "hinge_loss([s0, s1], [0, 1])",
+    ),
+    "functional.binary_labels": Message(
+        "이진 레이블은 -1/+1 또는 0/1이어야 합니다", "binary labels must be -1/+1 or 0/1, got {y}"
+    ),
+}
 
 
 # Models, data, optimizers and files (nn.py, data.py, optim.py, serialize.py,

@@ -20,6 +20,7 @@ from typing import Any, Union
 
 from . import functional as F
 from .engine import DomainError, Value, apply_op, no_grad
+from .messages import say
 from .nn import Module
 from .optim import SGD, Adam, Optimizer
 
@@ -117,20 +118,14 @@ def _loss_function(loss: str | LossFn, model: Any) -> LossFn:
             return F.binary_cross_entropy
         return F.binary_cross_entropy_with_logits
     valid = ", ".join(repr(name) for name in LOSSES)
-    raise ValueError(
-        f"알 수 없는 손실 {loss!r}: {valid} 중 하나나 함수를 주세요 "
-        f"(unknown loss {loss!r}; valid losses are {valid} (or a function))"
-    )
+    raise ValueError(say("train.unknown_loss", loss=loss, valid=valid))
 
 
 def _check_data(X: Sequence[Any], y: Sequence[Any]) -> None:
     if len(X) != len(y):
-        raise ValueError(
-            f"X와 y의 길이가 다릅니다: 샘플 {len(X)}개, 정답 {len(y)}개 "
-            f"(X has {len(X)} samples but y has {len(y)} targets)"
-        )
+        raise ValueError(say("train.lengths", n_x=len(X), n_y=len(y)))
     if len(X) == 0:
-        raise ValueError("학습 데이터가 없습니다 (no training data: X is empty)")
+        raise ValueError(say("train.no_data"))
 
 
 def _check_class_scores(model: Model, X: Sequence[Any], loss: str | LossFn) -> None:
@@ -216,15 +211,9 @@ def _make_optimizer(model: Model, optimizer: str | Optimizer, lr: float | None) 
             optimizer.lr = lr
         return optimizer
     if not isinstance(model, Module):
-        raise TypeError(
-            "모델이 nn.Module이 아니면 옵티마이저 객체를 넘기세요, 예: optim.SGD(params, lr=0.1) "
-            "(pass an Optimizer instance when the model is not an nn.Module)"
-        )
+        raise TypeError(say("train.optimizer_needed"))
     if optimizer not in _DEFAULT_LR:
-        raise ValueError(
-            f"알 수 없는 옵티마이저 {optimizer!r}: 'sgd', 'adam' 또는 Optimizer 객체를 주세요 "
-            f"(unknown optimizer {optimizer!r}; use 'sgd', 'adam' or an Optimizer)"
-        )
+        raise ValueError(say("train.unknown_optimizer", optimizer=optimizer))
     rate = _DEFAULT_LR[optimizer] if lr is None else lr
     if optimizer == "sgd":
         return SGD(model.parameters(), lr=rate)
@@ -280,16 +269,11 @@ def fit(
     """
     _check_data(X, y)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(
-            f"epochs는 0 이상의 정수여야 합니다 (epochs must be an int >= 0), got {epochs!r}"
-        )
+        raise ValueError(say("train.epochs", epochs=epochs))
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
-        raise ValueError(
-            "batch_size는 양의 정수나 None이어야 합니다 "
-            f"(batch_size must be a positive int or None), got {batch_size!r}"
-        )
+        raise ValueError(say("train.batch_size", batch_size=batch_size))
     loss_fn = _loss_function(loss, model)
     _check_class_scores(model, X, loss)
     opt = _make_optimizer(model, optimizer, lr)
@@ -311,7 +295,7 @@ def fit(
     from tqdm import tqdm  # imported here: only training needs it
 
     # updated by hand (not iterated) so it stays open for the final numbers after the loop
-    bar = tqdm(total=epochs, desc="학습 (training)", unit="epoch", disable=not progress)
+    bar = tqdm(total=epochs, desc=say("train.progress"), unit="epoch", disable=not progress)
     for epoch in range(epochs):
         if lr_schedule is not None:
             opt.lr = float(lr_schedule(epoch))
@@ -324,15 +308,14 @@ def fit(
                 value, batch_correct = run_batch(batch)
             except DomainError as exc:
                 # almost always overflow from a too-large learning rate
-                raise FloatingPointError(
-                    f"epoch {epoch}: 학습이 발산했습니다, 학습률(lr)을 줄여 보세요 "
-                    f"(training diverged, try a smaller learning rate): {exc}"
-                ) from exc
+                raise FloatingPointError(_diverged(f"epoch {epoch}", exc)) from exc
             opt.step()
             if not all(math.isfinite(p.data) for p in opt.params):
                 raise FloatingPointError(
-                    f"epoch {epoch}: 파라미터가 inf나 nan이 되었습니다, 학습률(lr)을 줄여 보세요 "
-                    "(a parameter became inf or nan, try a smaller learning rate)"
+                    f"epoch {epoch}: "
+                    + say("train.param_not_finite")
+                    + ", "
+                    + say("shared.smaller_lr")
                 )
             total += value * len(batch)
             correct += batch_correct
@@ -353,10 +336,7 @@ def fit(
             else:
                 history.final_loss, history.final_accuracy = evaluate(model, X, y, loss=loss)
         except DomainError as exc:
-            raise FloatingPointError(
-                "마지막 에폭 뒤: 학습이 발산했습니다, 학습률(lr)을 줄여 보세요 "
-                f"(after the last epoch: training diverged, try a smaller learning rate): {exc}"
-            ) from exc
+            raise FloatingPointError(_diverged(say("train.after_last_epoch"), exc)) from exc
         if not classify:
             history.final_accuracy = None
         final = {"final_loss": short_number(history.final_loss)}
@@ -365,6 +345,11 @@ def fit(
         bar.set_postfix(final, refresh=True)
     bar.close()
     return history
+
+
+def _diverged(when: str, exc: Exception) -> str:
+    """The error of a training run that overflowed (almost always a too-large lr)."""
+    return f"{when}: " + say("shared.diverged") + ", " + say("shared.smaller_lr") + f": {exc}"
 
 
 def short_number(x: float) -> str:
@@ -420,14 +405,9 @@ class _CompiledBatches:
 
         np = numpy_or_none()
         if np is None:
-            raise ImportError(
-                "fit(compiled=True)에는 NumPy가 필요합니다 (needs NumPy): pip install numpy"
-            )
+            raise ImportError(say("shared.needs_numpy", what="fit(compiled=True)"))
         if callable(loss) or loss not in LOSSES:
-            raise ValueError(
-                f"fit(compiled=True)는 이름이 있는 손실만 씁니다 {LOSSES} "
-                f"(needs one of the named losses), got {loss!r}"
-            )
+            raise ValueError(say("train.named_losses", losses=LOSSES, loss=loss))
         self.np = np
         self.loss = loss
         self.opt = opt
@@ -481,14 +461,11 @@ class _CompiledBatches:
                     try:
                         model(row)
                     except (TypeError, ValueError) as exc:  # DomainError is a ValueError
-                        raise type(exc)(f"X의 {i}번째 샘플 (sample {i} of X): {exc}") from None
+                        raise type(exc)(say("train.sample_of_x", i=i) + f": {exc}") from None
             try:
                 features = np.asarray(X, dtype=float)
             except (TypeError, ValueError):
-                raise ValueError(
-                    "X를 숫자 배열로 읽을 수 없습니다 (X cannot be read as an array of numbers: "
-                    "rows of different lengths or entries that are not numbers)"
-                ) from None
+                raise ValueError(say("train.x_not_numbers")) from None
         features = features.astype(float, copy=False)
         if features.ndim == 1:
             features = features[:, None]
@@ -505,23 +482,18 @@ class _CompiledBatches:
         if loss == "bce":
             t = np.asarray(y, dtype=float)
             if k != 1 or t.ndim != 1 or ((t < 0) | (t > 1)).any():
-                raise ValueError(
-                    "bce: 출력 하나와 0~1 사이의 정답이 필요합니다 (one output, targets in [0, 1])"
-                )
+                raise ValueError("bce: " + say("train.bce_targets"))
             return t[:, None]
         if loss == "hinge" and k == 1:
             t = np.asarray(y, dtype=float)
             if t.ndim != 1 or not np.isin(t, (-1.0, 0.0, 1.0)).all():
-                raise ValueError(
-                    "hinge_loss: 이진 정답은 -1/+1 또는 0/1이어야 합니다 "
-                    "(binary labels must be -1/+1 or 0/1)"
-                )
+                # the first label that is not one, or the first target when they are not numbers
+                bad = t[~np.isin(t, (-1.0, 0.0, 1.0))] if t.ndim == 1 else None
+                got = repr(float(bad[0])) if bad is not None else repr(y[0])
+                raise ValueError("hinge_loss: " + say("functional.binary_labels", y=got))
             return np.where(t > 0, 1.0, -1.0)[:, None]
         if k == 1:
-            raise ValueError(
-                f"{loss}: compiled=True에서는 출력이 여러 개인 모델이 필요합니다 "
-                "(needs a model with several outputs)"
-            )
+            raise ValueError(f"{loss}: " + say("train.several_outputs"))
         labels = [F._class_index(t, k, str(loss)) for t in y]
         return np.eye(k)[labels]
 
@@ -590,4 +562,4 @@ def _check_finite(np: Any, data: Any, name: Callable[[int, int], str]) -> None:
         Value(float(data[i, j]))  # the engine's error for this number
     except DomainError as exc:
         where = name(i, j)
-        raise DomainError(f"학습 데이터의 {where} (training data {where}): {exc}") from None
+        raise DomainError(say("train.training_data", where=where) + f": {exc}") from None

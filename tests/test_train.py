@@ -225,7 +225,7 @@ def test_fit_data_errors() -> None:
 def test_divergence_is_reported_with_the_epoch() -> None:
     X, y = data.make_moons(20, noise=0.1, seed=0)
     model = nn.MLP(2, [8, 1], seed=0)
-    with pytest.raises(FloatingPointError, match=r"epoch \d+: .*smaller learning rate"):
+    with pytest.raises(FloatingPointError, match=r"epoch \d+: .*smaller lr"):
         train.fit(model, X, y, loss="mse", lr=1e6, epochs=50, progress=False)
 
 

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..engine import TraceError
+from ..messages import say
 from .codegen import check_source
 from .ir import Program, lower
 from .lift import check_lifted_source, lift_source
@@ -104,9 +105,7 @@ def compile(
     into matrix operations, for fast batches (see ``micrograd_kr.compiler.lift``).
     """
     if not isinstance(lift, bool):
-        raise TypeError(
-            f"lift는 True나 False여야 합니다 (lift must be True or False), got {lift!r}"
-        )
+        raise TypeError(say("compile.lift_bool", lift=lift))
     check_mode(check)
     tr = trace(f, example_inputs, params)
     compiled = Lifted(tr, f, check=check) if lift else Compiled(tr, f, check=check)

@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import ops
 from ..engine import TraceError
+from ..messages import say
 from .ir import Program, Var, backward, sym
 from .symbolic import ADD, SYM, Sym, Terms, join_terms, literal, wrap
 
@@ -209,17 +210,11 @@ def check_source(
     known = frozenset({*function_names(), "def", "return", FN_NAME})
     for ch in source:
         if ch != "\n" and unicodedata.category(ch)[0] == "C":
-            raise TraceError(
-                f"생성 코드에 제어 문자 {ch!r}이(가) 있어 실행하지 않습니다 "
-                f"(generated code contains a control character {ch!r}; not run)"
-            )
+            raise TraceError(say("compile.source_control_char", ch=ch))
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError) as exc:
-        raise TraceError(
-            "생성 코드를 토큰으로 나눌 수 없어 실행하지 않습니다 "
-            f"(generated code does not tokenize: {exc}; not run)"
-        ) from None
+        raise TraceError(say("compile.source_tokenize", error=exc)) from None
     for tok in tokens:
         kind, text = tok.type, tok.string
         if kind in _LAYOUT or kind == tokenize.ENDMARKER:
@@ -233,11 +228,7 @@ def check_source(
         else:  # STRING, ERRORTOKEN, ...
             ok = False
         if not ok:
-            raise TraceError(
-                f"생성 코드에 예상하지 못한 글자가 있어 실행하지 않습니다 "
-                f"(generated code contains unexpected text {text[:40]!r}, "
-                f"line {tok.start[0]}; not run)"
-            )
+            raise TraceError(say("compile.source_unexpected", text=text[:40], line=tok.start[0]))
 
 
 def _is_float_literal(text: str) -> bool:

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 from .. import ops
 from ..autodiff import gradients  # the Values' interpreter of the same table
 from ..engine import Constant, DomainError, TraceError, Value, enable_grad
+from ..messages import say
 from ..ops import FLOAT, Function, Interpreter, Math
 from .codegen import build, check_source, function_names, rebind, scalar_source
 from .ir import Program, lower
@@ -36,12 +37,9 @@ __all__ = [
     "Lifted",
     "NumpyMath",
     "CHECKS",
-    "EMPTY_BATCH",
     "check_mode",
     "numpy_or_none",
 ]
-
-_INSTALL_HINT = "pip install 'micrograd_kr[fast]'  (or: pip install numpy)"
 
 
 def numpy_or_none() -> Any:
@@ -86,12 +84,7 @@ def _numpy_namespace(np: Any) -> dict[str, Any]:
 
 def _numpy_failure(exc: FloatingPointError) -> DomainError:
     """The error of a program whose NumPy arithmetic failed (overflow, 0/0, log of -1)."""
-    return DomainError(
-        f"컴파일된 함수를 배치로 계산하지 못했습니다 (compiled function on a batch): "
-        f"NumPy reports '{exc}'. 실패한 표본을 즉시 실행(eager) 엔진으로 돌려 "
-        "어느 연산과 값인지 보세요 (run the failing sample through the eager engine "
-        "to see which operation and value)."
-    )
+    return DomainError(say("compile.numpy_failure", error=exc))
 
 
 @dataclass
@@ -111,10 +104,7 @@ class _LiftedRun:
 def _lifted_run(program: Program, grad_inputs: bool, extras: Sequence[Value]) -> _LiftedRun:
     np = numpy_or_none()
     if np is None:
-        raise ImportError(
-            "행렬 코드(lift=True)에는 NumPy가 필요합니다 (lifted (matrix) code needs NumPy): "
-            "pip install numpy"
-        )
+        raise ImportError(say("shared.needs_numpy", what="lift=True"))
     lifted = lift_source(program, grad_inputs, [program.arg(e) for e in extras])
     # about 128 KB for the widest block of a chunk: well inside the cache, and below the size
     # at which the C library maps fresh pages for every array
@@ -175,10 +165,7 @@ class Compiled:
         extras: Sequence[Value] = (),
     ) -> None:
         if not isinstance(tr, Trace):
-            raise TypeError(
-                "Trace가 필요합니다: trace(f, example_inputs)로 만드세요 "
-                f"(needs the Trace made by trace(f, example_inputs)), got {type(tr).__name__}"
-            )
+            raise TypeError(say("compile.needs_trace", kind=type(tr).__name__))
         check_mode(check)
         self.trace = tr
         self._f = f  # run eagerly for the self-check; None: no check
@@ -231,11 +218,7 @@ class Compiled:
         if self._batch_fn is None:
             np = numpy_or_none()
             if np is None:
-                raise ImportError(
-                    f"컴파일된 함수를 배치로 계산하려면 NumPy가 필요합니다 "
-                    f"(evaluating a compiled function on a batch needs NumPy): {_INSTALL_HINT}. "
-                    "NumPy 없이는 숫자 하나씩 넣어 부르세요 (call it with plain numbers)."
-                )
+                raise ImportError(say("compile.batch_needs_numpy"))
             self._batch_fn = rebind(self.fn, _numpy_namespace(np))
         return self._batch_fn
 
@@ -253,8 +236,7 @@ class Compiled:
         if isinstance(out, complex) or not math.isfinite(out):
             return
         n = len(xs)
-        where = "예시 근처의 점 (a point near the example)"
-        self._compare(xs, ps, out, grads[:n], grads[n:], where)
+        self._compare(xs, ps, out, grads[:n], grads[n:], say("compile.near_example"))
 
     def _take_check(self) -> bool:
         """Whether this call is compared with the eager engine (see ``check``)."""
@@ -277,33 +259,27 @@ class Compiled:
         if params is None:
             return [p.data for p in self.params]
         if len(params) != len(self.params):
-            raise TypeError(
-                f"매개변수 개수가 다릅니다 (expected {len(self.params)} parameter(s), "
-                f"got {len(params)})"
-            )
+            raise TypeError(say("compile.param_count", expected=len(self.params), got=len(params)))
         return [p.data if isinstance(p, Value) else p for p in params]
 
     def _arg_name(self, k: int) -> str:
         """Argument k of the generated function, as a message names it."""
         n = self.n_inputs
         if k < n:
-            return f"입력 {k} (input {k})"
-        name = self.param_names[k - n]
-        return f"매개변수 {name} (parameter {name})"
+            return say("compile.input", k=k)
+        return say("compile.parameter", name=self.param_names[k - n])
 
     def _sample_name(self, k: int, index: tuple[int, ...] | None) -> str:
         if index is None:
             return self._arg_name(k)
         at = index[0] if len(index) == 1 else index
-        return f"{self._arg_name(k)}, 표본 {at} (sample {at})"
+        return f"{self._arg_name(k)}, " + say("compile.sample", k=at)
 
     def __call__(
         self, *inputs: Any, params: Sequence[Any] | None = None, reduce: str | None = None
     ) -> tuple[Any, tuple[Any, ...]]:
         if len(inputs) != self.n_inputs:
-            raise TypeError(
-                f"입력 개수가 다릅니다 (expected {self.n_inputs} input(s), got {len(inputs)})"
-            )
+            raise TypeError(say("shared.input_count", expected=self.n_inputs, got=len(inputs)))
         self._check_frozen()  # a closed-over Value changed since compile: its number is stale
         param_data = self._param_data(params)
         args = [x.data if isinstance(x, Value) else x for x in (*inputs, *param_data)]
@@ -336,24 +312,19 @@ class Compiled:
         try:
             out, grads = self.fn(*xs)
         except (ArithmeticError, ValueError, TypeError) as exc:
-            raise DomainError(
-                f"컴파일된 함수를 계산할 수 없습니다 (compiled function at inputs {xs[:n]}): {exc}"
-            ) from None
+            at = say("compile.at_inputs", xs=xs[:n])
+            raise DomainError(f"{at}: " + say("shared.cannot_compute") + f": {exc}") from None
         if isinstance(out, complex) or any(isinstance(g, complex) for g in grads):
-            raise DomainError(
-                f"컴파일된 함수: 음수의 정수가 아닌 거듭제곱은 실수가 아닙니다 "
-                f"(compiled function at inputs {xs[:n]}: a negative base to a "
-                "non-integer power)"
-            )
+            at = say("compile.at_inputs", xs=xs[:n])
+            raise DomainError(f"{at}: " + say("shared.negative_power"))
         # Python floats overflow to inf (and inf - inf is nan) silently; the engine refuses
         if not all(map(math.isfinite, (out, *grads))):
-            raise DomainError(
-                f"컴파일된 함수: 출력이나 기울기가 넘쳤습니다 "
-                f"(compiled function at inputs {xs[:n]}: overflow, the output "
-                f"or a gradient is not finite: {out}, {grads})"
-            )
+            at = say("compile.at_inputs", xs=xs[:n])
+            overflow = say("shared.not_finite_result")
+            raise DomainError(f"{at}: {overflow}: {out}, {grads}")
         if self._take_check():
-            self._compare(xs[:n], xs[n:], out, grads[:n], grads[n:], "입력 (the inputs)")
+            where = say("compile.the_inputs")
+            self._compare(xs[:n], xs[n:], out, grads[:n], grads[n:], where)
         return out, grads
 
     def _call_lifted(
@@ -435,10 +406,8 @@ class Compiled:
         gx = (gxs[0] if len(gxs) == 1 else np.concatenate(gxs)) if gxs else None
         extra = (extras[0] if len(extras) == 1 else np.concatenate(extras)) if extras else None
         if not (np.isfinite(out).all() and np.isfinite(flat).all()):
-            raise DomainError(
-                "출력이나 기울기가 넘쳤습니다 (lifted function: overflow, the output or a "
-                "gradient is not finite)"
-            )
+            what = say("compile.lifted_function")
+            raise DomainError(f"{what}: " + say("shared.not_finite_result"))
         return out, flat, gx, extra
 
     def _flat_grads(self, program: _LiftedRun, grads: Sequence[Any]) -> Any:
@@ -459,19 +428,14 @@ class Compiled:
         for k in rows:
             out, flat, gx, _ = self.run(program, X[k : k + 1], P, np.ones(1))
             in_grads = None if gx is None else gx[0].tolist()
-            where = f"배치의 {k}번째 표본 (sample {k})" if batch else "입력 (the inputs)"
+            where = say("compile.sample", k=k) if batch else say("compile.the_inputs")
             self._compare(X[k].tolist(), P.tolist(), float(out[0]), in_grads, flat.tolist(), where)
 
     def _check_frozen(self) -> None:
         for v, data in self._frozen:
             if v.data != data:
-                name = repr(v.label) if v.label else "a Value"
-                raise TraceError(
-                    f"컴파일 뒤에 {name}의 값이 {data!r}에서 {v.data!r}(으)로 바뀌었지만, 코드에는 "
-                    f"상수로 들어 있습니다 (a Value closed over by f changed after compile; "
-                    f"its number is written into the code). 학습할 값이면 params=[...]에 "
-                    f"넣거나 Parameter로 만드세요 (list it in params), 아니면 다시 compile하세요"
-                )
+                name = repr(v.label) if v.label else "Value"
+                raise TraceError(say("compile.frozen_changed", name=name, old=data, new=v.data))
 
     def _compare(
         self,
@@ -491,19 +455,19 @@ class Compiled:
         if expected is None:
             return  # the engine refuses this point (a domain error): nothing to compare
         want_out, want_in, want_p = expected
-        rows = [("출력 (output)", out, want_out)]
+        # what was compared is named only on a disagreement (messages are built then)
+        rows: list[tuple[tuple[str, Any], float, float]] = [(("output", None), out, want_out)]
         if in_grads is not None:
-            rows += [
-                (f"입력 {j}의 기울기 (gradient of input {j})", g, w)
-                for j, (g, w) in enumerate(zip(in_grads, want_in))
-            ]
-        names = self.param_names
-        rows += [
-            (f"{names[j]}의 기울기 (gradient of {names[j]})", g, w)
-            for j, (g, w) in enumerate(zip(p_grads, want_p))
-        ]
-        for what, got, want in rows:
+            rows += [(("input", j), g, w) for j, (g, w) in enumerate(zip(in_grads, want_in))]
+        rows += [(("param", j), g, w) for j, (g, w) in enumerate(zip(p_grads, want_p))]
+        for (kind, j), got, want in rows:
             if not _agree(float(got), want):
+                if kind == "output":
+                    what = say("compile.output")
+                elif kind == "input":
+                    what = say("compile.input_gradient", k=j)
+                else:
+                    what = say("compile.gradient_of", name=self.param_names[j])
                 raise TraceError(_disagreement(where, xs, what, float(got), want))
 
     # -- the arguments of a call: finite real numbers, as the eager engine requires ----------
@@ -540,12 +504,9 @@ class Compiled:
 
         X = _float_array(np, X, where)
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            raise ValueError(
-                f"X는 (샘플 수 x {self.n_inputs}) 배열이어야 합니다 "
-                f"(X must be a samples x {self.n_inputs} array), got {X.shape}"
-            )
+            raise ValueError(say("compile.x_shape", n=self.n_inputs, shape=X.shape))
         if len(X) == 0:
-            raise ValueError(EMPTY_BATCH)
+            raise ValueError(say("compile.empty_batch"))
         return X
 
     def _param_vector(self, np: Any, values: Any) -> Any:
@@ -554,16 +515,12 @@ class Compiled:
 
         def where(index: tuple[int, ...] | None) -> str:
             if index is None or len(index) != 1:
-                return "매개변수 (parameters)"
+                return say("compile.parameters")
             return self._arg_name(n + index[0])
 
         P = _float_array(np, values, where)
         if P.shape != (len(self.params),):
-            raise ValueError(
-                f"매개변수는 {len(self.params)}개의 수로 된 1차원 배열이어야 합니다 "
-                f"(the parameters must be a flat array of {len(self.params)} numbers), "
-                f"got shape {P.shape}"
-            )
+            raise ValueError(say("compile.param_vector", n=len(self.params), shape=P.shape))
         return P
 
     def _rows_to_check(self, count: int) -> list[int]:
@@ -611,34 +568,18 @@ class Compiled:
             index = np.unravel_index(k, shape)
             at = [float(np.broadcast_to(a, shape)[index]) for a in (*arrays, out, *grads)]
             m = len(arrays)
-            where = f"배치의 {k}번째 표본 (sample {k})"
+            where = say("compile.sample", k=k)
             self._compare(at[:n], at[n:m], at[m], at[m + 1 : m + 1 + n], at[m + 1 + n :], where)
 
 
 def check_mode(check: object) -> None:
     if not isinstance(check, str) or check not in CHECKS:
-        raise ValueError(
-            "check는 'first', 'always', 'never' 중 하나여야 합니다 "
-            f"(check must be 'first', 'always' or 'never'), got {check!r}"
-        )
+        raise ValueError(say("compile.check_mode", check=check))
 
 
 def _disagreement(where: str, xs: list[float], what: str, got: float, want: float) -> str:
     """The TraceError of the self-check: what was measured, then the causes it may have."""
-    return (
-        f"컴파일된 코드와 즉시 실행(eager) 엔진이 다릅니다: {where} {xs}, {what}: "
-        f"컴파일 {got!r} 대 즉시 실행 {want!r}. 가능한 원인: f가 .data를 읽어 "
-        "분기(if x.data > 0)나 상수를 정했다면 그 선택은 추적한 예시의 것으로 코드에 고정됩니다 "
-        "(relu, maximum, minimum, abs 같은 연산을 쓰세요); f가 부를 때마다 다른 값을 냅니다 "
-        "(난수, 바깥 상태); 또는 컴파일러의 버그입니다 (예: lift=True가 노드를 잘못 묶음, "
-        '알려 주세요). 기본값 check="first"는 첫 호출만 확인합니다: 매번 확인하려면 '
-        'check="always". '
-        f"(The compiled code and the eager engine disagree at these inputs: {got!r} compiled "
-        f"vs {want!r} eager. Possible causes: f reads .data to choose a branch or a number, "
-        "which is frozen at the traced example; f gives a different result on each call; a "
-        "bug of the compiler, e.g. lift=True grouping nodes wrongly. The default "
-        'check="first" checks the first call only; check="always" checks every call.)'
-    )
+    return say("compile.disagree", where=where, xs=xs, what=what, got=got, want=want)
 
 
 def _agree(a: float, b: float) -> bool:
@@ -683,10 +624,9 @@ def _refuse(x: Any, where: str) -> NoReturn:
     try:
         Value(x)
     except (TypeError, DomainError) as exc:
-        raise type(exc)(f"컴파일된 함수의 {where}: {exc}") from None
-    raise TypeError(
-        f"컴파일된 함수의 {where}: 숫자로 읽을 수 없습니다 (cannot be read as a number), got {x!r}"
-    )
+        raise type(exc)(say("compile.compiled_function") + f", {where}: {exc}") from None
+    subject = say("compile.compiled_function") + f", {where}"
+    raise TypeError(f"{subject}: " + say("compile.not_a_number", x=x))
 
 
 def _number(a: Any, where: Callable[[], str]) -> float:
@@ -711,10 +651,8 @@ def _float_array(np: Any, a: Any, where: Callable[[tuple[int, ...] | None], str]
     try:
         arr = np.asarray(a)
     except ValueError:  # NumPy cannot make one array of rows of different lengths
-        raise ValueError(
-            f"컴파일된 함수의 {where(None)}: 배치의 행 길이가 서로 다릅니다 "
-            "(a ragged batch: its rows have different lengths)"
-        ) from None
+        subject = say("compile.compiled_function") + f", {where(None)}"
+        raise ValueError(f"{subject}: " + say("compile.ragged")) from None
     if arr.dtype.kind in "fiub":
         arr = arr.astype(float, copy=False)
     else:  # strings, complex numbers, objects: each entry as the engine reads it
@@ -738,30 +676,19 @@ def _batch_shape(np: Any, shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
     try:
         shape: tuple[int, ...] = np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(
-            "컴파일된 함수의 배치 입력들의 모양이 서로 맞지 않습니다 "
-            f"(the batch arguments' shapes do not match: {', '.join(map(str, shapes))})"
-        ) from None
+        mismatch = say("compile.shapes_mismatch", shapes=", ".join(map(str, shapes)))
+        raise ValueError(say("compile.compiled_function") + f": {mismatch}") from None
     if math.prod(shape) == 0:
-        raise ValueError(EMPTY_BATCH)
+        raise ValueError(say("compile.empty_batch"))
     return shape
-
-
-EMPTY_BATCH = "컴파일된 함수에 빈 배치가 들어왔습니다 (an empty batch: the inputs hold no samples)"
 
 
 def _check_reduce(reduce: object, batch: bool) -> None:
     """``reduce`` is None, "sum" or "mean", and only given with a batch."""
     if reduce not in (None, "sum", "mean"):
-        raise ValueError(
-            "reduce는 None, 'sum', 'mean' 중 하나여야 합니다 "
-            f"(reduce must be None, 'sum' or 'mean'), got {reduce!r}"
-        )
+        raise ValueError(say("compile.reduce_value", reduce=reduce))
     if reduce is not None and not batch:
-        raise ValueError(
-            "reduce=는 배치 입력에만 쓸 수 있습니다 "
-            "(reduce= needs a batch: NumPy arrays or lists as inputs)"
-        )
+        raise ValueError(say("compile.reduce_needs_batch"))
 
 
 def _is_batch(a: Any) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 from ..engine import TraceError
+from ..messages import say
 from ..ops import Function, Interpreter, Math
 
 __all__ = [
@@ -67,11 +68,7 @@ class Sym:
         return f"Sym({self.text!r})"
 
     def __bool__(self) -> bool:
-        raise TraceError(
-            "규칙이 추적 중인 값에 파이썬 if/and/or를 썼습니다 (a rule used Python `if`/`and`/"
-            "`or` on a traced value): m.where(cond, a, b)를 쓰세요, 그래야 배치의 표본마다 "
-            "자기 분기를 고릅니다 (every sample of a batch takes its own branch)"
-        )
+        raise TraceError(say("compile.rule_branch"))
 
     def names(self) -> list[Name]:
         """The substitutable names this piece reads, in order (with repeats)."""
@@ -188,15 +185,10 @@ def literal(x: Any) -> Sym:
     if isinstance(x, Sym):
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TraceError(
-            "생성 코드의 상수는 숫자만 될 수 있습니다 "
-            f"(only numbers can become constants in generated code), got {x!r}"
-        )
+        raise TraceError(say("compile.constant_not_number", x=x))
     value = float(x)
     if not math.isfinite(value):
-        raise TraceError(
-            f"그래프의 상수가 유한하지 않습니다 (a constant in the graph is not finite): {value!r}"
-        )
+        raise TraceError(say("compile.constant_not_finite", x=value))
     text = repr(value)
     negative = text.startswith("-")
     return Sym(text, NEG if negative else ATOM)

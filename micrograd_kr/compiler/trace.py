@@ -16,6 +16,7 @@ from typing import Any
 
 from ..engine import Parameter, Value, enable_grad, tracing
 from ..graph import topological_order
+from ..messages import say
 
 __all__ = ["Trace", "trace"]
 
@@ -40,15 +41,9 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
     Every other leaf is a constant and is written into the code as a number.
     """
     if not callable(f):
-        raise TypeError(
-            f"compile: f는 함수여야 합니다 (f must be a function (a callable)), "
-            f"got {type(f).__name__}"
-        )
+        raise TypeError("compile: " + say("compile.f_not_callable", kind=type(f).__name__))
     if isinstance(example_inputs, (str, bytes)) or not isinstance(example_inputs, Sequence):
-        raise TypeError(
-            "example_inputs는 숫자의 리스트여야 합니다 "
-            f"(example_inputs must be a list of numbers), got {type(example_inputs).__name__}"
-        )
+        raise TypeError(say("compile.example_inputs", kind=type(example_inputs).__name__))
     inputs = [Value(x.data if isinstance(x, Value) else x) for x in example_inputs]
     # tracing(): comparing Values in f raises (the choice would be frozen into the code);
     # enable_grad(): an outer no_grad() would record no graph
@@ -56,10 +51,7 @@ def trace(f: Callable[..., Any], example_inputs: Sequence[Any], params: Any = No
         out = f(*inputs)
     if not isinstance(out, Value):
         if isinstance(out, bool) or not isinstance(out, (int, float)):
-            raise TypeError(
-                "f는 Value나 숫자를 돌려주어야 합니다 "
-                f"(f must return a Value or a number), got {type(out).__name__}"
-            )
+            raise TypeError(say("compile.f_result", kind=type(out).__name__))
         out = Value(out)
     order = topological_order(out)
     if params is None:
@@ -82,20 +74,17 @@ def _param_list(params: Any) -> list[Value]:
     if callable(getattr(params, "parameters", None)):
         params = params.parameters()
     if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
-        raise _wrong_params(f"got {type(params).__name__}")
+        raise _wrong_params(say("compile.params_got", kind=type(params).__name__))
     param_list = list(params)
     for i, p in enumerate(param_list):
         if not isinstance(p, Value):
-            raise _wrong_params(f"params[{i}] is a {type(p).__name__}")
+            raise _wrong_params(say("compile.params_item_kind", i=i, kind=type(p).__name__))
         if p._prev:
-            raise _wrong_params(f"params[{i}] is computed by an operation, not a leaf")
+            raise _wrong_params(say("compile.params_item_not_leaf", i=i))
     if len(set(param_list)) != len(param_list):
-        raise ValueError("params에 같은 Value가 두 번 있습니다 (params lists the same Value twice)")
+        raise ValueError(say("compile.params_twice"))
     return param_list
 
 
 def _wrong_params(detail: str) -> TypeError:
-    return TypeError(
-        "params에는 잎 노드 Value의 리스트나 모델을 넣을 수 있습니다 "
-        f"(params must be leaf Values (e.g. model.parameters()) or a model): {detail}"
-    )
+    return TypeError(say("compile.params_kind", detail=detail))
