@@ -21,8 +21,9 @@ from typing import Any, Union
 from .engine import Constant, Value, _apply, enable_grad
 from .functional import as_value
 from .graph import topological_order
+from .messages import say
 from .mode import rules_on_values
-from .ops import FLOAT, OPS, FloatInRule, Function, Interpreter, Math, Op
+from .ops import FLOAT, OPS, FloatInRule, Function, Interpreter, Math, Op, float_only_rule
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
 
@@ -42,38 +43,23 @@ def _leaf(x: Any, position: int) -> Value:
     if isinstance(x, Value):
         return x + 0.0
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(
-            f"미분할 인자 {position}은(는) 숫자나 Value여야 합니다 "
-            f"(argument {position} must be a number or a Value to be differentiated), "
-            f"got {type(x).__name__}"
-        )
+        kind = type(x).__name__
+        raise TypeError(say("autodiff.argument_not_number", position=position, kind=kind))
     return Value(x)
 
 
 def _normalise_argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     if not nums:
-        raise ValueError(
-            "argnums가 비어 있습니다 "
-            "(argnums is empty): 미분할 인자를 정해 주세요 (say which arguments to differentiate)"
-        )
+        raise ValueError(say("autodiff.argnums_empty"))
     for i in nums:
         if not isinstance(i, int) or isinstance(i, bool):
-            raise TypeError(
-                "argnums에는 int만 넣을 수 있습니다 "
-                f"(argnums must hold ints), got {type(i).__name__}"
-            )
+            raise TypeError(say("autodiff.argnums_not_int", kind=type(i).__name__))
         if not -nargs <= i < nargs:
-            raise IndexError(
-                f"argnums의 {i}이(가) 범위를 벗어났습니다: 인자는 {nargs}개입니다 "
-                f"(argnums {i} is out of range for {nargs} argument(s))"
-            )
+            raise IndexError(say("autodiff.argnums_out_of_range", i=i, nargs=nargs))
     result = tuple(i % nargs for i in nums)
     if len(set(result)) != len(result):
-        raise ValueError(
-            f"argnums {nums}에 같은 인자가 두 번 있습니다 (an argument is listed twice): "
-            "each would get only part of the derivative"
-        )
+        raise ValueError(say("autodiff.argnums_twice", nums=nums))
     return result
 
 
@@ -83,10 +69,7 @@ def _as_output(out: Any) -> Value:
         return out
     if isinstance(out, numbers.Real) and not isinstance(out, bool):
         return Value(out)
-    raise TypeError(
-        f"함수는 Value나 숫자 하나를 돌려주어야 합니다 "
-        f"(the function must return a Value or a number (a scalar)), got {type(out).__name__}"
-    )
+    raise TypeError(say("autodiff.not_scalar", kind=type(out).__name__))
 
 
 def value_and_grad(f: Func, argnums: ArgNums = 0) -> Callable[..., tuple[Value, Any]]:
@@ -147,9 +130,7 @@ def hessian(f: Func) -> Callable[..., list[list[Value]]]:
 
     def hessian_f(*args: Any) -> list[list[Value]]:
         if not args:
-            raise ValueError(
-                "hessian에는 인자가 하나 이상 필요합니다 (hessian needs at least one argument)"
-            )
+            raise ValueError(say("autodiff.hessian_no_args"))
         with enable_grad():  # as in grad: an outer no_grad() must not make it 0
             xs = [_leaf(x, i) for i, x in enumerate(args)]
             out = _as_output(f(*xs))
@@ -169,9 +150,7 @@ def hvp(f: Func) -> Callable[[Sequence[Any], Sequence[Any]], list[Value]]:
 
     def hvp_f(args: Sequence[Any], v: Sequence[Any]) -> list[Value]:
         if len(args) != len(v):
-            raise ValueError(
-                f"args와 v의 길이가 다릅니다 (args has {len(args)} entries but v has {len(v)})"
-            )
+            raise ValueError(say("autodiff.hvp_lengths", n_args=len(args), n_v=len(v)))
         with enable_grad():  # as in grad: an outer no_grad() must not make it 0
             xs = [_leaf(x, i) for i, x in enumerate(args)]
             out = _as_output(f(*xs))
@@ -294,12 +273,7 @@ def _float_only_row(row: Op, i: int) -> Op:
         return row.derivatives[i](FLOAT, row.forward(FLOAT, *xs), *xs)
 
     def refuse(m: Any, *rest: Any) -> Any:
-        raise TypeError(
-            f"{row.name}의 미분 규칙 derivatives[{i}]는 math.* 또는 float()로 쓰여 숫자에만 "
-            f"쓸 수 있어, 한 번 더 미분하거나 컴파일할 수 없습니다 (the rule works on plain "
-            f"floats only: it cannot be differentiated again). math.cos(x) 대신 m.cos(x)처럼 "
-            f"m. 함수를 쓰세요 (use the m. functions)"
-        )
+        raise TypeError(f"{row.name}: {float_only_rule(f'derivatives[{i}]', 'math.* or float()')}")
 
     return Op(name, name, forward, tuple(refuse for _ in row.derivatives))
 
@@ -312,10 +286,7 @@ def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True)
     ``create_graph=False`` they are plain leaf Values.
     """
     if not isinstance(output, Value):
-        raise TypeError(
-            "gradients()의 출력은 Value여야 합니다 "
-            f"(gradients() needs a Value as output), got {type(output).__name__}"
-        )
+        raise TypeError(say("autodiff.gradients_output", kind=type(output).__name__))
     # under no_grad() the derivative rules would build nodes without inputs, and every
     # higher derivative would silently be 0
     with enable_grad():

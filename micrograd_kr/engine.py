@@ -259,7 +259,7 @@ def compute(op: Op, *xs: float) -> float:
     except (ArithmeticError, ValueError) as exc:
         raise checks.domain_error(op, xs, checks.why(exc)) from None
     if not isfinite(data):
-        raise checks.domain_error(op, xs, f"결과가 넘쳤습니다 (result is {data}, overflow)")
+        raise checks.domain_error(op, xs, checks.result_overflow(data))
     return data
 
 

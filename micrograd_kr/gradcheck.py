@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import Value, enable_grad, no_grad
+from .messages import say
 
 __all__ = [
     "numerical_grad",
@@ -44,10 +45,7 @@ class GradcheckError(AssertionError):
 
 def _floats(inputs: Sequence[Any]) -> list[float]:
     if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
-        raise TypeError(
-            "inputs는 숫자의 리스트여야 합니다 "
-            f"(inputs must be a list of numbers), got {type(inputs).__name__}"
-        )
+        raise TypeError(say("gradcheck.inputs_not_list", kind=type(inputs).__name__))
     return [float(Value(x.data if isinstance(x, Value) else x).data) for x in inputs]
 
 
@@ -59,10 +57,10 @@ def _evaluate(f: Func, xs: Sequence[float]) -> float:
 
 def _check_eps(eps: object) -> float:
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
-        raise TypeError(f"eps는 양의 실수여야 합니다 (eps must be a real number), got {eps!r}")
+        raise TypeError(say("gradcheck.eps_not_real", eps=eps))
     value = float(eps)
     if not (math.isfinite(value) and value > 0.0):
-        raise ValueError(f"eps는 유한한 양수여야 합니다 (eps must be finite and > 0), got {eps!r}")
+        raise ValueError(say("gradcheck.eps_not_positive", eps=eps))
     return value
 
 
@@ -76,16 +74,11 @@ def difference_step(x: float, eps: float) -> float:
     h = eps * max(1.0, abs(x))
     plus, minus = x + h, x - h
     if not (math.isfinite(plus) and math.isfinite(minus)):
-        raise ValueError(
-            f"eps={eps:g}: 입력 x = {x!r}에서 x ± eps·max(1, |x|)가 넘칩니다 "
-            f"(the step overflows at that input); 더 작은 eps를 쓰세요 (use a smaller eps)"
-        )
+        overflows = say("gradcheck.step_overflows", x=x)
+        raise ValueError(f"eps={eps:g}: {overflows}")
     if plus == x or minus == x:
-        raise ValueError(
-            f"eps={eps:g}: 입력 x = {x!r}에서 차분 간격이 사라집니다 (the step vanishes at that "
-            f"input): h = {h:.3g}이면 x + h 또는 x - h가 반올림되어 x 그대로입니다; "
-            f"더 큰 eps를 쓰세요 (use a larger eps, e.g. 1e-6)"
-        )
+        vanishes = say("gradcheck.step_vanishes", x=x, h=h)
+        raise ValueError(f"eps={eps:g}: {vanishes}")
     return h
 
 
@@ -110,7 +103,8 @@ def _steps(inputs: Sequence[Any], eps: float) -> tuple[list[float], list[float]]
         try:
             steps.append(difference_step(x, eps))
         except ValueError as exc:
-            raise ValueError(f"입력 {i} (input {i}): {exc}") from None
+            name = say("gradcheck.input", i=i)
+            raise ValueError(f"{name}: {exc}") from None
     return xs, steps
 
 
@@ -130,11 +124,11 @@ _U = 2.0**-53  # unit roundoff of a float
 _ROUNDING = 8.0  # a few ulps in each f value, in each of the two differences
 _MAX_STEPS = 700  # tenfold steps: floats span about 630 decades
 
-VERDICTS = {
-    "kink": "미분 불가 (not differentiable)",
-    "step_too_large": "간격이 큼 (step too large)",
-    "step_too_small": "간격이 작음 (step too small)",
-    "mismatch": "불일치 (mismatch)",
+VERDICTS = {  # the message key of each kind of Finding's short label
+    "kink": "gradcheck.verdict_kink",
+    "step_too_large": "gradcheck.verdict_step_too_large",
+    "step_too_small": "gradcheck.verdict_step_too_small",
+    "mismatch": "gradcheck.verdict_mismatch",
 }
 
 
@@ -169,39 +163,35 @@ class Finding:
 
     @property
     def verdict(self) -> str:
-        """A short label: ``미분 불가 (not differentiable)``, ``불일치 (mismatch)`` ..."""
-        return VERDICTS[self.kind]
+        """A short label: "not differentiable", "mismatch", ... (in Korean first)."""
+        return say(VERDICTS[self.kind])
 
     def describe(self, name: str, eps_option: str = "eps=") -> str:
         """One sentence for input ``name``; ``eps_option`` spells how to pass an eps."""
         x, a = f"{self.x:.6g}", f"{self.analytic:.6g}"
         if self.kind == "kink":
-            return (
-                f"{name} = {x} 에서는 미분이 정의되지 않습니다 (derivative undefined at a kink): "
-                f"왼쪽 기울기 {self.left:.6g}, 오른쪽 기울기 {self.right:.6g}. "
-                f"역전파가 낸 {a}은(는) 관례로 정한 값이고, 중앙 차분은 두 기울기의 평균일 "
-                "뿐입니다."
-            )
+            kink = say("gradcheck.kink")
+            left, right = f"{self.left:.6g}", f"{self.right:.6g}"
+            slopes = say("gradcheck.kink_slopes", left=left, right=right, analytic=a)
+            return f"{name} = {x}: {kink}: {slopes}."
         if self.kind == "mismatch":
-            return (
-                f"{name}: 역전파 (analytic) {self.analytic!r}, 중앙 차분 (numeric) {self.numeric!r}"
-            )
+            return f"{name}: {_compared(self.analytic, self.numeric)}"
         large = self.kind == "step_too_large"
-        size = "큽니다" if large else "작습니다"
-        why = (
-            "더 작은 간격에서는 중앙 차분이 역전파와 일치하므로 꺾인 점이 아닙니다 "
-            "(at a smaller step the difference agrees with backward: not a kink)"
-            if large
-            else "f 값의 반올림 오차가 간격으로 나뉘어 커집니다 (rounding error dominates)"
-        )
-        english = "large" if large else "small"
-        return (
-            f"{name} = {x}: 차분 간격 h = {self.step:.3g}이(가) 이 입력에 비해 너무 {size} "
-            f"(the step is too {english} for the input's scale); {why}. "
-            f"{eps_option}{self.eps:.0e}이면 중앙 차분 {self.numeric_at_eps:.6g}이(가) "
-            f"역전파 {a}와(과) 일치합니다 (agrees with backward): "
-            f"{eps_option}{self.eps:.0e}로 다시 확인하세요 (check again with that eps)."
-        )
+        h = f"{self.step:.3g}"
+        if large:
+            step, why = say("gradcheck.step_too_large", h=h), say("gradcheck.not_a_kink")
+        else:
+            step, why = say("gradcheck.step_too_small", h=h), say("gradcheck.rounding")
+        option = f"{eps_option}{self.eps:.0e}"
+        numeric = f"{self.numeric_at_eps:.6g}"
+        agrees = say("gradcheck.agrees_at", option=option, numeric=numeric, analytic=a)
+        return f"{name} = {x}: {step}; {why}. {agrees}."
+
+
+def _compared(analytic: float, numeric: float) -> str:
+    """The two gradients side by side: ``analytic 1.0, numeric 2.0`` (Korean first)."""
+    backward, central = say("gradcheck.analytic"), say("gradcheck.numeric")
+    return f"{backward} {analytic!r}, {central} {numeric!r}"
 
 
 Probe = tuple[float, float, float, float]  # left slope, right slope, central, rounding error
@@ -397,18 +387,12 @@ def gradcheck(
         if finding is not None:
             findings.append(finding)
     if findings:
-        lines = [
-            f"역전파와 중앙 차분이 다릅니다: 입력 {len(analytic)}개 중 {len(findings)}개 "
-            f"(gradcheck failed for {len(findings)} of {len(analytic)} input(s)):"
-        ]
+        lines = [say("gradcheck.failed", failed=len(findings), total=len(analytic)) + ":"]
         for item in findings:
-            i = item.index
-            lines.append(
-                f"  입력 {i} (input {i}): 역전파 (analytic) {item.analytic!r}, "
-                f"중앙 차분 (numeric) {item.numeric!r}: {item.verdict}"
-            )
+            name = say("gradcheck.input", i=item.index)
+            lines.append(f"  {name}: {_compared(item.analytic, item.numeric)}: {item.verdict}")
             if item.kind != "mismatch":
-                lines.append("    " + item.describe(f"입력 {i} (input {i})"))
+                lines.append("    " + item.describe(name))
         mismatches = [(item.index, item.analytic, item.numeric) for item in findings]
         raise GradcheckError("\n".join(lines), mismatches, findings)
     return True

@@ -18,6 +18,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .checks import GraphError
+from .messages import say
 from .ops import FLOAT, OPS, DomainError, Op
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class Micrograd:
         try:
             grad = repr(float(self.grad))
         except (DomainError, GraphError):  # a constant whose derivative does not exist
-            grad = "'정의되지 않음 (undefined)'"
+            grad = repr(say("lecture.undefined"))
         return f"Value(data={self.data!r}, grad={grad}{label})"
 
 
@@ -104,11 +105,7 @@ def _hand_made_class(cls: type[Value]) -> type[Value]:
 
 
 def _missing_backward(self: Value) -> None:
-    raise GraphError(
-        f"손으로 만든 노드 {self!r} (op {self._op!r})에 "
-        "_backward가 없습니다 (this hand-made node has no _backward: set "
-        "out._backward = a function that adds into its inputs' .grad)"
-    )
+    raise GraphError(say("lecture.no_backward", node=repr(self), op=self._op))
 
 
 def _reduce_ex(self: Value, protocol: Any) -> Any:
@@ -132,24 +129,16 @@ class HandMadeRow(Op):
 
 
 def _no_forward(m: Any, *xs: Any) -> Any:
-    raise GraphError(
-        "손으로 만든 노드에는 미분 규칙이 없습니다 (a hand-made Value(data, children, op) has "
-        "no rule that grad, hessian or compile could use); define the operation with define_op"
-    )
+    raise GraphError(say("lecture.no_rule"))
 
 
 def _read_off(node: Value, i: int, m: Any, out: Any, *xs: Any) -> float:
     if m is not FLOAT:  # grad of grad, compile: there is no rule to run on Values or text
-        raise GraphError(
-            f"손으로 만든 노드 {node!r}에는 미분 규칙이 없어 grad/hessian/compile을 쓸 수 "
-            "없습니다 (a hand-made node has no derivative rule); use define_op instead"
-        )
+        no_rule = say("lecture.no_rule")
+        raise GraphError(f"{node!r}: {no_rule}")
     local = closure_derivatives(node)
     if local is None or local[i] is None:
-        raise DomainError(
-            "손으로 만든 노드의 _backward에서 국소 미분을 읽을 수 없습니다 (the local derivative "
-            f"cannot be read off this hand-made node's _backward), input {i}"
-        )
+        raise DomainError(say("lecture.cannot_read_off", i=i))
     return local[i]  # type: ignore[return-value]
 
 

@@ -122,7 +122,281 @@ _SHARED: dict[str, Message] = {
 
 # The engine: Value, backward, grad mode, hand-made nodes, the table's rules (engine.py,
 # checks.py, mode.py, lecture.py, ops.py, autodiff.py, graph.py, gradcheck.py).
-_ENGINE: dict[str, Message] = {}
+_ENGINE: dict[str, Message] = {
+    # checks.py: what Value(...) and backward(grad) accept
+    "engine.value_in_value": Message(
+        "Value 안에 Value를 넣었습니다; 그 Value를 그대로 쓰거나 Value(v.data)로 쓰세요",
+        "Value(...) got a Value; use the Value itself or Value(v.data)",
+    ),
+    "engine.not_real": Message(
+        "실수(int 또는 float)가 필요합니다",
+        "Value needs a real number (int or float), got {kind}: {value!r}",
+    ),
+    "engine.too_large": Message(
+        "float로 나타낼 수 없을 만큼 큰 수입니다",
+        "Value needs a number a float can hold (|x| < 1.8e308), got a {size}",
+    ),
+    "engine.int_size": Message("", "{bits}-bit int, about 10^{digits}"),
+    "engine.label_not_str": Message(
+        "label은 문자열이어야 합니다", "label must be a str, got {kind}: {value!r}"
+    ),
+    "engine.op_not_str": Message(
+        "_op은 '*' 같은 문자열이어야 합니다", "_op must be a str such as '*', got {kind}: {value!r}"
+    ),
+    "engine.children_not_tuple": Message(
+        "_children는 Value들의 튜플이어야 합니다; 이름을 붙이려면 label='...'로 쓰세요",
+        "_children must be a tuple of Values, got {kind}: {value!r}; to name the Value, write "
+        "label='...'",
+    ),
+    "engine.child_not_value": Message(
+        "_children에는 Value만 넣을 수 있습니다", "children must be Values, got {kind}: {value!r}"
+    ),
+    "engine.seed_not_real": Message(
+        "backward(grad)의 시작 기울기는 실수여야 합니다",
+        "the seed gradient of backward(grad) must be a real number (int or float), "
+        "got {kind}: {value!r}",
+    ),
+    "engine.seed_not_finite": Message(
+        "backward(grad)의 시작 기울기가 유한한 수가 아닙니다",
+        "the seed gradient of backward(grad) is not finite: {shown}",
+    ),
+    "engine.too_large_for_float": Message("", "too large for a float"),
+    "engine.not_a_value": Message(
+        "{what}에는 Value가 아닌 숫자를 주세요", "{what} must be a number, not a Value"
+    ),
+    # checks.py: errors the engine raises
+    "engine.traced_comparison": Message(
+        "컴파일하는 함수가 Value를 비교합니다: 그 선택이 컴파일된 코드의 모든 입력에 "
+        "고정됩니다. 표본마다 정하는 연산을 쓰세요",
+        "the traced function compares a Value: if x > 0, max(...), sorted(...); the choice "
+        "would be frozen for every input of the compiled code. Use the ops that decide per "
+        "sample: relu, maximum, minimum, abs, leaky_relu, elu",
+    ),
+    "engine.float_in_rule": Message(
+        "미분 규칙 안의 float(Value)는 그 Value의 미분을 버립니다: grad(grad(f))가 조용히 "
+        "0이 됩니다",
+        "float(Value) inside a derivative rule would drop the Value's own derivative, a "
+        "silent 0 in grad(grad(f))",
+    ),
+    "engine.no_graph": Message(
+        "이 값은 no_grad() 안에서 계산되어 계산 그래프가 없으므로 backward()를 할 수 "
+        "없습니다: no_grad() 밖에서 계산하세요",
+        "this value was computed without a graph, inside no_grad(): its inputs would "
+        "silently get no gradient. Compute it outside no_grad()",
+    ),
+    "engine.gradient_overflow": Message(
+        "기울기가 {g}(으)로 넘쳤습니다", "the gradient of {what} overflowed to {g}"
+    ),
+    "engine.output_of": Message("", "the output of {name}"),
+    "engine.a_leaf": Message("", "a leaf"),
+    "engine.overflow": Message(
+        "결과가 float 범위를 넘습니다", "overflow: the result is too large for a float"
+    ),
+    "engine.infinite_there": Message(
+        "0으로 나누게 되어 값이 무한대입니다", "division by zero: the value is infinite there"
+    ),
+    "engine.result_overflow": Message("결과가 넘쳤습니다", "result is {data}, overflow"),
+    "engine.many_inputs": Message("", "<{n} inputs>"),
+    "engine.derivative_undefined": Message(
+        "입력 ({at})에서 미분이 정의되지 않습니다", "derivative undefined at input ({at})"
+    ),
+    "engine.constant_derivative_undefined": Message(
+        "상수 {data!r}의 기울기가 정의되지 않습니다: {name}의 입력 {i}에 대한 미분이 "
+        "({at})에서 없습니다",
+        "the gradient of the constant {data!r} is undefined: the derivative of {name} with "
+        "respect to input {i} does not exist at ({at})",
+    ),
+    "engine.constant_uses_freed": Message(
+        "상수 {data!r}을(를) 쓴 연산이 그래프와 함께 메모리에서 사라져 기울기를 알 수 "
+        "없습니다: 출력을 변수에 담아 두세요",
+        "the nodes that used the constant {data!r} were freed with their graph, so its "
+        "gradient is unknown: keep a reference to the output",
+    ),
+    # ops.py: the table, its domains and define_op's rows
+    "ops.name_not_identifier": Message(
+        "연산 이름은 파이썬 식별자여야 합니다",
+        "an op name must be a Python identifier, got {name!r}",
+    ),
+    "ops.derivatives_or_each": Message(
+        "derivatives와 each 중 하나만 주세요", "give either derivatives or each, not both"
+    ),
+    "ops.no_such_op": Message(
+        "op {name!r}가 없습니다", "no such op {name!r}: run its define_op first"
+    ),
+    "ops.division_by_zero": Message("0으로 나눌 수 없습니다", "division by zero"),
+    "ops.log_domain": Message("로그는 x > 0 에서만 정의됩니다", "log is defined only for x > 0"),
+    "ops.sqrt_domain": Message(
+        "제곱근은 x >= 0 에서만 정의됩니다", "sqrt is defined only for x >= 0"
+    ),
+    "ops.log1p_domain": Message(
+        "log1p는 x > -1 에서만 정의됩니다", "log1p is defined only for x > -1"
+    ),
+    "ops.exp_overflow": Message("너무 커서 exp가 넘칩니다", "exp overflows for x > {limit:.2f}"),
+    "ops.zero_negative_power": Message(
+        "0의 음수 거듭제곱은 0으로 나누기입니다", "zero to a negative power is a division by zero"
+    ),
+    "ops.exponent_of_negative_base": Message(
+        "지수에 대한 미분 a^b·log(a)에는 음수 밑 a의 로그가 필요해 실수가 아닙니다; 지수는 "
+        "보통 숫자로 두세요",
+        "the derivative with respect to the exponent, a^b·log(a), needs log of the negative "
+        "base a (not a real number); keep the exponent a plain number",
+    ),
+    "ops.define_name": Message(
+        "연산 이름은 밑줄로 시작하지 않는 파이썬 식별자여야 합니다",
+        "an op name must be a Python identifier that does not start with _, got {name!r}",
+    ),
+    "ops.builtin_name": Message(
+        "{name!r}은(는) 기본 연산의 이름입니다; 다른 이름을 고르세요",
+        "a built-in op has the name {name!r}; choose another name",
+    ),
+    "ops.forward_not_function": Message(
+        "forward는 함수 forward(m, *xs)여야 합니다",
+        "forward must be a function forward(m, *xs), got {forward!r}",
+    ),
+    "ops.derivatives_not_list": Message(
+        "derivatives는 입력마다 하나씩인 함수의 리스트입니다",
+        "derivatives is a list of functions, one per input: write [lambda m, out, x: ...] "
+        "even for one input",
+    ),
+    "ops.derivatives_not_functions": Message(
+        "derivatives에는 입력마다 함수 derivative(m, out, *xs)를 하나씩 넣으세요",
+        "derivatives must list one function derivative(m, out, *xs) per input",
+    ),
+    "ops.rule_not_real": Message(
+        "{what}가 실수가 아닌 {kind} 값 {result!r}을(를) 돌려주었습니다",
+        "{what} must return a real number, got {kind}: {result!r}",
+    ),
+    "ops.float_only_rule": Message(
+        "{what}는 math.* 또는 float()로 쓰여 숫자에만 쓸 수 있어, 한 번 더 미분하거나 "
+        "컴파일할 수 없습니다",
+        "{what} works on plain floats only ({error}): it cannot be differentiated again or "
+        "compiled",
+    ),
+    "ops.use_m_functions": Message(
+        "math.cos(x) 대신 m.cos(x)처럼 m. 함수를 쓰세요: 그래야 grad/hessian/compile이 "
+        "규칙을 다시 미분하고 코드로 옮길 수 있습니다",
+        "use the m. functions (m.exp, m.log, m.cos, m.abs, m.where...) instead of math.*, so "
+        "that grad, hessian and compile can differentiate the rule again and turn it into code",
+    ),
+    "ops.rule_arity": Message(
+        "인자 {n}개를 받아야 합니다",
+        "must take {n} arguments: {first} and one per input; derivatives lists {inputs} input(s)",
+    ),
+    # lecture.py: micrograd's hand-made nodes
+    "lecture.undefined": Message("정의되지 않음", "undefined"),
+    "lecture.no_backward": Message(
+        "손으로 만든 노드에 _backward가 없습니다",
+        "the hand-made node {node} (op {op!r}) has no _backward: set out._backward = a "
+        "function that adds into its inputs' .grad",
+    ),
+    "lecture.no_rule": Message(
+        "손으로 만든 노드에는 미분 규칙이 없어 grad/hessian/compile을 쓸 수 없습니다: "
+        "define_op으로 연산을 정의하세요",
+        "a hand-made Value(data, children, op) has no derivative rule that grad, hessian or "
+        "compile could use; define the operation with define_op",
+    ),
+    "lecture.cannot_read_off": Message(
+        "손으로 만든 노드의 _backward에서 국소 미분을 읽을 수 없습니다",
+        "the local derivative of input {i} cannot be read off this hand-made node's _backward",
+    ),
+    # mode.py
+    "mode.parentheses": Message(
+        "@{name}() 처럼 괄호를 붙여 쓰세요",
+        "write @{name}() with parentheses, or use `with {name}():`",
+    ),
+    # autodiff.py: grad, hessian, hvp, gradients
+    "autodiff.argument_not_number": Message(
+        "미분할 인자 {position}은(는) 숫자나 Value여야 합니다",
+        "argument {position} must be a number or a Value to be differentiated, got {kind}",
+    ),
+    "autodiff.argnums_empty": Message(
+        "argnums가 비어 있습니다: 미분할 인자를 정해 주세요",
+        "argnums is empty: say which arguments to differentiate",
+    ),
+    "autodiff.argnums_not_int": Message(
+        "argnums에는 int만 넣을 수 있습니다", "argnums must hold ints, got {kind}"
+    ),
+    "autodiff.argnums_out_of_range": Message(
+        "argnums의 {i}이(가) 범위를 벗어났습니다: 인자는 {nargs}개입니다",
+        "argnums {i} is out of range for {nargs} argument(s)",
+    ),
+    "autodiff.argnums_twice": Message(
+        "argnums {nums}에 같은 인자가 두 번 있습니다",
+        "an argument is listed twice in argnums {nums}: each would get only part of the derivative",
+    ),
+    "autodiff.not_scalar": Message(
+        "함수는 Value나 숫자 하나를 돌려주어야 합니다",
+        "the function must return a Value or a number (a scalar), got {kind}",
+    ),
+    "autodiff.hessian_no_args": Message(
+        "hessian에는 인자가 하나 이상 필요합니다", "hessian needs at least one argument"
+    ),
+    "autodiff.hvp_lengths": Message(
+        "args와 v의 길이가 다릅니다", "args has {n_args} entries but v has {n_v}"
+    ),
+    "autodiff.gradients_output": Message(
+        "gradients()의 출력은 Value여야 합니다", "gradients() needs a Value as output, got {kind}"
+    ),
+    # gradcheck.py: its input checks, its verdicts and its report
+    "gradcheck.inputs_not_list": Message(
+        "inputs는 숫자의 리스트여야 합니다", "inputs must be a list of numbers, got {kind}"
+    ),
+    "gradcheck.eps_not_real": Message(
+        "eps는 양의 실수여야 합니다", "eps must be a real number, got {eps!r}"
+    ),
+    "gradcheck.eps_not_positive": Message(
+        "eps는 유한한 양수여야 합니다", "eps must be finite and > 0, got {eps!r}"
+    ),
+    "gradcheck.step_overflows": Message(
+        "입력 x = {x!r}에서 x ± eps·max(1, |x|)가 넘칩니다; 더 작은 eps를 쓰세요",
+        "the step x ± eps·max(1, |x|) overflows at the input x = {x!r}; use a smaller eps",
+    ),
+    "gradcheck.step_vanishes": Message(
+        "입력 x = {x!r}에서 차분 간격이 사라집니다: h = {h:.3g}이면 x + h 또는 x - h가 "
+        "반올림되어 x 그대로입니다; 더 큰 eps를 쓰세요",
+        "the step vanishes at that input, x = {x!r}: with h = {h:.3g}, x + h or x - h rounds "
+        "back to x; use a larger eps, e.g. 1e-6",
+    ),
+    "gradcheck.input": Message("입력 {i}", "input {i}"),
+    "gradcheck.analytic": Message("역전파", "analytic"),
+    "gradcheck.numeric": Message("중앙 차분", "numeric"),
+    "gradcheck.verdict_kink": Message("미분 불가", "not differentiable"),
+    "gradcheck.verdict_step_too_large": Message("간격이 큼", "step too large"),
+    "gradcheck.verdict_step_too_small": Message("간격이 작음", "step too small"),
+    "gradcheck.verdict_mismatch": Message("불일치", "mismatch"),
+    "gradcheck.kink": Message("미분이 정의되지 않습니다", "derivative undefined at a kink"),
+    "gradcheck.kink_slopes": Message(
+        "왼쪽 기울기 {left}, 오른쪽 기울기 {right}. 역전파가 낸 {analytic}은(는) 관례로 정한 "
+        "값이고, 중앙 차분은 두 기울기의 평균일 뿐입니다",
+        "left slope {left}, right slope {right}: backward's {analytic} is a convention, and the "
+        "central difference is only the average of the two slopes",
+    ),
+    "gradcheck.step_too_large": Message(
+        "차분 간격 h = {h}이(가) 이 입력에 비해 너무 큽니다",
+        "the step is too large for the input's scale (h = {h})",
+    ),
+    "gradcheck.step_too_small": Message(
+        "차분 간격 h = {h}이(가) 이 입력에 비해 너무 작습니다",
+        "the step is too small for the input's scale (h = {h})",
+    ),
+    "gradcheck.not_a_kink": Message(
+        "더 작은 간격에서는 중앙 차분이 역전파와 일치하므로 꺾인 점이 아닙니다",
+        "at a smaller step the difference agrees with backward: not a kink",
+    ),
+    "gradcheck.rounding": Message(
+        "f 값의 반올림 오차가 간격으로 나뉘어 커집니다", "rounding error dominates"
+    ),
+    "gradcheck.agrees_at": Message(
+        "{option}이면 중앙 차분 {numeric}이(가) 역전파 {analytic}와(과) 일치합니다: "
+        "{option}로 다시 확인하세요",
+        "with {option} the central difference {numeric} agrees with backward ({analytic}): "
+        "check again with that eps",
+    ),
+    "gradcheck.failed": Message(
+        "역전파와 중앙 차분이 다릅니다: 입력 {total}개 중 {failed}개",
+        "gradcheck failed for {failed} of {total} input(s)",
+    ),
+}
 
 
 # The compiler and compiled training (the compiler package, train.py, functional.py).

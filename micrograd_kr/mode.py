@@ -13,6 +13,8 @@ from __future__ import annotations
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 
+from .messages import say
+
 __all__ = [
     "no_grad",
     "enable_grad",
@@ -43,10 +45,7 @@ class _GradMode(ContextDecorator):
     def __init__(self, func: object = None) -> None:
         if func is not None:  # @no_grad written without parentheses
             name = type(self).__name__
-            raise TypeError(
-                f"@{name}() 처럼 괄호를 붙여 쓰세요 (write @{name}() with parentheses, "
-                f"or use `with {name}():`)"
-            )
+            raise TypeError(say("mode.parentheses", name=name))
 
     def __enter__(self) -> _GradMode:
         _saved_modes.set((*_saved_modes.get(), grad_mode.get()))

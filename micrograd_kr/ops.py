@@ -38,6 +38,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .messages import say
+
 __all__ = [
     "OPS",
     "FLOAT",
@@ -107,15 +109,10 @@ class Op:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
-            raise ValueError(
-                "연산 이름은 파이썬 식별자여야 합니다 "
-                f"(an op name must be a Python identifier), got {self.name!r}"
-            )
+            raise ValueError(say("ops.name_not_identifier", name=self.name))
         if self.each is not None and self.derivatives:
-            raise ValueError(
-                f"op {self.name}: derivatives와 each 중 하나만 주세요 "
-                "(give either derivatives or each, not both)"
-            )
+            either = say("ops.derivatives_or_each")
+            raise ValueError(f"op {self.name}: {either}")
 
     @property
     def arity(self) -> int | None:
@@ -138,7 +135,7 @@ class Op:
 
 def _row_named(name: str) -> Op:
     if name not in OPS:
-        raise KeyError(f"op {name!r}가 없습니다 (no such op): run its define_op first")
+        raise KeyError(say("ops.no_such_op", name=name))
     return OPS[name]
 
 
@@ -183,51 +180,36 @@ class FloatMath(Interpreter):
 
 
 def _div_domain(a: float, b: float) -> str | None:
-    return "0으로 나눌 수 없습니다 (division by zero)" if b == 0 else None
+    return say("ops.division_by_zero") if b == 0 else None
 
 
 def _log_domain(x: float) -> str | None:
-    return "로그는 x > 0 에서만 정의됩니다 (log is defined only for x > 0)" if x <= 0 else None
+    return say("ops.log_domain") if x <= 0 else None
 
 
 def _sqrt_domain(x: float) -> str | None:
-    return "제곱근은 x >= 0 에서만 정의됩니다 (sqrt is defined only for x >= 0)" if x < 0 else None
+    return say("ops.sqrt_domain") if x < 0 else None
 
 
 def _log1p_domain(x: float) -> str | None:
-    if x <= -1:
-        return "log1p는 x > -1 에서만 정의됩니다 (log1p is defined only for x > -1)"
-    return None
+    return say("ops.log1p_domain") if x <= -1 else None
 
 
 def _exp_domain(x: float) -> str | None:
-    return (
-        f"너무 커서 exp가 넘칩니다 (exp overflows for x > {EXP_MAX:.2f})" if x > EXP_MAX else None
-    )
+    return say("ops.exp_overflow", limit=EXP_MAX) if x > EXP_MAX else None
 
 
 def _pow_domain(a: float, b: float) -> str | None:
     if a < 0 and not float(b).is_integer():
-        return (
-            "음수의 정수가 아닌 거듭제곱은 실수가 아닙니다 "
-            "(a negative base to a non-integer power is not a real number)"
-        )
+        return say("shared.negative_power")
     if a == 0 and b < 0:
-        return (
-            "0의 음수 거듭제곱은 0으로 나누기입니다 "
-            "(zero to a negative power is a division by zero)"
-        )
+        return say("ops.zero_negative_power")
     return None
 
 
 def _pow_why_not(i: int, a: float, b: float) -> str | None:
     if i == 1 and a < 0:
-        return (
-            "지수에 대한 미분 a^b·log(a)에는 음수 밑 a의 로그가 필요해 실수가 아닙니다 "
-            "(the derivative with respect to the exponent, a^b·log(a), needs log of the "
-            "negative base a (not a real number)); 지수는 보통 숫자로 두세요 "
-            "(keep the exponent a plain number)"
-        )
+        return say("ops.exponent_of_negative_base")
     return None
 
 
@@ -527,31 +509,17 @@ def define_row(
     (re-running a notebook cell) replaces it.
     """
     if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
-        raise ValueError(
-            f"연산 이름은 밑줄로 시작하지 않는 파이썬 식별자여야 합니다 "
-            f"(op name must be a Python identifier), got {name!r}"
-        )
+        raise ValueError(say("ops.define_name", name=name))
     if name in _BUILTIN:
-        raise ValueError(
-            f"{name!r}은(는) 기본 연산의 이름입니다 (a built-in op has this name); "
-            "choose another name"
-        )
+        raise ValueError(say("ops.builtin_name", name=name))
     if not callable(forward):
-        raise TypeError(
-            "forward는 함수 forward(m, *xs)여야 합니다 "
-            f"(forward must be a function), got {forward!r}"
-        )
+        raise TypeError(say("ops.forward_not_function", forward=forward))
     if callable(derivatives) or isinstance(derivatives, (str, bytes)):
-        raise TypeError(
-            f"{name}: derivatives는 입력마다 하나씩인 함수의 리스트입니다 (a list of functions, "
-            "one per input): write [lambda m, out, x: ...] even for one input"
-        )
+        one_per_input = say("ops.derivatives_not_list")
+        raise TypeError(f"{name}: {one_per_input}")
     rules = tuple(derivatives)
     if not rules or not all(callable(r) for r in rules):
-        raise TypeError(
-            "derivatives에는 입력마다 함수 derivative(m, out, *xs)를 하나씩 넣으세요 "
-            "(derivatives must list one function derivative(m, out, *xs) per input)"
-        )
+        raise TypeError(say("ops.derivatives_not_functions"))
     _check_arity(forward, ["m"], len(rules), f"{name}: forward")
     for i, rule in enumerate(rules):
         _check_arity(rule, ["m", "out"], len(rules), f"{name}: derivatives[{i}]")
@@ -564,10 +532,9 @@ def define_row(
 def _real(name: str, what: str, result: Any) -> float:
     """A learner's rule run on floats must give a real number: say which rule did not."""
     if isinstance(result, bool) or not isinstance(result, numbers.Real):
-        raise TypeError(
-            f"{name}: {what}가 실수가 아닌 {type(result).__name__} 값 {result!r}을(를) "
-            f"돌려주었습니다 (must return a real number)"
-        )
+        kind = type(result).__name__
+        not_real = say("ops.rule_not_real", what=what, kind=kind, result=result)
+        raise TypeError(f"{name}: {not_real}")
     return float(result)
 
 
@@ -577,12 +544,15 @@ class FloatInRule(TypeError):
 
 def _symbolic_error(name: str, what: str, exc: TypeError) -> TypeError:
     """A rule that works on floats but not on Values or source text: it used math.* or float()."""
-    return type(exc)(
-        f"{name}: {what}는 숫자에만 쓰는 함수를 썼습니다 (the rule works only on plain floats: "
-        f"{exc}). math.cos(x) 대신 m.cos(x)처럼 m. 함수를 쓰세요 (use the m. functions: "
-        "m.exp, m.log, m.cos, m.abs, m.where...), 그래야 grad/hessian/compile이 규칙을 다시 "
-        "미분하고 코드로 옮길 수 있습니다"
-    )
+    return type(exc)(f"{name}: {float_only_rule(what, exc)}")
+
+
+def float_only_rule(what: str, error: object) -> str:
+    """Why the rule ``what`` cannot be differentiated again or compiled (``error`` says how it
+    failed), and the fix."""
+    floats_only = say("ops.float_only_rule", what=what, error=error)
+    fix = say("ops.use_m_functions")
+    return f"{floats_only}. {fix}"
 
 
 def _checked_forward(name: str, forward: Rule) -> Rule:
@@ -615,9 +585,7 @@ def _check_arity(fn: Callable[..., Any], first: list[str], inputs: int, what: st
     try:
         inspect.signature(fn).bind(*range(n))
     except TypeError:
-        raise TypeError(
-            f"{what}: 인자 {n}개를 받아야 합니다 (must take {n} arguments: "
-            f"{', '.join(first)} and one per input; derivatives lists {inputs} input(s))"
-        ) from None
+        arity = say("ops.rule_arity", n=n, first=", ".join(first), inputs=inputs)
+        raise TypeError(f"{what}: {arity}") from None
     except ValueError:  # no signature (a builtin): nothing to check
         return
