@@ -13,7 +13,17 @@ import random
 import reprlib
 from typing import Union
 
-__all__ = ["Seed", "seeded_rng", "finite_real", "short_repr", "SHORT_REPR_CHARS"]
+from .messages import say
+
+__all__ = [
+    "Seed",
+    "seeded_rng",
+    "finite_real",
+    "short_repr",
+    "described",
+    "refused",
+    "SHORT_REPR_CHARS",
+]
 
 Seed = Union[int, random.Random, None]
 
@@ -35,6 +45,16 @@ def short_repr(value: object) -> str:
     return text
 
 
+def described(value: object) -> str:
+    """What an error says it got: the type and a short repr (``str: 'abc'``)."""
+    return f"{type(value).__name__}: {short_repr(value)}"
+
+
+def refused(problem: str, got: str) -> str:
+    """A message (from ``say``) and what was given: ``"... (x must be a number), got str: 'a'"``."""
+    return say("args.got", problem=problem, got=got)
+
+
 def seeded_rng(seed: Seed) -> random.Random:
     """A ``random.Random`` for ``seed``: an int seeds a new one; a Random is used (and advanced)."""
     if isinstance(seed, random.Random):
@@ -42,23 +62,15 @@ def seeded_rng(seed: Seed) -> random.Random:
     if seed is None:
         return random.Random()  # unseeded: different numbers every run
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(
-            "seed는 int, random.Random 또는 None이어야 합니다 "
-            f"(seed must be an int, a random.Random or None), got {seed!r}"
-        )
+        raise TypeError(refused(say("shared.seed"), repr(seed)))
     return random.Random(seed)
 
 
 def finite_real(value: object, name: str) -> float:
     """``value`` as a finite float, or a TypeError/ValueError naming the argument."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name}은(는) 숫자여야 합니다 ({name} must be a number), "
-            f"got {type(value).__name__}: {short_repr(value)}"
-        )
+        raise TypeError(refused(say("shared.must_be_number", what=name), described(value)))
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(
-            f"{name}은(는) 유한한 수여야 합니다 ({name} must be a finite number), got {value!r}"
-        )
+        raise ValueError(refused(say("shared.must_be_finite", what=name), repr(value)))
     return number

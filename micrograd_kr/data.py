@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import TypeVar
 
-from ._args import Seed, finite_real, seeded_rng, short_repr
+from ._args import Seed, described, finite_real, refused, seeded_rng, short_repr
+from .messages import say
 
 __all__ = [
     "make_moons",
@@ -41,65 +42,43 @@ Y = TypeVar("Y")
 
 def _count(n: object, what: str, minimum: int = 1) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(
-            f"{what}은(는) int여야 합니다 ({what} must be an int), "
-            f"got {type(n).__name__}: {short_repr(n)}"
-        )
+        raise TypeError(refused(say("args.must_be_int", what=what), described(n)))
     if n < minimum:
-        raise ValueError(
-            f"{what}은(는) {minimum} 이상의 int여야 합니다 "
-            f"({what} must be an int >= {minimum}), got {n!r}"
-        )
+        problem = say("data.int_at_least", what=what, minimum=minimum)
+        raise ValueError(refused(problem, repr(n)))
     return n
 
 
 def _flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(
-            f"{name}은(는) True 또는 False여야 합니다 ({name} must be True or False), "
-            f"got {short_repr(value)}"
-        )
+        raise TypeError(refused(say("args.must_be_bool", what=name), short_repr(value)))
     return value
 
 
-def _finite_data(X: list[list[float]], y: Sequence[float], message: str) -> None:
-    """Refuse data that overflowed to inf or nan: training on it would only 'diverge'."""
-    if not all(math.isfinite(v) for row in X for v in row) or not all(math.isfinite(v) for v in y):
-        raise ValueError(message)
+def _finite_data(X: list[list[float]], y: Sequence[float]) -> bool:
+    """False for data that overflowed to inf or nan: training on it would only 'diverge'."""
+    return all(math.isfinite(v) for row in X for v in row) and all(math.isfinite(v) for v in y)
 
 
 def _noise(noise: object) -> float:
     value = finite_real(noise, "noise")
     if value < 0:
-        raise ValueError(
-            "noise는 0 이상의 유한한 수여야 합니다 "
-            f"(noise must be a finite number >= 0), got {noise!r}"
-        )
+        raise ValueError(refused(say("args.finite_nonnegative", what="noise"), repr(noise)))
     return value
 
 
 def _range(x_range: object) -> tuple[float, float]:
     if isinstance(x_range, (str, bytes)) or not isinstance(x_range, Iterable):
-        raise TypeError(
-            "x_range는 (low, high) 두 수여야 합니다 (x_range must be a pair (low, high)), "
-            f"got {type(x_range).__name__}: {short_repr(x_range)}"
-        )
+        raise TypeError(refused(say("data.x_range_pair"), described(x_range)))
     pair = tuple(x_range)
     if len(pair) != 2:
-        raise ValueError(
-            "x_range는 (low, high) 두 수여야 합니다 "
-            f"(x_range must be (low, high)), got {len(pair)} value(s): {short_repr(x_range)}"
-        )
+        got = f"{len(pair)} value(s): {short_repr(x_range)}"
+        raise ValueError(refused(say("data.x_range_pair"), got))
     low, high = finite_real(pair[0], "x_range[0]"), finite_real(pair[1], "x_range[1]")
     if not low < high:
-        raise ValueError(
-            f"x_range는 low < high여야 합니다 (x_range must have low < high), got {x_range!r}"
-        )
+        raise ValueError(refused(say("data.x_range_order"), repr(x_range)))
     if not math.isfinite(high - low):  # uniform(low, high) would give inf
-        raise ValueError(
-            "x_range가 너무 넓습니다: high - low가 float 범위를 넘습니다 "
-            f"(x_range is too wide: high - low overflows), got {x_range!r}"
-        )
+        raise ValueError(refused(say("data.x_range_too_wide"), repr(x_range)))
     return low, high
 
 
@@ -118,12 +97,9 @@ def _finish(
     if _flag(shuffle, "shuffle"):
         rng.shuffle(points)
     X, y = [x for x, _ in points], [label for _, label in points]
-    _finite_data(
-        X,
-        y,
-        f"noise={noise:g}이(가) 너무 커서 좌표가 float 범위를 넘습니다 "
-        "(noise overflows the coordinates to inf); 더 작은 noise를 쓰세요 (use a smaller noise)",
-    )
+    if not _finite_data(X, y):
+        overflow = say("data.noise_overflow", noise=f"{noise:g}")
+        raise ValueError(f"{overflow}; " + say("data.smaller_noise"))
     return X, y
 
 
@@ -153,10 +129,7 @@ def make_circles(
     """
     n = _count(n, "n", 2)
     if not 0 < finite_real(factor, "factor") < 1:
-        raise ValueError(
-            "factor(안쪽 반지름)는 0과 1 사이여야 합니다 "
-            f"(factor (inner radius) must be between 0 and 1), got {factor!r}"
-        )
+        raise ValueError(refused(say("data.factor_range"), repr(factor)))
     rng, noise = seeded_rng(seed), _noise(noise)
     points = []
     for label, (count, radius) in enumerate(((n - n // 2, 1.0), (n // 2, float(factor)))):
@@ -183,9 +156,7 @@ def make_spiral(
     n_per_class = _count(n_per_class, "n_per_class")
     classes = _count(classes, "classes", 2)
     if not 0 < finite_real(turns, "turns") <= 10:
-        raise ValueError(
-            f"turns는 (0, 10] 안의 수여야 합니다 (turns must be a number in (0, 10]), got {turns!r}"
-        )
+        raise ValueError(refused(say("data.turns_range"), repr(turns)))
     rng, noise = seeded_rng(seed), _noise(noise)
     points = []
     for c in range(classes):
@@ -211,28 +182,22 @@ def make_linear(
     """
     n = _count(n, "n")
     if isinstance(w, (str, bytes)) or not isinstance(w, (numbers.Real, Iterable)):
-        raise TypeError(
-            "w는 숫자나 숫자의 리스트여야 합니다 (w must be a number or a list of numbers), "
-            f"got {type(w).__name__}: {short_repr(w)}"
-        )
+        raise TypeError(refused(say("data.w_type"), described(w)))
     if isinstance(w, numbers.Real):
         ws = [finite_real(w, "w")]
     else:
         ws = [finite_real(v, f"w[{i}]") for i, v in enumerate(w)]
     if not ws:
-        raise ValueError("w에는 가중치가 하나 이상 필요합니다 (w needs at least one weight)")
+        raise ValueError(say("data.w_empty"))
     bias = finite_real(b, "b")
     rng, noise = seeded_rng(seed), _noise(noise)
     low, high = _range(x_range)
     X = [[rng.uniform(low, high) for _ in ws] for _ in range(n)]
     y = [sum(wi * xi for wi, xi in zip(ws, x)) + bias + rng.gauss(0.0, noise) for x in X]
-    _finite_data(
-        X,
-        y,
-        "make_linear: y = w·x + b가 float 범위를 넘습니다 (y = w·x + b overflows to inf/nan); "
-        f"w={short_repr(w)}, b={b!r}, x_range={short_repr(x_range)}, noise={noise:g}를 줄이세요 "
-        "(use smaller w, b, x_range or noise)",
-    )
+    if not _finite_data(X, y):
+        settings = f"w={short_repr(w)}, b={b!r}, x_range={short_repr(x_range)}, noise={noise:g}"
+        overflow = say("data.linear_overflow", settings=settings)
+        raise ValueError(f"make_linear: {overflow}; " + say("data.smaller_linear"))
     return X, y
 
 
@@ -252,12 +217,9 @@ def make_parabola(
     low, high = _range(x_range)
     xs = [rng.uniform(low, high) for _ in range(n)]
     X, y = [[x] for x in xs], [x * x + rng.gauss(0.0, noise) if noise else x * x for x in xs]
-    _finite_data(
-        X,
-        y,
-        f"make_parabola: x_range={short_repr(x_range)}에서 y = x²가 float 범위를 넘습니다 "
-        "(y = x² overflows to inf); |x| < 1e154인 x_range를 쓰세요 (use |x| < 1e154)",
-    )
+    if not _finite_data(X, y):
+        overflow = say("data.parabola_overflow", x_range=short_repr(x_range))
+        raise ValueError(f"make_parabola: {overflow}; " + say("data.smaller_x_range"))
     return X, y
 
 
@@ -269,14 +231,11 @@ def train_test_split(
     ``test_fraction`` of the samples (rounded, at least one) go to the test set.
     """
     if len(X) != len(y):
-        raise ValueError(f"X와 y의 표본 수가 다릅니다 (X has {len(X)} samples but y has {len(y)})")
+        raise ValueError(say("data.sample_counts", x=len(X), y=len(y)))
     if not 0 < finite_real(test_fraction, "test_fraction") < 1:
-        raise ValueError(
-            "test_fraction은 0과 1 사이여야 합니다 "
-            f"(test_fraction must be between 0 and 1), got {test_fraction!r}"
-        )
+        raise ValueError(refused(say("data.fraction_range"), repr(test_fraction)))
     if len(X) < 2:
-        raise ValueError("나누려면 표본이 2개 이상 필요합니다 (need at least 2 samples to split)")
+        raise ValueError(say("data.split_needs_two", n=len(X)))
     order = list(range(len(X)))
     seeded_rng(seed).shuffle(order)
     n_test = min(len(X) - 1, max(1, round(len(X) * test_fraction)))
@@ -312,8 +271,5 @@ def load_digits() -> tuple[list[list[float]], list[int]]:
         y.append(label)
     # a damaged install should fail here, not as a strange training result later
     if len(X) != DIGITS_SAMPLES or any(len(x) != DIGITS_PIXELS for x in X):
-        raise RuntimeError(
-            "micrograd_kr/datasets/digits.csv.gz 파일이 손상되었습니다: "
-            "micrograd_kr를 다시 설치하세요 (is damaged: reinstall micrograd_kr)"
-        )
+        raise RuntimeError("micrograd_kr/datasets/digits.csv.gz: " + say("data.digits_damaged"))
     return X, y

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .messages import english, english_only, korean, say
 from .serialize import atomic_write, check_write_target
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "EMBEDDED_FAMILY",
     "woff_subset",
     "svg_with_fonts",
+    "picture_text",
 ]
 
 FONT_FAMILY = "NanumGothic"
@@ -81,6 +83,16 @@ _lock = threading.Lock()
 _state: dict[str, Any] = {}  # found once per process: font paths, the fonts.conf
 
 
+def picture_text(key: str, /, **fields: Any) -> str:
+    """Text drawn in a diagram or a plot (a legend, a caption, a title), one language at a time.
+
+    The catalog's Korean template is the label as the picture shows it (a legend line
+    carries its English term already, a caption is Korean alone); in English-only mode
+    (``MICROGRAD_KR_LANG=en``) the English template replaces it.
+    """
+    return english(key, **fields) if english_only() else korean(key, **fields)
+
+
 def font_dir() -> Path | None:
     """The folder with the bundled NanumGothic files, or None when the package is missing."""
     try:
@@ -103,8 +115,7 @@ def font_path() -> Path | None:
         if not _state.get("warned"):
             _state["warned"] = True
             warnings.warn(
-                f"한글 글꼴(NanumGothic)을 찾지 못해 그림의 한글이 네모로 보일 수 있습니다 "
-                f"(bundled Korean font not found): pip install {FONT_PACKAGE}",
+                say("fonts.not_found") + f": pip install {FONT_PACKAGE}",
                 RuntimeWarning,
                 stacklevel=3,
             )

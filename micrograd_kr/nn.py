@@ -44,7 +44,7 @@ from collections.abc import Set as AbstractSet
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
-from ._args import Seed, finite_real, seeded_rng, short_repr
+from ._args import Seed, finite_real, refused, seeded_rng, short_repr
 from .engine import (
     DomainError,
     Parameter,
@@ -53,6 +53,7 @@ from .engine import (
     computed_without_graph,
     is_grad_enabled,
 )
+from .messages import say
 from .ops import FLOAT, OPS
 from .serialize import (
     FILE_FORMAT,
@@ -116,10 +117,8 @@ def _check_activation(name: object) -> str:
         return "linear"
     if not isinstance(name, str) or name not in ACTIVATIONS:
         valid = ", ".join(repr(a) for a in ACTIVATIONS)
-        raise ValueError(
-            f"모르는 활성화 함수입니다 (unknown activation {short_repr(name)}); "
-            f"쓸 수 있는 것 (valid activations are): {valid} (or None)"
-        )
+        unknown = say("nn.unknown_activation", name=short_repr(name))
+        raise ValueError(f"{unknown}; " + say("nn.valid_activations", valid=valid))
     return name
 
 
@@ -134,24 +133,18 @@ def _nonlin_activation(activation: object, nonlin: object) -> object:
     if nonlin is None:
         return activation
     if not isinstance(nonlin, bool):
-        raise TypeError(
-            "nonlin은 True (ReLU) 또는 False (linear)여야 합니다 "
-            "(nonlin must be True (ReLU) or False (linear), as in micrograd); "
-            f"got {short_repr(nonlin)}"
-        )
+        raise TypeError(refused(say("nn.nonlin_type"), short_repr(nonlin)))
     if activation != "relu":  # "relu" is the default: anything else was asked for explicitly
         raise ValueError(
-            f"활성화 함수는 한 번만 주세요: activation={short_repr(activation)} 또는 "
-            f"micrograd의 nonlin={nonlin} 중 하나 (give the activation once, not both)"
+            say("nn.activation_twice", activation=short_repr(activation), nonlin=nonlin)
         )
     return "relu" if nonlin else "linear"
 
 
 def _positive_int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(
-            f"{what}: 양의 int여야 합니다 ({what} must be a positive int), got {short_repr(value)}"
-        )
+        problem = say("nn.positive_int", what=what)
+        raise ValueError(f"{what}: {refused(problem, short_repr(value))}")
     return value
 
 
@@ -160,10 +153,7 @@ def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
     iterable of numbers) as a list, a bare number when ``nin == 1``."""
     if isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool):
         if nin != 1:
-            raise ValueError(
-                f"{who}: 입력 {nin}개가 필요한데 숫자 하나를 받았습니다 "
-                f"({who} expects {nin} inputs, got a single number)"
-            )
+            raise ValueError(f"{who}: " + say("nn.single_number", who=who, nin=nin))
         return [x]
     if isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
         return x
@@ -171,18 +161,13 @@ def _sample(x: object, nin: int, who: str) -> Sequence[Any]:
     if isinstance(ndim, int) and hasattr(x, "tolist"):  # NumPy arrays, torch tensors
         if ndim != 1:
             shape = tuple(getattr(x, "shape", ()))
-            raise ValueError(
-                f"{who}: 한 번에 표본 하나만 받습니다 ({who} takes one sample at a time: "
-                f"{nin} numbers in a 1-D row, got an array of shape {shape}); "
-                "여러 표본에는 [model(row) for row in X]를 쓰세요"
-            )
+            one = say("nn.one_sample", who=who, nin=nin, shape=shape)
+            raise ValueError(f"{who}: {one}; " + say("nn.many_samples"))
         row: list[Any] = x.tolist()
         return row
     if isinstance(x, (str, bytes, bytearray, Mapping, AbstractSet)) or not isinstance(x, Iterable):
-        raise TypeError(
-            f"{who}: 숫자나 Value {nin}개의 리스트가 필요합니다 "
-            f"({who} expects a list of {nin} numbers or Values), got {type(x).__name__}"
-        )
+        problem = say("nn.expects_list", who=who, nin=nin)
+        raise TypeError(f"{who}: {refused(problem, type(x).__name__)}")
     return list(x)  # a generator or other ordered iterable
 
 
@@ -190,9 +175,7 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
     """The inputs as Values, checking there are exactly ``nin`` of them."""
     x = _sample(x, nin, who)
     if len(x) != nin:
-        raise ValueError(
-            f"{who}: 입력 개수가 다릅니다 ({who} expects {nin} input(s), got {len(x)})"
-        )
+        raise ValueError(f"{who}: " + say("nn.input_count", who=who, nin=nin, got=len(x)))
     out = []
     for i, v in enumerate(x):
         if isinstance(v, Value):
@@ -200,10 +183,8 @@ def _inputs(x: object, nin: int, who: str) -> list[Value]:
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             out.append(Value(v, label=f"x{i}"))
         else:
-            raise TypeError(
-                f"{who}: 입력 {i}은(는) 숫자나 Value여야 합니다 "
-                f"(input {i} must be a number or a Value), got {short_repr(v)}"
-            )
+            problem = say("nn.input_type", i=i)
+            raise TypeError(f"{who}: {refused(problem, short_repr(v))}")
     return out
 
 
@@ -229,7 +210,7 @@ def _affine_floats(w: list[Parameter], b: Parameter, xs: list[float]) -> float:
     """w·x + b on plain floats: the dot and add forward rules, in the graph's order."""
     z = FLOAT.dot(map(_data_of, w), xs) + b.data
     if not math.isfinite(z):  # what compute() checks for every other op
-        raise DomainError(f"Neuron: w·x + b가 넘쳤습니다 (w·x + b overflowed: {z})")
+        raise DomainError("Neuron: " + say("nn.affine_overflow", z=z))
     return z
 
 
@@ -317,10 +298,7 @@ class Module:
 
     def _stack(self) -> list[list[Neuron]]:
         """The model's neurons, layer by layer: what the forward pass and the export run."""
-        raise NotImplementedError(
-            f"{type(self).__name__}은(는) PyTorch로 내보낼 수 없습니다 "
-            "(cannot be exported to PyTorch)"
-        )
+        raise NotImplementedError(say("nn.cannot_export", model=type(self).__name__))
 
     # -- architecture ---------------------------------------------------------------------------
 
@@ -419,10 +397,7 @@ def _mlp_layers(config: Mapping[str, Any]) -> list[tuple[int, int, int]]:
     nin = _positive_int(config.get("nin"), "nin")
     sizes = config.get("sizes")
     if not isinstance(sizes, list) or not sizes:
-        raise ValueError(
-            "sizes는 비어 있지 않은 리스트여야 합니다 "
-            f"(sizes must be a non-empty list), got {short_repr(sizes)}"
-        )
+        raise ValueError(refused(say("nn.sizes"), short_repr(sizes)))
     widths = [nin] + [_positive_int(s, "layer size") for s in sizes]
     acts = [config.get("activation")] * (len(sizes) - 1) + [config.get("out_activation")]
     return [(widths[i], widths[i + 1], _pieces(config, act)) for i, act in enumerate(acts)]
@@ -466,10 +441,7 @@ class Neuron(Module):
         self.activation = _check_activation(_nonlin_activation(activation, nonlin))
         self.maxout_k = _positive_int(maxout_k, "maxout_k")
         if self.activation == "maxout" and self.maxout_k < 2:
-            raise ValueError(
-                "maxout에는 maxout_k >= 2 조각이 필요합니다 "
-                f"(maxout needs maxout_k >= 2 pieces), got {maxout_k}"
-            )
+            raise ValueError(refused(say("nn.maxout_k"), str(maxout_k)))
         self.slope = finite_real(slope, "slope")
         self.alpha = finite_real(alpha, "alpha")
         act = _ACTIVATIONS[self.activation]
@@ -604,10 +576,7 @@ class MLP(Module):
     ) -> None:
         self.nin = _positive_int(nin, "nin")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
-            raise ValueError(
-                f"sizes는 층 크기의 비어 있지 않은 리스트여야 합니다 "
-                f"(sizes must be a non-empty list of layer sizes), got {short_repr(sizes)}"
-            )
+            raise ValueError(refused(say("nn.sizes"), short_repr(sizes)))
         self.sizes = [_positive_int(s, f"layer size {i}") for i, s in enumerate(sizes)]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)

@@ -21,25 +21,24 @@ import math
 from collections.abc import Iterable
 from math import isfinite  # a local name: called for every parameter on every step
 
+from ._args import refused
 from .engine import Value
+from .messages import say
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
 
-# what a refused step names, in Korean and English
-_VALUE = ("값", "value")
-_BUFFER = ("모멘텀 버퍼", "momentum buffer")
-_MEAN = ("기울기 이동 평균 m", "running mean m of the gradient")
-_SQUARE_MEAN = ("기울기 제곱 이동 평균 v", "running mean v of the squared gradient")
+# what a refused step names: the message key of each quantity a step computes
+_VALUE = "optim.new_value"
+_BUFFER = "optim.new_buffer"
+_MEAN = "optim.new_mean"
+_SQUARE_MEAN = "optim.new_square_mean"
 
 
 def _nonnegative(value: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{what}은(는) 숫자여야 합니다 ({what} must be a number), got {value!r}")
+        raise TypeError(refused(say("shared.must_be_number", what=what), repr(value)))
     if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(
-            f"{what}은(는) 0 이상의 유한한 수여야 합니다 "
-            f"({what} must be a finite number >= 0), got {value!r}"
-        )
+        raise ValueError(refused(say("args.finite_nonnegative", what=what), repr(value)))
     return float(value)
 
 
@@ -48,37 +47,20 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
         if isinstance(params, Value):
-            raise TypeError(
-                "params에는 Value 하나가 아니라 Value들의 리스트를 주세요 "
-                "(params must be a list of Values (e.g. model.parameters()), not one)"
-            )
+            raise TypeError(say("optim.params_one_value"))
         if hasattr(params, "parameters") and not hasattr(params, "__iter__"):
-            raise TypeError(
-                "모델이 아니라 모델의 매개변수 목록을 넘기세요 (pass model.parameters(), "
-                "not the model itself)"
-            )
+            raise TypeError(say("optim.params_model"))
         self.params: list[Value] = list(params)
         if not self.params:
-            raise ValueError(
-                "매개변수 목록이 비어 있습니다 (the optimizer got an empty parameter list)"
-            )
+            raise ValueError(say("optim.params_empty"))
         for i, p in enumerate(self.params):
             if not isinstance(p, Value):
-                raise TypeError(
-                    f"params[{i}]는 Value가 아닙니다 "
-                    f"(params[{i}] is a {type(p).__name__}, not a Value)"
-                )
+                raise TypeError(say("optim.param_type", i=i, kind=type(p).__name__))
             if p._prev:
-                raise ValueError(
-                    f"params[{i}]는 다른 값들로 계산된 값이라 학습할 수 없습니다 (not a leaf: "
-                    f"made by {p.op!r}); 갱신해도 모델이 바뀌지 않습니다. 잎 노드 (leaf Value, "
-                    "Parameter)만 넘기세요"
-                )
+                not_leaf = say("optim.param_not_leaf", i=i, op=repr(p.op))
+                raise ValueError(f"{not_leaf}; " + say("optim.pass_leaves"))
         if len({id(p) for p in self.params}) != len(self.params):
-            raise ValueError(
-                "params에 같은 매개변수가 두 번 이상 있습니다 "
-                "(a parameter appears more than once in params)"
-            )
+            raise ValueError(say("optim.param_twice"))
         self.lr = _nonnegative(lr, "lr")
         self.steps = 0  # how many times step() has run
 
@@ -94,18 +76,16 @@ class Optimizer:
         label = self.params[i].label
         return f"params[{i}]" + (f" ({label!r})" if label else "")
 
-    def _refuse(self, i: int, value: float, what: tuple[str, str]) -> None:
+    def _refuse(self, i: int, value: float, what: str) -> None:
         """Raise (before anything is written): ``value``, ``what`` of params[i], is inf or nan.
 
-        ``what`` names the quantity in Korean and English.
+        ``what`` is the message key that names the quantity (``_VALUE``, ``_BUFFER``, ...).
         """
-        p, (ko, en), name = self.params[i], what, self._name(i)
-        raise FloatingPointError(
-            f"{type(self).__name__}.step(): {name}의 새 {ko} = {value} "
-            f"(the new {en} of {name} would be {value}; data={p.data!r}, "
-            f"grad={float(p.grad)!r}). 어떤 파라미터도 바꾸지 않았습니다 (no parameter was "
-            f"changed); 학습률(lr)을 줄여 보세요 (try a smaller lr)"
-        )
+        p, name = self.params[i], self._name(i)
+        new = say(what, name=name, value=value)
+        kept = say("optim.step_refused", data=repr(p.data), grad=repr(float(p.grad)))
+        hint = say("shared.smaller_lr")
+        raise FloatingPointError(f"{type(self).__name__}.step(): {new}. {kept}; {hint}")
 
     def _write(self, new_data: list[float]) -> None:
         # every value was checked first: a refused step leaves all parameters as they were
@@ -144,10 +124,7 @@ class SGD(Optimizer):
         self.weight_decay = _nonnegative(weight_decay, "weight_decay")
         self.dampening = _nonnegative(dampening, "dampening")
         if nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
-            raise ValueError(
-                "nesterov 모멘텀에는 momentum > 0, dampening = 0이 필요합니다 "
-                "(nesterov momentum needs momentum > 0 and dampening = 0)"
-            )
+            raise ValueError(say("optim.nesterov"))
         self.nesterov = nesterov
         self._buffers: list[float | None] = [None] * len(self.params)
 
@@ -206,17 +183,11 @@ class Adam(Optimizer):
         beta1, beta2 = betas
         for i, beta in enumerate((beta1, beta2)):
             if not 0.0 <= _nonnegative(beta, f"betas[{i}]") < 1.0:
-                raise ValueError(
-                    f"betas[{i}]는 [0, 1) 안에 있어야 합니다 "
-                    f"(betas[{i}] must be in [0, 1)), got {beta!r}"
-                )
+                raise ValueError(refused(say("optim.beta_range", i=i), repr(beta)))
         self.betas = (float(beta1), float(beta2))
         self.eps = _nonnegative(eps, "eps")
         if self.eps == 0.0:  # sqrt(v) is 0 until a gradient is nonzero: 0/0 on the first step
-            raise ValueError(
-                "eps는 0보다 커야 합니다 "
-                "(eps must be > 0: it keeps m / (sqrt(v) + eps) finite), got 0"
-            )
+            raise ValueError(refused(say("optim.eps_positive"), "0"))
         self.weight_decay = _nonnegative(weight_decay, "weight_decay")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)

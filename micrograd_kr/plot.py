@@ -6,8 +6,9 @@ canvas, never ``pyplot``, so calling these functions does not change the global 
 script or notebook. In a notebook, pass ``ax=`` from your own ``plt.subplots()`` to draw
 inline, or ``display(fig)`` the returned figure.
 
-Titles, axis labels and legends are Korean, drawn with the NanumGothic font that the package
-depends on (see ``micrograd_kr.fonts``), so Hangul shows on a machine without a Korean font.
+Titles, axis labels and legends are Korean (English with ``MICROGRAD_KR_LANG=en``), drawn with
+the NanumGothic font that the package depends on (see ``micrograd_kr.fonts``), so Hangul shows
+on a machine without a Korean font.
 The font is used inside ``matplotlib.rc_context``: the learner's global rcParams stay as they
 were. ``use_korean_font()`` sets it globally for the learner's own figures.
 """
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import fonts
 from .engine import Value, no_grad
+from .fonts import picture_text
+from .messages import say
 from .serialize import check_write_target
 from .train import predict_classes
 
@@ -53,9 +56,7 @@ def _matplotlib() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise PlotUnavailable(
-            f"그림을 그리려면 matplotlib이 필요합니다 (plotting needs matplotlib): {INSTALL_HINT}"
-        ) from None
+        raise PlotUnavailable(say("plot.needs_matplotlib") + f": {INSTALL_HINT}") from None
     return matplotlib
 
 
@@ -141,33 +142,35 @@ def loss_curve(
     path: str | os.PathLike[str] | None = None,
     *,
     ax: Axes | None = None,
-    title: str = "학습 손실",
+    title: str | None = None,
     log_scale: bool = False,
 ) -> Figure:
     """Loss per epoch (and accuracy on a second axis, when the history has it).
 
     ``history`` is what ``train.fit`` returns, a dict with ``"loss"``, or a list of numbers.
-    Saves to ``path`` when given (format from the suffix) and returns the figure.
+    Saves to ``path`` when given (format from the suffix) and returns the figure. The title
+    defaults to "training loss" (in Korean unless ``MICROGRAD_KR_LANG=en``).
     """
     fig, ax = _figure_and_axes(ax)
     losses = _series(history, "loss")
     if not losses:
-        raise ValueError("그릴 손실 값이 없습니다 (history has no loss values to plot)")
+        raise ValueError(say("plot.no_loss"))
     epochs = range(1, len(losses) + 1)
-    ax.plot(epochs, losses, color=CLASS_COLORS[0], label="손실")
-    ax.set_xlabel("에폭 (epoch)")
-    ax.set_ylabel("손실 (loss)")
+    ax.plot(epochs, losses, color=CLASS_COLORS[0], label=picture_text("plot.loss"))
+    ax.set_xlabel(say("plot.epoch"))
+    ax.set_ylabel(say("plot.loss"))
     if log_scale and min(losses) > 0:
         ax.set_yscale("log")
     accuracy = _series(history, "accuracy")
     if accuracy:
         ax2 = ax.twinx()
-        ax2.plot(epochs, accuracy, color=CLASS_COLORS[1], linestyle="--", label="정확도")
-        ax2.set_ylabel("정확도 (accuracy)")
+        label = picture_text("plot.accuracy")
+        ax2.plot(epochs, accuracy, color=CLASS_COLORS[1], linestyle="--", label=label)
+        ax2.set_ylabel(say("plot.accuracy"))
         ax2.set_ylim(0.0, 1.05)
         lines = ax.get_lines() + ax2.get_lines()
         ax.legend(lines, [str(line.get_label()) for line in lines], loc="center right")
-    ax.set_title(title)
+    ax.set_title(picture_text("plot.loss_title") if title is None else title)
     ax.grid(alpha=0.3)
     return _finish(fig, path)
 
@@ -191,9 +194,11 @@ def decision_boundary(
     ax: Axes | None = None,
     resolution: int = 120,
     margin: float = 0.5,
-    title: str = "결정 경계",
+    title: str | None = None,
 ) -> Figure:
     """The class the model predicts over a grid around 2-D data, with the data on top.
+
+    The title defaults to "decision boundary" (in Korean unless ``MICROGRAD_KR_LANG=en``).
 
     Each of ``resolution * resolution`` grid points is one forward pass (without a graph),
     so keep ``resolution`` modest for big models. The class of a grid point is what
@@ -203,12 +208,9 @@ def decision_boundary(
     import numpy as np
 
     if not X or len(X[0]) != 2:
-        raise ValueError(
-            "decision_boundary에는 특성이 두 개인 2-D 입력이 필요합니다 "
-            "(needs points with two features)"
-        )
+        raise ValueError(say("plot.two_features"))
     if resolution < 2:
-        raise ValueError(f"resolution은 2 이상이어야 합니다 (got {resolution})")
+        raise ValueError(say("plot.resolution", resolution=resolution))
     fig, ax = _figure_and_axes(ax)
     from matplotlib.colors import ListedColormap
 
@@ -236,14 +238,14 @@ def decision_boundary(
             color=colors[i],
             edgecolors="black",
             linewidths=0.4,
-            label=f"클래스 {c:g}",
+            label=picture_text("plot.class", label=f"{c:g}"),
         )
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.legend(loc="best", fontsize="small")
-    ax.set_title(title)
+    ax.set_title(picture_text("plot.boundary_title") if title is None else title)
     return _finish(fig, path)
 
 
@@ -256,15 +258,18 @@ def fit_curve(
     *,
     ax: Axes | None = None,
     points: int = 200,
-    title: str = "모델이 그린 곡선",
+    title: str | None = None,
 ) -> Figure:
-    """Data points of a 1-D regression and the model's curve through them."""
+    """Data points of a 1-D regression and the model's curve through them.
+
+    The title defaults to "the model's curve" (in Korean unless ``MICROGRAD_KR_LANG=en``).
+    """
     import numpy as np
 
     xs = [float(x[0]) if isinstance(x, (list, tuple)) else float(x) for x in X]
     ys = [float(v.data if isinstance(v, Value) else v) for v in _flat(y)]
     if not xs:
-        raise ValueError("fit_curve에 데이터 점이 하나도 없습니다 (needs at least one data point)")
+        raise ValueError(say("plot.no_points"))
     fig, ax = _figure_and_axes(ax)
     grid = np.linspace(min(xs), max(xs), max(points, 2))
     with no_grad():
@@ -273,12 +278,12 @@ def fit_curve(
             out = model([float(g)])
             out = out[0] if isinstance(out, (list, tuple)) else out
             preds.append(float(out.data if isinstance(out, Value) else out))
-    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label="데이터")
-    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label="모델")
+    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label=picture_text("plot.data"))
+    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label=picture_text("plot.model"))
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="best")
-    ax.set_title(title)
+    ax.set_title(picture_text("plot.fit_title") if title is None else title)
     ax.grid(alpha=0.3)
     return _finish(fig, path)
 

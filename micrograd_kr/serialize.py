@@ -32,8 +32,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from ._args import SHORT_REPR_CHARS, finite_real, short_repr
+from ._args import SHORT_REPR_CHARS, finite_real, refused, short_repr
 from .engine import Parameter, Value
+from .messages import say
 
 __all__ = [
     "FILE_FORMAT",
@@ -109,10 +110,8 @@ def check_write_target(path: str | os.PathLike[str], error: type[Exception] = Va
     except FileNotFoundError:
         return target
     if not stat.S_ISREG(info.st_mode):
-        raise error(
-            f"{os.fspath(path)}: 일반 파일이 아니라서 덮어쓰지 않습니다 "
-            f"(not a regular file: {_kind(info.st_mode)}; refusing to replace it)"
-        )
+        refusal = say("model_file.not_regular_write", kind=_kind(info.st_mode))
+        raise error(f"{os.fspath(path)}: {refusal}")
     return target
 
 
@@ -153,10 +152,8 @@ def write_model_file(
     """
     for name, value in parameters.items():
         if not math.isfinite(value):
-            raise ValueError(
-                f"저장할 수 없습니다: 매개변수 {name!r}이(가) {value!r}입니다 "
-                f"(cannot save: parameter {name!r} is {value!r})"
-            )
+            problem = say("model_file.parameter_not_finite", name=repr(name), value=repr(value))
+            raise ValueError(say("shared.cannot_save") + f": {problem}")
     document = {
         "format": FILE_FORMAT,
         "version": FILE_VERSION,
@@ -175,9 +172,15 @@ class _NonFiniteConstant(ValueError):
 
 
 def _reject_constant(name: str) -> float:
-    raise _NonFiniteConstant(
-        f"유한하지 않은 수 {name}은(는) 쓸 수 없습니다 (non-finite number {name} is not allowed)"
-    )
+    raise _NonFiniteConstant(say("model_file.non_finite_constant", name=name))
+
+
+def _too_large() -> str:
+    return say("model_file.too_large")
+
+
+def _limit() -> str:
+    return say("model_file.limit", mb=MAX_FILE_BYTES // 2**20, limit=MAX_FILE_BYTES)
 
 
 def _read_bounded(where: str) -> bytes:
@@ -185,26 +188,21 @@ def _read_bounded(where: str) -> bytes:
     # O_NONBLOCK: opening a FIFO must not wait for a writer; it changes nothing for a file
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(where, flags)  # a missing file raises FileNotFoundError, as usual
-    limit = f"한도 {MAX_FILE_BYTES // 2**20} MB (limit MAX_FILE_BYTES = {MAX_FILE_BYTES} bytes)"
     try:
         # checked on the open file, not the name, so a swapped or linked path cannot slip by
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ModelFileError(
-                f"{where}: 일반 파일이 아니라서 읽지 않습니다 "
-                f"(not a regular file: {_kind(info.st_mode)})"
-            )
+            refusal = say("model_file.not_regular_read", kind=_kind(info.st_mode))
+            raise ModelFileError(f"{where}: {refusal}")
         if info.st_size > MAX_FILE_BYTES:
-            raise ModelFileError(
-                f"{where}: 파일이 너무 큽니다 (file too large): {info.st_size} bytes, {limit}"
-            )
+            raise ModelFileError(f"{where}: {_too_large()}: {info.st_size} bytes, {_limit()}")
     except BaseException:
         os.close(fd)
         raise
     with os.fdopen(fd, "rb") as f:
         raw = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
     if len(raw) > MAX_FILE_BYTES:
-        raise ModelFileError(f"{where}: 파일이 너무 큽니다 (file too large): {limit}")
+        raise ModelFileError(f"{where}: {_too_large()}: {_limit()}")
     return raw
 
 
@@ -218,48 +216,34 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ModelFileError(f"{where}: 텍스트 파일이 아닙니다 (not a text file: {exc})") from None
+        raise ModelFileError(f"{where}: " + say("model_file.not_text", error=exc)) from None
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ModelFileError(
-            f"{where}: 올바른 JSON이 아닙니다. 파일이 잘렸거나 손상되었을 수 있습니다 "
-            f"(not valid JSON, the file may be truncated or corrupted; "
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        problem = say("model_file.bad_json", line=exc.lineno, column=exc.colno, error=exc.msg)
+        raise ModelFileError(f"{where}: {problem}") from None
     except _NonFiniteConstant as exc:
         raise ModelFileError(f"{where}: {exc}") from None
     except ValueError as exc:  # Python's own: an integer with too many digits to parse
-        raise ModelFileError(
-            f"{where}: 읽을 수 없는 수가 있습니다 (unreadable number: {exc})"
-        ) from None
+        problem = say("model_file.unreadable_number", error=exc)
+        raise ModelFileError(f"{where}: {problem}") from None
     except RecursionError:
-        raise ModelFileError(
-            f"{where}: 모델 파일이 아닙니다 (not a model file: JSON nested too deeply)"
-        ) from None
+        raise ModelFileError(f"{where}: " + say("model_file.too_deep")) from None
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise ModelFileError(
-            f"{where}: micrograd_kr의 모델 파일이 아닙니다 "
-            f"(not a micrograd_kr model file, format {FILE_FORMAT!r})"
-        )
+        problem = say("model_file.wrong_format", format=repr(FILE_FORMAT))
+        raise ModelFileError(f"{where}: {problem}")
     if document.get("version") != FILE_VERSION:
-        raise ModelFileError(
-            f"{where}: 지원하지 않는 파일 버전입니다 "
-            f"(unsupported file version {short_repr(document.get('version'))}; "
-            f"this micrograd_kr reads version {FILE_VERSION})"
-        )
+        version = short_repr(document.get("version"))
+        problem = say("model_file.wrong_version", version=version, supported=FILE_VERSION)
+        raise ModelFileError(f"{where}: {problem}")
     architecture = document.get("architecture")
     parameters = document.get("parameters")
     if not isinstance(architecture, dict):
-        raise ModelFileError(
-            f"{where}: 'architecture'가 없거나 객체가 아닙니다 "
-            "('architecture' is missing or not an object)"
-        )
+        problem = say("model_file.missing_section", section="architecture")
+        raise ModelFileError(f"{where}: {problem}")
     if not isinstance(parameters, dict):
-        raise ModelFileError(
-            f"{where}: 'parameters'가 없거나 객체가 아닙니다 "
-            "('parameters' is missing or not an object)"
-        )
+        problem = say("model_file.missing_section", section="parameters")
+        raise ModelFileError(f"{where}: {problem}")
     return architecture, parameters
 
 
@@ -328,32 +312,34 @@ def build_model(
     that claims a huge network fails fast instead of filling memory.
     """
     if not isinstance(config, Mapping):
-        raise ValueError(
-            "architecture는 객체(dict)여야 합니다 "
-            f"(architecture must be an object), got {type(config).__name__}"
-        )
+        raise ValueError(refused(say("model_file.architecture_type"), type(config).__name__))
     kind = config.get("type")
     cls = types.get(kind) if isinstance(kind, str) else None
     spec = cls.config_spec if cls is not None else None
     if cls is None or spec is None:
-        raise ValueError(
-            f"모르는 모델 종류입니다 (unknown model type {short_repr(kind)}); "
-            f"아는 종류 (known types are): {sorted(types)}"
-        )
+        unknown = say("model_file.unknown_type", kind=short_repr(kind))
+        raise ValueError(f"{unknown}; " + say("model_file.known_types", known=sorted(types)))
     if num_parameters is not None:
         expected = count_parameters(spec, config)
         if expected != num_parameters:
             raise ValueError(
-                f"매개변수 개수가 구조와 다릅니다 (the architecture has {short_repr(expected)} "
-                f"parameters but {num_parameters} are given)"
+                say(
+                    "model_file.count_mismatch",
+                    expected=short_repr(expected),
+                    given=num_parameters,
+                )
             )
     keys = {"type", *spec.fields}
     missing = sorted(keys - set(config))
     extra = sorted(set(config) - keys)
     if missing or extra:
         raise ValueError(
-            f"모델 구조의 키가 맞지 않습니다 (architecture of {short_repr(config.get('type'))}: "
-            f"missing keys {short_repr(missing)}, unknown keys {short_repr(extra)})"
+            say(
+                "model_file.keys_mismatch",
+                kind=short_repr(config.get("type")),
+                missing=short_repr(missing),
+                extra=short_repr(extra),
+            )
         )
     return cls(**{name: spec.checks.get(name, _as_given)(config[name]) for name in spec.fields})
 
@@ -369,24 +355,21 @@ def set_parameters(model: _Model, state: object, source: str) -> None:
     file or the call) and no parameter is changed.
     """
     if not isinstance(state, Mapping):
-        raise ModelFileError(
-            f"{source}: parameters는 이름에서 숫자로 가는 매핑이어야 합니다 "
-            "(parameters must be a mapping of name to number)"
-        )
+        raise ModelFileError(f"{source}: " + say("model_file.parameters_mapping"))
     named = model.named_parameters()
     names = {name for name, _ in named}
     missing = [name for name, _ in named if name not in state]
     unexpected = [key for key in state if key not in names]
     problems = []
     if missing:
-        problems.append(f"missing {len(missing)} parameter(s), e.g. {short_repr(missing[:3])}")
+        examples = short_repr(missing[:3])
+        problems.append(say("model_file.missing_parameters", n=len(missing), examples=examples))
     if unexpected:
-        problems.append(f"{len(unexpected)} unexpected key(s), e.g. {short_repr(unexpected[:3])}")
+        examples = short_repr(unexpected[:3])
+        problems.append(say("model_file.unexpected_keys", n=len(unexpected), examples=examples))
     if problems:
-        raise ModelFileError(
-            f"{source}: 매개변수가 모델과 맞지 않습니다 "
-            f"(parameters do not match {model.describe()}): " + "; ".join(problems)
-        )
+        mismatch = say("model_file.parameters_mismatch", model=model.describe())
+        raise ModelFileError(f"{source}: {mismatch}: " + "; ".join(problems))
     updates = []
     for name, p in named:
         value = state[name]
@@ -407,12 +390,12 @@ def load_into(model: _Model, path: str | os.PathLike[str]) -> None:
     """
     architecture, parameters = read_model_file(path)
     if canonical(architecture) != canonical(model.config()):
-        raise ModelFileError(
-            f"{os.fspath(path)}: 파일의 모델 구조가 이 모델과 다릅니다 "
-            f"(the file holds {describe_config(architecture)}, "
-            f"but this model is {model.describe()}); "
-            "파일의 모델을 만들려면 nn.load(path)를 쓰세요 (use nn.load(path))"
+        differs = say(
+            "model_file.architecture_differs",
+            file=describe_config(architecture),
+            model=model.describe(),
         )
+        raise ModelFileError(f"{os.fspath(path)}: {differs}; " + say("model_file.use_load"))
     set_parameters(model, parameters, os.fspath(path))
 
 
@@ -424,8 +407,7 @@ def load_model(path: str | os.PathLike[str], types: Mapping[str, type[ModelT]]) 
     try:
         model = build_model(types, architecture, num_parameters=len(parameters))
     except (TypeError, ValueError) as exc:
-        raise ModelFileError(
-            f"{where}: 모델 구조가 잘못되었습니다 (invalid architecture): {exc}"
-        ) from None
+        invalid = say("model_file.invalid_architecture")
+        raise ModelFileError(f"{where}: {invalid}: {exc}") from None
     set_parameters(model, parameters, where)
     return model

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .messages import say
+
 if TYPE_CHECKING:
     import torch
 
@@ -28,10 +30,7 @@ def require_torch() -> Any:
     try:
         import torch
     except ImportError:
-        raise ImportError(
-            "to_torch()에는 PyTorch가 필요합니다: `pip install torch` 로 설치하세요 "
-            "(to_torch() needs PyTorch; install it with `pip install torch`)"
-        ) from None
+        raise ImportError(say("torch_export.needs_torch")) from None
     return torch
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
+from ..messages import korean, say
 from .args import check_drawing, check_int
 from .backprop import simulate_backward
 from .diagram import choose_layout, layout_sources
@@ -50,11 +51,8 @@ class Animation:
         """Write the page to ``path`` (.html or .htm)."""
         target = Path(path)
         if target.suffix.lower() not in (".html", ".htm"):
-            suffix = target.suffix or "확장자 없음 (no suffix)"
-            raise ValueError(
-                f"애니메이션은 .html 파일로만 저장할 수 있습니다, {suffix!r}은(는) 안 됩니다 "
-                f"(an animation is saved as an .html file, not {suffix!r}): {target}"
-            )
+            suffix = target.suffix or say("viz.no_suffix")
+            raise ValueError(say("viz.animation_suffix", suffix=repr(suffix)) + f": {target}")
         atomic_write(target, self._page.encode("utf-8"))
         return target
 
@@ -121,14 +119,16 @@ def animate_backward(
         }
         for s in steps
     ]
-    # the page's captions and the grads each frame writes use the SVG's embedded font too
-    shown_text = "".join(s.caption for s in steps) + "grad 0123456789.-+e×=→↔|◀▶ 재생 멈춤"
+    # the page's captions, the grads each frame writes and the player's buttons use the SVG's
+    # embedded font too
+    buttons = korean("viz.player_buttons")
+    shown_text = "".join(s.caption for s in steps) + f"grad 0123456789.-+e×=→↔|◀▶ {buttons}"
     svg = fonts.svg_with_fonts(svg, embed=True, extra_text=shown_text)
     body = _animation_body(prefix, svg, frames, interval_ms, title)
     page = _fill(
         _asset("page.html"),
         {
-            "TITLE": html.escape(plain_text(title or "역전파 애니메이션 · backward pass")),
+            "TITLE": html.escape(plain_text(title or fonts.picture_text("viz.animation_title"))),
             "BODY": body,
         },
     )

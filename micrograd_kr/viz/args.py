@@ -8,6 +8,9 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 
+from .._args import described, refused
+from ..messages import say
+
 # "auto" picks LR or TB by rendering (diagram.layout_directions); DOT gets a concrete one
 RANKDIRS = ("auto", "LR", "RL", "TB", "BT")
 SHOWS = ("both", "forward", "backward")
@@ -19,39 +22,30 @@ MAX_PRECISION = 17  # a float64 has at most 17 significant digits
 def check_choice(name: str, value: object, choices: Sequence[str]) -> None:
     if not isinstance(value, str) or value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
-        raise ValueError(
-            f"{name}는 {allowed} 중 하나여야 합니다 ({name} must be one of {allowed}); "
-            f"got {value!r}"
-        )
+        raise ValueError(refused(say("viz.one_of", name=name, allowed=allowed), repr(value)))
 
 
 def check_int(name: str, value: object, low: int, high: int | None = None) -> None:
     """An int (not a bool, not 2.5) from ``low`` to ``high``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name}는 정수여야 합니다 ({name} must be an int); "
-            f"got {value!r} ({type(value).__name__})"
-        )
+        raise TypeError(refused(say("args.must_be_int", what=name), described(value)))
     n = int(value)
     if n < low or (high is not None and n > high):
-        span = f"{low} 이상" if high is None else f"{low}에서 {high} 사이"
-        english = f">= {low}" if high is None else f"from {low} to {high}"
-        raise ValueError(f"{name}는 {span}여야 합니다 ({name} must be {english}); got {n}")
+        if high is None:
+            problem = say("viz.int_at_least", name=name, low=low)
+        else:
+            problem = say("viz.int_between", name=name, low=low, high=high)
+        raise ValueError(refused(problem, str(n)))
 
 
 def check_bool(name: str, value: object) -> None:
     if not isinstance(value, bool):
-        raise TypeError(
-            f"{name}는 True 또는 False여야 합니다 ({name} must be True or False); got {value!r}"
-        )
+        raise TypeError(refused(say("args.must_be_bool", what=name), repr(value)))
 
 
 def check_text(name: str, value: object) -> None:
     if value is not None and not isinstance(value, str):
-        raise TypeError(
-            f"{name}는 문자열이나 None이어야 합니다 ({name} must be a str or None); "
-            f"got {value!r} ({type(value).__name__})"
-        )
+        raise TypeError(refused(say("viz.text_or_none", name=name), described(value)))
 
 
 def check_drawing(

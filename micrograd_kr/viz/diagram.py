@@ -12,6 +12,7 @@ from typing import Any
 from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
+from ..messages import say
 from .args import EDGE_LABELS, FORMATS, RANKDIRS, check_bool, check_choice, check_drawing
 from .dot import EdgeLabels, build_dot
 from .errors import RendererNotFoundError, RenderError
@@ -57,7 +58,7 @@ def svg_width_pt(svg: str) -> float:
     """The width Graphviz gave an SVG, in points."""
     match = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
     if match is None:
-        raise RenderError("Graphviz의 SVG에 너비가 없습니다 (SVG without a width)")
+        raise RenderError(say("viz.svg_width"))
     return float(match.group(1))
 
 
@@ -197,12 +198,8 @@ class Diagram:
         target = Path(path)
         kind = _SUFFIX_FORMATS.get(target.suffix.lower())
         if kind is None:
-            suffix = target.suffix or "확장자 없음 (a file without a suffix)"
-            raise ValueError(
-                f"다이어그램을 {suffix!r} 파일로 저장할 수 없습니다: .svg, .png, .pdf, .dot 중 "
-                f"하나를 쓰세요 (cannot save a diagram as {suffix!r} ({target}); use one of "
-                ".svg, .png, .pdf, .dot)"
-            )
+            suffix = target.suffix or say("viz.no_suffix")
+            raise ValueError(say("viz.diagram_suffix", suffix=repr(suffix), target=target))
         data = self.pipe(kind)
         atomic_write(target, data)  # rendered first: a failed render leaves no file
         return target
@@ -226,7 +223,8 @@ class Diagram:
 
     def __repr__(self) -> str:
         n_values = self.source.count('class="value ')
-        return f"<Diagram: 값 {n_values}개; .svg() .png() .save(path) .render(name) .source>"
+        shown = fonts.picture_text("viz.diagram_repr", n=n_values)
+        return f"<Diagram: {shown}; .svg() .png() .save(path) .render(name) .source>"
 
 
 def draw_dot(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from ..engine import Value
+from ..fonts import picture_text
+from ..messages import say
 from .legend import legend_table, not_yet_run_note
 from .numbers import format_product
 from .style import (
@@ -195,7 +197,7 @@ def _copy_node(view: GraphView, node: Value, node_id: str, name: str, table_row:
     body = "".join(cells) if table_row else "".join(f"<TR>{c}</TR>" for c in cells)
     if table_row:
         body = f"<TR>{body}</TR>"
-    tip = dot_tooltip(f"{view.name(node)}: 앞에서 쓴 값을 다시 그림 (the same value, drawn again)")
+    tip = dot_tooltip(f"{view.name(node)}: " + say("viz.drawn_again"))
     return (
         f'  {name} [id="{node_id}", class="copy", tooltip="{tip}", label=<<TABLE BORDER="{width}" '
         f'CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}" '
@@ -218,18 +220,25 @@ def _uses_by_input(node: Value) -> list[tuple[int, list[int]]]:
     return sorted(pairs)
 
 
+def _not_differentiable() -> str:
+    """The label of an arrow whose local derivative does not exist (relu at 0)."""
+    return "? (" + picture_text("viz.not_differentiable") + ")"
+
+
 def _merged_edge_text(
     view: GraphView, parts: list[tuple[float | None, float | None]], node: Value, mode: str
 ) -> str:
     """The red label of k uses drawn as one arrow: k × local × grad = total, or the total."""
     k = len(parts)
     if any(c is None for _, c in parts):
-        return "? (미분 불가)"
+        return _not_differentiable()
     total = sum(c for _, c in parts if c is not None)
     locals_ = {d for d, _ in parts}
     if len(locals_) != 1:
         shown = view.fmt(total)
-        return f"{shown} (×{k})" if mode == "value" else f"{shown} ({k}번 합 sum of {k})"
+        if mode == "value":
+            return f"{shown} (×{k})"
+        return f"{shown} (" + picture_text("viz.sum_of", k=k) + ")"
     (local,) = locals_
     # the same digits rule as a single arrow, so "k × a × b = c" checks by hand
     factor, received, product = format_product(
@@ -252,11 +261,11 @@ def _summed_edge_text(
     its first use, and a pointer to it at the others."""
     first = summed[pos]
     if pos != first:
-        return "" if mode == "none" else "앞 화살표의 합에 포함 (counted in the sum above)"
+        return "" if mode == "none" else say("viz.edge_in_sum")
     k = sum(1 for f in summed.values() if f == first)
     local, contribution = contributions[pos]
     text = _edge_text(view, local, view.received(node), contribution, mode)
-    return f"{text} (합, {k}번 사용 sum over {k} uses)" if text else ""
+    return f"{text} (" + picture_text("viz.sum_over_uses", k=k) + ")" if text else ""
 
 
 def _edge_text(
@@ -269,7 +278,7 @@ def _edge_text(
     if mode == "none":
         return ""
     if local is None or contribution is None:
-        return "? (미분 불가)"
+        return _not_differentiable()
     factor, received, product = format_product(local, grad, contribution, view.precision)
     if mode == "value":
         return product

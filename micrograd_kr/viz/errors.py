@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-INSTALL_HINT = (
-    "다음 중 하나를 설치하세요 (install one of them):\n"
-    "  pip install pygraphviz      (its wheels bundle Graphviz: Linux x86_64/aarch64, "
-    "macOS, Windows x64)\n"
-    "  sudo apt-get install graphviz   (Debian/Ubuntu; macOS: brew install graphviz; "
-    "Windows: winget install graphviz)\n"
-    "렌더러가 없어도 Diagram.source 로 DOT 텍스트를 얻을 수 있습니다 "
-    "(Diagram.source still gives the DOT text without a renderer)."
-)
+from ..messages import say
+
+
+def install_hint() -> str:
+    """How to install a renderer: the commands, and what works without one."""
+    lines = [say("viz.install_one") + ":", say("viz.install_commands")]
+    return "\n".join(lines) + "\n" + say("viz.source_without_renderer") + "."
 
 
 class RendererNotFoundError(RuntimeError):

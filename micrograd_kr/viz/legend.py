@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..fonts import picture_text
+from ..messages import say
 from .style import BACKWARD_COLOR, FORWARD_COLOR, LINK_COLOR, ROLES
 from .view import Show
 
@@ -13,20 +15,20 @@ def legend_table(roles: Sequence[str], show: Show) -> str:
     lines = []
     if show != "backward":
         lines.append(
-            f'<FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">→</FONT>&#160;순전파 forward: data'
+            f'<FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">→</FONT>&#160;'
+            + picture_text("viz.legend_forward")
         )
     if show != "forward":
         lines.append(
-            f'<FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">←</FONT>&#160;역전파 backward: '
-            "국소 미분 × 출력의 grad = 입력이 받는 grad"
+            f'<FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">←</FONT>&#160;'
+            + picture_text("viz.legend_backward")
         )
     lines.append(
-        f'<FONT COLOR="{LINK_COLOR}" POINT-SIZE="13">━━</FONT>&#160;'
-        "연산(○)과 그 결과 상자를 잇는 선 (op → its result)"
+        f'<FONT COLOR="{LINK_COLOR}" POINT-SIZE="13">━━</FONT>&#160;' + say("viz.legend_link")
     )
     swatches = "".join(
         f'<TD BORDER="{ROLES[r][2]}" COLOR="{ROLES[r][1]}" BGCOLOR="{ROLES[r][0]}" '
-        f'STYLE="{ROLES[r][3]}">{ROLES[r][4]}</TD>'
+        f'STYLE="{ROLES[r][3]}">{picture_text(ROLES[r][4])}</TD>'
         for r in roles
     )
     # &#160;: a browser drops an ordinary space at the start of an SVG text
@@ -44,7 +46,4 @@ def legend_table(roles: Sequence[str], show: Show) -> str:
 
 def not_yet_run_note() -> str:
     """The line a diagram drawn before ``backward()`` carries: every grad is still 0."""
-    return (
-        f'<FONT COLOR="{BACKWARD_COLOR}">※ 아직 backward()를 실행하지 않아 grad가 모두 0입니다 '
-        "(backward() has not run yet)</FONT>"
-    )
+    return f'<FONT COLOR="{BACKWARD_COLOR}">※ ' + say("viz.not_run") + "</FONT>"

@@ -16,7 +16,10 @@ from importlib import resources
 from typing import Literal
 
 from .. import fonts
-from .errors import INSTALL_HINT, LayoutTimeoutError, RendererNotFoundError, RenderError
+from .._args import described, refused
+from ..messages import say
+from .args import check_choice
+from .errors import LayoutTimeoutError, RendererNotFoundError, RenderError, install_hint
 
 Renderer = Literal["auto", "dot", "pygraphviz"]
 RENDERERS = ("auto", "dot", "pygraphviz")
@@ -44,23 +47,13 @@ def check_timeout(timeout: float | None) -> None:
     if timeout is None:
         return
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(
-            f"timeout은 초 단위 숫자나 None이어야 합니다 (timeout must be seconds or None); "
-            f"got {timeout!r} ({type(timeout).__name__})"
-        )
+        raise TypeError(refused(say("viz.timeout_type"), described(timeout)))
     if not (math.isfinite(timeout) and timeout > 0):
-        raise ValueError(
-            f"timeout은 0보다 큰 유한한 초여야 합니다 (timeout must be positive seconds); "
-            f"got {timeout!r}"
-        )
+        raise ValueError(refused(say("viz.timeout_positive"), repr(timeout)))
 
 
 def check_renderer(renderer: object) -> None:
-    if renderer not in RENDERERS:
-        raise ValueError(
-            f"renderer는 'auto', 'dot', 'pygraphviz' 중 하나여야 합니다 "
-            f"(renderer must be 'auto', 'dot' or 'pygraphviz'); got {renderer!r}"
-        )
+    check_choice("renderer", renderer, RENDERERS)
 
 
 def render(
@@ -88,16 +81,10 @@ def render(
             if renderer == "dot" or not has_pygraphviz():
                 raise
     elif renderer == "dot":
-        raise RendererNotFoundError(
-            "Graphviz의 `dot` 프로그램을 PATH에서 찾을 수 없습니다 "
-            "(the Graphviz `dot` program is not on PATH).\n" + INSTALL_HINT
-        )
+        raise RendererNotFoundError(say("viz.dot_not_on_path") + f".\n{install_hint()}")
     if not has_pygraphviz():
-        raise RendererNotFoundError(
-            "그림을 그릴 수 없습니다: `dot` 프로그램도 pygraphviz도 없습니다 (cannot render: the "
-            "Graphviz `dot` program is not on PATH and pygraphviz is not installed).\n"
-            + INSTALL_HINT
-        )
+        problem = say("shared.cannot_render") + ": " + say("viz.no_renderer")
+        raise RendererNotFoundError(f"{problem}.\n{install_hint()}")
     command = [sys.executable, "-c", _bundled_worker(), fmt, *args]
     return _run(command, source, fmt, timeout, "pygraphviz"), "pygraphviz"
 
@@ -128,12 +115,10 @@ def _run(command: list[str], source: str, fmt: str, timeout: float | None, who: 
             check=False,
         )
     except OSError as exc:  # e.g. an embedded Python without sys.executable
-        raise RenderError(f"{who}를 실행할 수 없습니다 (cannot start {who}): {exc}") from None
+        raise RenderError(say("viz.cannot_start", who=who) + f": {exc}") from None
     except subprocess.TimeoutExpired:
-        raise LayoutTimeoutError(
-            f"그래프 배치가 {timeout:g}초 안에 끝나지 않아 멈췄습니다 ({who} did not finish "
-            f"the layout within {timeout:g} s); 더 작은 그래프를 그리세요"
-        ) from None
+        late = say("viz.layout_timeout", who=who, seconds=f"{timeout:g}")
+        raise LayoutTimeoutError(f"{late}; " + say("viz.draw_smaller")) from None
     # the fontconfig bundled with pygraphviz can be older than the system's config and
     # warns about it: noise that would hide the real message
     stderr = [
@@ -142,6 +127,7 @@ def _run(command: list[str], source: str, fmt: str, timeout: float | None, who: 
         if not line.startswith("Fontconfig warning")
     ]
     if done.returncode != 0 or not done.stdout:
-        message = "".join(stderr).strip() or f"{fmt} 출력 없음 (no {fmt} output)"
-        raise RenderError(f"{who} -T{fmt} 실패 (failed, exit {done.returncode}): {message}")
+        message = "".join(stderr).strip() or say("viz.no_output", fmt=fmt)
+        failed = say("viz.render_failed", code=done.returncode)
+        raise RenderError(f"{who} -T{fmt} {failed}: {message}")
     return done.stdout  # warnings on success (e.g. bitmap scaled down) are not the learner's

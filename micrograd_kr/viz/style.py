@@ -32,15 +32,15 @@ OP_DISPLAY = {
     "leaky_relu": "leaky relu",
 }
 
-# role -> (fill, border colour, border width, table style, legend text)
+# role -> (fill, border colour, border width, table style, message key of the legend text)
 ROLES: dict[str, tuple[str, str, int, str, str]] = {
-    "input": ("#e4f4e2", "#2e7d32", 1, "rounded", "입력 input"),
-    "parameter": ("#fff0c2", "#a86a00", 2, "rounded", "매개변수 parameter"),
-    "constant": ("#f0f0f0", "#8a8a8a", 1, "dashed", "상수 constant"),
-    "intermediate": ("#ffffff", "#555555", 1, "rounded", "중간값 intermediate"),
-    "root": ("#ecdff9", "#6a1b9a", 3, "rounded", "출력 root"),
+    "input": ("#e4f4e2", "#2e7d32", 1, "rounded", "viz.role_input"),
+    "parameter": ("#fff0c2", "#a86a00", 2, "rounded", "viz.role_parameter"),
+    "constant": ("#f0f0f0", "#8a8a8a", 1, "dashed", "viz.role_constant"),
+    "intermediate": ("#ffffff", "#555555", 1, "rounded", "viz.role_intermediate"),
+    "root": ("#ecdff9", "#6a1b9a", 3, "rounded", "viz.role_root"),
     # a value reused far from its box, drawn again next to that use (see view.far_uses)
-    "copy": ("#ffffff", "#555555", 1, "rounded,dotted", "다시 그린 값 same value, drawn again"),
+    "copy": ("#ffffff", "#555555", 1, "rounded,dotted", "viz.role_copy"),
 }
 ROLE_ORDER = ("input", "parameter", "constant", "intermediate", "root", "copy")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..messages import say
 from .errors import RenderError
 
 _SVG = "http://www.w3.org/2000/svg"
@@ -16,9 +17,7 @@ def mark_grad_texts(svg: str, prefix: str) -> str:
     try:
         tree = ET.fromstring(svg)
     except ET.ParseError as exc:
-        raise RenderError(
-            f"Graphviz의 SVG를 읽을 수 없습니다 (SVG is not well-formed): {exc}"
-        ) from None
+        raise RenderError(say("viz.bad_svg") + f": {exc}") from None
     for group in tree.iter(f"{{{_SVG}}}g"):
         gid = group.get("id", "")
         if "value" not in group.get("class", "").split() or not gid.startswith(prefix):

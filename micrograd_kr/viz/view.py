@@ -6,9 +6,12 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from .._args import refused
 from ..engine import DomainError, GraphError, Value
+from ..fonts import picture_text
 from ..graph import count_nodes
 from ..lecture import summed_uses as summed_uses
+from ..messages import english, say
 from ..ops import FLOAT
 from .errors import GraphTooLargeError
 from .numbers import format_number
@@ -20,9 +23,6 @@ REUSE_SPAN_MAX = 200
 
 # which flows a drawing shows
 Show = Literal["both", "forward", "backward"]
-
-# what a diagram shows for a constant whose derivative does not exist (0.0 ** x at x = 0.5)
-UNDEFINED = "정의되지 않음 (undefined)"
 
 
 def readable_grad(node: Value) -> float | None:
@@ -63,9 +63,7 @@ def local_derivatives(node: Value) -> tuple[float | None, ...] | None:
 
 def check_size(root: Value, max_nodes: int | None) -> None:
     if not isinstance(root, Value):
-        raise TypeError(
-            f"그릴 Value를 주세요 (expected a Value to draw), got {type(root).__name__}"
-        )
+        raise TypeError(refused(say("viz.expected_value"), type(root).__name__))
     if max_nodes is None:
         return
     if count_nodes(root, limit=max_nodes) <= max_nodes:
@@ -73,14 +71,8 @@ def check_size(root: Value, max_nodes: int | None) -> None:
     # count further (still bounded) so the message can say how big the graph is
     cap = max(1_000_000, 10 * max_nodes)
     n = count_nodes(root, limit=cap)
-    ko, en = (f"{cap:,}개가 넘어", f"more than {cap:,}") if n > cap else (f"{n:,}개로", f"{n:,}")
-    raise GraphTooLargeError(
-        f"그래프의 값이 {ko} max_nodes={max_nodes}보다 많습니다: 그림이 너무 커서 읽을 수 "
-        "없습니다. 더 작은 부분(예: 뉴런 하나)을 그리거나, 그래도 그리려면 max_nodes=None(또는 더 "
-        f"큰 수)을 주세요 (the graph has {en} values, more than max_nodes={max_nodes}; a diagram "
-        "that big is unreadable. Draw a smaller part, e.g. one neuron, or pass max_nodes=None "
-        "or a larger number to draw it anyway)"
-    )
+    count = english("viz.more_than", n=f"{cap:,}") if n > cap else f"{n:,}"
+    raise GraphTooLargeError(say("viz.graph_too_large", count=count, max_nodes=max_nodes))
 
 
 class GraphView:
@@ -105,7 +97,7 @@ class GraphView:
     def fmt_grad(self, node: Value) -> str:
         """The node's gradient as drawn; a constant without a derivative says so."""
         g = self.grads[node]
-        return UNDEFINED if g is None else self.fmt(g)
+        return say("viz.undefined") if g is None else self.fmt(g)
 
     def received(self, node: Value) -> float:
         """The gradient an operation's result received (only constants can lack one)."""
@@ -120,8 +112,9 @@ class GraphView:
             return plain_text(node.label)
         if node._row is not None:
             # a hand-made node's op is the user's text too
-            return plain_text(f"({OP_DISPLAY.get(node.op, node._row.symbol)}) 결과")
-        return f"상수 {self.fmt(node.data)}"
+            op = OP_DISPLAY.get(node.op, node._row.symbol)
+            return plain_text(picture_text("viz.op_result", op=op))
+        return picture_text("viz.constant", value=self.fmt(node.data))
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
         """(local derivative, local * grad) for each input position of ``node``."""
