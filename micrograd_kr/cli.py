@@ -2,9 +2,10 @@
 
 Exit status: 0 on success, 1 when ``gradcheck`` finds a disagreement, a point where the
 derivative is undefined (a kink) or a step too large or too small for an input (it names an
-``--eps`` that works), 2 on a usage or input error. Errors are one line on
-stderr (``오류: ...``), never a Python traceback; set ``MICROGRAD_KR_DEBUG=1`` to see the
-traceback of an unexpected error.
+``--eps`` that works), 2 on a usage or input error. Errors are one line on stderr (the
+catalog's ``cli.error_line``), never a Python traceback; set ``MICROGRAD_KR_DEBUG=1`` to see
+the traceback of an unexpected error. Every text comes from micrograd_kr/messages.py: help
+and labels in Korean (in English with ``MICROGRAD_KR_LANG=en``), errors and results in both.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -32,6 +33,7 @@ from .expr import (
     parse_assignments,
     parse_expression,
 )
+from .messages import english, english_only, korean, say
 from .nn import ACTIVATIONS
 
 __all__ = ["main", "CliError"]
@@ -43,7 +45,16 @@ DEMO_FOLDER = "micrograd-kr-demo"
 MAX_DRAW_VALUES = 150  # values in a rendered diagram (see _diagram)
 LAYOUT_TIMEOUT = 10.0  # seconds of Graphviz layout: any `graph` command ends within ~15 s
 PLOT_HINT = 'pip install "micrograd_kr[plot]"'
-FORCE_HELP = "이미 있는 파일을 덮어씁니다 (기본: 덮어쓰지 않고 멈춤)"
+
+
+def _label(key: str, /, **fields: object) -> str:
+    """A label or help text in one language: Korean, or English in English-only mode."""
+    return english(key, **fields) if english_only() else korean(key, **fields)
+
+
+def _then(key: str, detail: object, /, **fields: object) -> str:
+    """The message ``key``, a colon, then ``detail`` (a text from elsewhere, e.g. an error)."""
+    return f"{say(key, **fields)}: {detail}"
 
 
 class CliError(Exception):
@@ -52,51 +63,86 @@ class CliError(Exception):
 
 class _UsageError(CliError):
     def __init__(self, message: str, prog: str) -> None:
-        super().__init__(f"{message} ('{prog} --help' 참고)")
+        super().__init__(_label("cli.see_help", message=message, prog=prog))
 
 
-# -- argparse, in Korean -------------------------------------------------------------------
+# -- argparse's texts from the catalog ----------------------------------------------------
+#
+# Why argparse's module-level `_` and `ngettext` are swapped while a command line is parsed
+# (checked in the argparse and gettext of CPython 3.10 to 3.13):
+# - argparse does `from gettext import gettext as _, ngettext` and looks both names up as
+#   module globals each time it reports an error. The error texts are made inside private
+#   methods: _parse_known_args (missing arguments, mutually exclusive options, an option given
+#   a value it does not take), _match_argument ("expected one argument"), _parse_optional
+#   (ambiguous option), _get_value, and ArgumentError.__str__ (3.11+). No public method can be
+#   overridden to reword them, and the private ones change between versions (_parse_optional
+#   returns 3-tuples in 3.11 and 4-tuples in 3.13; 3.13 raises where 3.11 calls error()).
+# - The standard hook is gettext's (see "How to translate the argparse output" in the
+#   argparse howto): gettext.gettext() looks the text up in a compiled .mo file of the current
+#   text domain, set by gettext.textdomain()/bindtextdomain() for the whole process (every
+#   library calling gettext.gettext() would look in our catalog), in the language named by
+#   the LANGUAGE/LC_ALL/LC_MESSAGES/LANG environment variables (process-wide again, and
+#   inherited by child processes). Using it would mean compiling this catalog into a .mo file
+#   and changing the process's gettext domain and environment for as long as it runs.
+# - So the two names are replaced only for the parse, and restored after it (the same two
+#   names i18nparse, a package that translates argparse, replaces). Everything argparse lets
+#   a subclass change is changed by overriding instead: the "usage:" prefix
+#   (_Formatter.add_usage), the group titles and the -h help (_Parser.__init__), the error
+#   line (_Parser.error) and invalid choices with a did-you-mean (_Parser._check_value).
 
-# argparse's own messages (its gettext msgids), Korean first with the English term kept
-_ARGPARSE_KO = {
-    "the following arguments are required: %s": "필요한 인자가 빠졌습니다 (required): %s",
-    "unrecognized arguments: %s": "알 수 없는 인자입니다 (unrecognized arguments): %s",
-    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
-    "expected one argument": "값이 하나 필요합니다 (expected one argument)",
-    "expected at most one argument": "값은 하나까지입니다 (expected at most one argument)",
-    "expected at least one argument": "값이 하나 이상 필요합니다 (expected at least one argument)",
+# argparse's text (its gettext msgid) -> our catalog key, with the fields filled by argparse's
+# own % placeholders, which argparse fills in after the lookup (so no catalog text used here
+# may contain a literal "%"). A text not listed is one a user cannot meet (argparse's errors
+# in a program's own setup) and is left as it is.
+_ARGPARSE_TEXTS: dict[str, tuple[str, dict[str, str]]] = {
+    "the following arguments are required: %s": ("cli.argparse.required", {"names": "%s"}),
+    "unrecognized arguments: %s": ("cli.unrecognized", {"words": "%s"}),
+    "argument %(argument_name)s: %(message)s": (
+        "cli.argparse.argument",
+        {"name": "%(argument_name)s", "message": "%(message)s"},
+    ),
+    "expected one argument": ("cli.argparse.expected_one", {}),
+    "expected at most one argument": ("cli.argparse.expected_at_most_one", {}),
+    "expected at least one argument": ("cli.argparse.expected_at_least_one", {}),
     "ambiguous option: %(option)s could match %(matches)s": (
-        "옵션 %(option)s 이(가) 모호합니다 (ambiguous option): %(matches)s"
+        "cli.argparse.ambiguous",
+        {"option": "%(option)s", "matches": "%(matches)s"},
     ),
-    "invalid %(type)s value: %(value)r": "잘못된 값입니다 (invalid %(type)s value): %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "알 수 없는 값 %(value)r (invalid choice); 고를 수 있는 값: %(choices)s"
+    "invalid %(type)s value: %(value)r": (
+        "cli.argparse.invalid_type",
+        {"type": "%(type)s", "value": "%(value)r"},
     ),
-    "not allowed with argument %s": "%s 와(과) 함께 쓸 수 없습니다 (not allowed with)",
-    "one of the arguments %s is required": "다음 중 하나가 필요합니다 (required): %s",
-    "ignored explicit argument %r": "값을 받지 않는 옵션입니다 (ignored explicit argument %r)",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: 오류: %(message)s\n",
-    "usage: ": "사용법: ",
-    "options": "옵션",
-    "positional arguments": "인자",
+    "not allowed with argument %s": ("cli.argparse.not_allowed_with", {"other": "%s"}),
+    "one of the arguments %s is required": ("cli.argparse.one_required", {"names": "%s"}),
+    "ignored explicit argument %r": ("cli.argparse.explicit_value", {"value": "%r"}),
+}
+_ARGPARSE_PLURALS: dict[str, tuple[str, dict[str, str]]] = {
+    "expected %s argument": ("cli.argparse.expected_n", {"n": "%s"}),
 }
 
 
+def _argparse_gettext(message: str) -> str:
+    """argparse's ``_``: its text from the catalog, still with argparse's placeholders."""
+    if message not in _ARGPARSE_TEXTS:
+        return message
+    key, placeholders = _ARGPARSE_TEXTS[message]
+    return say(key, **placeholders)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    """argparse's ``ngettext``, from the catalog like ``_argparse_gettext``."""
+    if singular not in _ARGPARSE_PLURALS:
+        return singular if n == 1 else plural
+    key, placeholders = _ARGPARSE_PLURALS[singular]
+    return say(key, **placeholders)
+
+
 @contextlib.contextmanager
-def _korean_argparse() -> Iterator[None]:
-    """argparse speaks Korean while the command line is parsed (its gettext hooks)."""
+def _argparse_from_catalog() -> Iterator[None]:
+    """argparse takes its texts from the catalog while a command line is parsed."""
     module = vars(argparse)  # argparse looks up _ and ngettext as module globals
     saved = module["_"], module["ngettext"]
-
-    def gettext(message: str) -> str:
-        return _ARGPARSE_KO.get(message, message)
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        if singular == "expected %s argument":
-            return "값이 %s개 필요합니다 (expected %s arguments)".replace("%s", str(n), 1)
-        return singular if n == 1 else plural
-
-    module["_"], module["ngettext"] = gettext, ngettext
+    module["_"], module["ngettext"] = _argparse_gettext, _argparse_ngettext
     try:
         yield
     finally:
@@ -146,6 +192,17 @@ class _Formatter(argparse.HelpFormatter):
         # room for the indented command names ("    gradcheck") before the help column
         self._action_max_length = 14
 
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        if prefix is None:  # argparse's own "usage: "
+            prefix = _label("cli.argparse.usage")
+        super().add_usage(usage, actions, groups, prefix)
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(text, width)
 
@@ -160,37 +217,35 @@ class _Formatter(argparse.HelpFormatter):
 
 
 def _suggest(word: str, candidates: Sequence[str]) -> str:
-    """ " 혹시 'graph'? (did you mean)" for the closest candidate, or ""."""
+    """ "; did you mean 'graph'?" (from the catalog) for the closest candidate, or ""."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" 혹시 '{close[0]}'? (did you mean)" if close else ""
+    return "; " + say("cli.did_you_mean", name=close[0]) if close else ""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Korean titles and messages, and errors raised instead of printed."""
+    """argparse with the catalog's titles and messages, and errors raised instead of printed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
-        self._positionals.title = "인자"
-        self._optionals.title = "옵션"
-        self.add_argument("-h", "--help", action="help", help="이 도움말을 보여 주고 끝냅니다")
+        self._positionals.title = _label("cli.argparse.positionals")
+        self._optionals.title = _label("cli.argparse.options")
+        self.add_argument("-h", "--help", action="help", help=_label("cli.help.help"))
 
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         choices = action.choices
         if choices is not None and value not in choices:
             names = [str(c) for c in choices]
-            what = "명령" if isinstance(action, argparse._SubParsersAction) else "값"
-            raise argparse.ArgumentError(
-                action,
-                f"알 수 없는 {what} '{value}' (invalid choice).{_suggest(str(value), names)} "
-                f"고를 수 있는 {what}: {', '.join(names)}",
-            )
+            command = isinstance(action, argparse._SubParsersAction)
+            key = "cli.unknown_command" if command else "cli.unknown_value"
+            message = say(key, value=value, choices=", ".join(names))
+            raise argparse.ArgumentError(action, message + _suggest(str(value), names))
 
     def error(self, message: str) -> NoReturn:
-        required = _ARGPARSE_KO["the following arguments are required: %s"] % "COMMAND"
-        if message.strip() == required:
-            message = "명령이 없습니다 (missing command): demo, graph, gradcheck, train 중 하나"
+        missing = _argparse_gettext("the following arguments are required: %s") % "COMMAND"
+        if message.strip() == missing:
+            message = say("cli.missing_command", commands="demo, graph, gradcheck, train")
         raise _UsageError(message, self.prog)
 
 
@@ -206,14 +261,14 @@ def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParse
 def _positive_float(text: str) -> float:
     value = _finite_float(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"양수여야 합니다 (must be > 0): {text!r}")
+        raise argparse.ArgumentTypeError(say("cli.must_be_positive", value=repr(text)))
     return value
 
 
 def _nonnegative_float(text: str) -> float:
     value = _finite_float(text)
     if value < 0:
-        raise argparse.ArgumentTypeError(f"0 이상이어야 합니다 (must be >= 0): {text!r}")
+        raise argparse.ArgumentTypeError(say("cli.must_be_nonnegative", value=repr(text)))
     return value
 
 
@@ -221,9 +276,9 @@ def _finite_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"숫자가 아닙니다 (not a number): {text!r}") from None
+        raise argparse.ArgumentTypeError(say("expr.value_not_a_number", value=repr(text))) from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"유한한 수여야 합니다 (must be finite): {text!r}")
+        raise argparse.ArgumentTypeError(say("shared.must_be_finite", what=repr(text)))
     return value
 
 
@@ -232,176 +287,158 @@ def _int_range(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"정수가 아닙니다 (not an integer): {text!r}"
-            ) from None
+            raise argparse.ArgumentTypeError(say("cli.not_an_integer", value=repr(text))) from None
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"{low}~{high} 사이여야 합니다 (must be in {low}..{high}): {text!r}"
+                say("cli.out_of_range", low=low, high=high, value=repr(text))
             )
         return value
 
     return convert
 
 
+MAX_HIDDEN_LAYERS = 8
+
+
 def _hidden_sizes(text: str) -> list[int]:
     parts = [p.strip() for p in text.split(",")]
     size = _int_range(1, 256)
     sizes = [size(p) for p in parts if p] if text.strip() else []
-    if len(sizes) > 8:
-        raise argparse.ArgumentTypeError("은닉층은 최대 8개입니다 (at most 8 hidden layers)")
+    if len(sizes) > MAX_HIDDEN_LAYERS:
+        raise argparse.ArgumentTypeError(say("cli.too_many_layers", n=MAX_HIDDEN_LAYERS))
     return sizes
-
-
-EXPR_HELP = (
-    "식 (expression): 숫자, 변수, + - * / **, 괄호, 함수 "
-    + " ".join(function_names())
-    + f". 안전 제한: {describe_limits()}. 식은 '-'로 시작해도 됩니다 (예: \"-x**2\")."
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``micrograd-kr`` (exposed for documentation and tests)."""
     parser = _Parser(
         prog="micrograd-kr",
-        description=(
-            "micrograd_kr: 스칼라 자동 미분(역전파)을 배우는 도구. "
-            "계산 그래프 그림, 기울기 표, 작은 신경망 학습을 명령 하나로 만듭니다."
-        ),
-        epilog=(
-            "예:\n"
-            "  micrograd-kr demo\n"
-            '  micrograd-kr graph "tanh(w*x + b)" x=2 w=-3 b=6.88 -o g.svg\n'
-            '  micrograd-kr gradcheck "log(x) * 가중치" x=2 가중치=0.5\n'
-            "  micrograd-kr train --dataset moons --epochs 50 --save model.json\n"
-            "\n종료 상태: 0 성공, 1 gradcheck 불일치 또는 미분 불가, 2 사용법/입력 오류."
-        ),
+        description=_label("cli.help.description"),
+        epilog=_label("cli.help.epilog"),
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {__version__}", help="버전을 보여 줍니다"
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_label("cli.help.version"),
     )
-    commands = parser.add_subparsers(title="명령", dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title=_label("cli.argparse.commands"), dest="command", metavar="COMMAND"
+    )
     commands.required = True
+    expr_help = _label(
+        "cli.help.expr", functions=" ".join(function_names()), limits=describe_limits()
+    )
+    force_help = _label("cli.help.force")
+    seed_help = _label("cli.help.seed")
+    no_progress_help = _label("cli.help.no_progress")
 
     demo = commands.add_parser(
-        "demo",
-        help="뉴런 그림, 역전파 애니메이션, moons 학습을 한 번에 만듭니다",
-        description=(
-            "뉴런 하나 tanh(w1*x1 + w2*x2 + b)의 계산 그래프(순전파 파랑, 역전파 빨강)와 "
-            "역전파 애니메이션을 그리고, moons 데이터로 작은 MLP를 학습해 손실과 결정 경계를 "
-            "그립니다. 쓴 파일의 경로를 모두 출력합니다."
-        ),
+        "demo", help=_label("cli.help.demo"), description=_label("cli.help.demo_description")
     )
     demo.add_argument(
-        "--out",
-        metavar="DIR",
-        type=Path,
-        help=f"결과 폴더 (기본: 현재 폴더에 새 폴더 {DEMO_FOLDER}, {DEMO_FOLDER}-2, ...)",
+        "--out", metavar="DIR", type=Path, help=_label("cli.help.demo_out", folder=DEMO_FOLDER)
     )
-    demo.add_argument("--force", action="store_true", help=FORCE_HELP)
+    demo.add_argument("--force", action="store_true", help=force_help)
     demo.add_argument(
-        "--epochs", type=_int_range(1, 1000), default=60, help="학습 에폭 수 (기본: 60)"
+        "--epochs",
+        type=_int_range(1, 1000),
+        default=60,
+        help=_label("cli.help.epochs", default=60),
     )
-    demo.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help="난수 시드")
-    demo.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
+    demo.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help=seed_help)
+    demo.add_argument("--no-progress", action="store_true", help=no_progress_help)
     demo.set_defaults(func=cmd_demo)
 
     graph = commands.add_parser(
         "graph",
-        help="식의 값, 변수별 기울기 표, 계산 그래프 그림",
-        description=(
-            "식을 계산하고 역전파해서 값과 d(식)/d(변수) 표를 출력합니다. -o를 주면 "
-            "계산 그래프를 그립니다 (형식은 확장자: "
-            + " ".join(DIAGRAM_SUFFIXES)
-            + "; .html은 역전파 애니메이션). 변수 이름은 한글도 됩니다: 가중치=0.5"
-        ),
+        help=_label("cli.help.graph"),
+        description=_label("cli.help.graph_description", formats=" ".join(DIAGRAM_SUFFIXES)),
     )
-    graph.add_argument("expr", metavar="EXPR", help=EXPR_HELP)
-    graph.add_argument("values", metavar="NAME=VALUE", nargs="*", help="변수 값, 예: x=2 w=-3")
-    graph.add_argument("-o", "--out", metavar="FILE", type=Path, help="그림 파일 (예: g.svg)")
-    graph.add_argument("--force", action="store_true", help=FORCE_HELP)
+    graph.add_argument("expr", metavar="EXPR", help=expr_help)
+    graph.add_argument(
+        "values",
+        metavar="NAME=VALUE",
+        nargs="*",
+        help=_label("cli.help.values", example="x=2 w=-3"),
+    )
+    graph.add_argument("-o", "--out", metavar="FILE", type=Path, help=_label("cli.help.graph_out"))
+    graph.add_argument("--force", action="store_true", help=force_help)
     graph.set_defaults(func=cmd_graph)
 
     check = commands.add_parser(
         "gradcheck",
-        help="역전파 기울기와 수치 미분(중앙 차분)을 비교합니다",
-        description=(
-            "역전파로 구한 기울기와 중앙 차분 (f(x+eps) - f(x-eps)) / (2 eps)를 나란히 "
-            "출력합니다. |해석 - 수치| <= atol + rtol*|수치| 이면 일치. 꺾인 점(relu, abs의 "
-            "0 등)에서는 미분이 정의되지 않는다고, 간격이 입력에 비해 너무 크거나 작으면 맞는 "
-            "--eps를 알려 줍니다. 불일치, 꺾인 점, 맞지 않는 간격이 있으면 종료 상태 1."
-        ),
+        help=_label("cli.help.gradcheck"),
+        description=_label("cli.help.gradcheck_description"),
     )
-    check.add_argument("expr", metavar="EXPR", help=EXPR_HELP)
-    check.add_argument("values", metavar="NAME=VALUE", nargs="*", help="변수 값, 예: x=2")
-    check.add_argument("--eps", type=_positive_float, default=1e-6, help="차분 간격 (기본 1e-6)")
+    check.add_argument("expr", metavar="EXPR", help=expr_help)
     check.add_argument(
-        "--atol", type=_nonnegative_float, default=1e-5, help="절대 허용 오차 (기본 1e-5)"
+        "values", metavar="NAME=VALUE", nargs="*", help=_label("cli.help.values", example="x=2")
+    )
+    check.add_argument("--eps", type=_positive_float, default=1e-6, help=_label("cli.help.eps"))
+    check.add_argument(
+        "--atol", type=_nonnegative_float, default=1e-5, help=_label("cli.help.atol")
     )
     check.add_argument(
-        "--rtol", type=_nonnegative_float, default=1e-3, help="상대 허용 오차 (기본 1e-3)"
+        "--rtol", type=_nonnegative_float, default=1e-3, help=_label("cli.help.rtol")
     )
     check.set_defaults(func=cmd_gradcheck)
 
     train = commands.add_parser(
         "train",
-        help="작은 데이터셋으로 MLP를 학습합니다",
-        description="토이 데이터셋으로 MLP를 학습하고 에폭별 손실과 최종 지표를 출력합니다.",
+        help=_label("cli.help.train"),
+        description=_label("cli.help.train_description"),
     )
     train.add_argument(
         "--dataset",
         choices=DATASETS,
         default="moons",
         metavar="NAME",
-        help=f"데이터셋: {', '.join(DATASETS)} (기본: moons). linear, parabola는 회귀",
+        help=_label("cli.help.dataset", names=", ".join(DATASETS)),
     )
     train.add_argument(
-        "--samples", type=_int_range(4, 2000), default=100, help="표본 수 (기본 100)"
+        "--samples", type=_int_range(4, 2000), default=100, help=_label("cli.help.samples")
     )
     train.add_argument(
         "--hidden",
         type=_hidden_sizes,
         default=[16, 16],
         metavar="N,N,...",
-        help="은닉층 크기, 쉼표로 구분 (기본: 16,16)",
+        help=_label("cli.help.hidden"),
     )
     train.add_argument(
         "--activation",
         choices=ACTIVATIONS,
         default="relu",
         metavar="NAME",
-        help=f"은닉층 활성화 함수: {', '.join(ACTIVATIONS)} (기본: relu)",
+        help=_label("cli.help.activation", names=", ".join(ACTIVATIONS)),
     )
     train.add_argument(
         "--loss",
         choices=("hinge", "bce", "cross_entropy", "mse"),
         metavar="NAME",
-        help=(
-            "손실 함수: hinge, bce, cross_entropy, mse "
-            "(기본: 분류 moons/circles는 hinge, spiral은 cross_entropy, 회귀는 mse)"
-        ),
+        help=_label("cli.help.loss"),
     )
     train.add_argument(
         "--optimizer",
         choices=("sgd", "adam"),
         default="adam",
         metavar="NAME",
-        help="최적화 방법: sgd, adam (기본: adam)",
+        help=_label("cli.help.optimizer"),
     )
-    train.add_argument("--lr", type=_positive_float, help="학습률 (기본: adam 0.01, sgd 0.1)")
-    train.add_argument("--epochs", type=_int_range(1, 10000), default=50, help="에폭 수 (기본 50)")
-    train.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help="난수 시드")
-    train.add_argument("--save", metavar="FILE", type=Path, help="학습한 모델을 JSON으로 저장")
+    train.add_argument("--lr", type=_positive_float, help=_label("cli.help.lr"))
     train.add_argument(
-        "--plot", metavar="DIR", type=Path, help="손실 곡선과 결정 경계/적합 곡선 PNG를 저장할 폴더"
+        "--epochs",
+        type=_int_range(1, 10000),
+        default=50,
+        help=_label("cli.help.epochs", default=50),
     )
-    train.add_argument("--force", action="store_true", help=FORCE_HELP)
-    train.add_argument("--no-progress", action="store_true", help="진행 막대를 숨깁니다")
-    train.add_argument(
-        "--compiled",
-        action="store_true",
-        help="샘플 하나의 손실을 한 번 추적해 행렬 코드로 컴파일해서 학습합니다 (빠름, NumPy 필요)",
-    )
+    train.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help=seed_help)
+    train.add_argument("--save", metavar="FILE", type=Path, help=_label("cli.help.save"))
+    train.add_argument("--plot", metavar="DIR", type=Path, help=_label("cli.help.plot"))
+    train.add_argument("--force", action="store_true", help=force_help)
+    train.add_argument("--no-progress", action="store_true", help=no_progress_help)
+    train.add_argument("--compiled", action="store_true", help=_label("cli.help.compiled"))
     train.set_defaults(func=cmd_train)
     return parser
 
@@ -430,7 +467,7 @@ def _loss_text(x: float) -> str:
 
 
 def _wrote(path: Path) -> None:
-    print(f"저장: {path}")
+    print(_label("cli.wrote", path=path))
 
 
 # -- expressions --------------------------------------------------------------------------
@@ -443,20 +480,17 @@ _IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)(?![eE][+-]?\d)([^\W\d
 def _expression_hint(source: str, error: ExprError) -> ExprError:
     """``error`` with a hint a learner can act on: did-you-mean, or ``3*x`` for ``3x``."""
     hint = ""
-    unknown = re.match(r"알 수 없는 함수 '([^']+)'", error.message)
-    if unknown:
-        hint = _suggest(unknown.group(1), list(function_names()))
-    elif "(syntax error)" in error.message or "only named functions" in error.message:
+    if error.key == "expr.unknown_function":
+        hint = _suggest(str(error.fields["function"]), list(function_names()))
+    elif error.key in ("expr.syntax", "expr.call_not_named"):
         product = _IMPLICIT_PRODUCT.search(source)
         if product:
             number, after = product.groups()
-            hint = (
-                f" 곱셈은 *를 씁니다: '{number}{after}' 대신 '{number}*{after}' "
-                "(write multiplication with *)"
-            )
+            written, fixed = f"{number}{after}", f"{number}*{after}"
+            hint = "; " + say("cli.multiply_hint", written=written, fixed=fixed)
     if not hint:
         return error
-    return ExprError(error.message + hint, error.column, error.where)
+    return ExprError(error.message + hint, error.column, error.where, key=error.key)
 
 
 def _prepare(expr_text: str, value_args: Sequence[str]) -> tuple[Any, list[str], dict[str, float]]:
@@ -481,15 +515,13 @@ def _evaluate(
 
 def _check_diagram_path(path: Path) -> None:
     if path.is_dir():
-        raise CliError(f"'{path}'은(는) 폴더입니다 (is a directory; give a file name)")
+        raise CliError(say("cli.is_a_folder", path=path))
     if path.suffix.lower() not in DIAGRAM_SUFFIXES:
-        raise CliError(
-            f"그림 형식을 모릅니다: '{path.suffix or path.name}' "
-            f"(unknown diagram format; use {' '.join(DIAGRAM_SUFFIXES)})"
-        )
+        suffix = path.suffix or path.name
+        raise CliError(say("cli.unknown_format", suffix=suffix, formats=" ".join(DIAGRAM_SUFFIXES)))
     parent = path.parent
     if not parent.is_dir():
-        raise CliError(f"폴더가 없습니다: '{parent}' (directory does not exist)")
+        raise CliError(say("cli.no_folder", path=parent))
 
 
 @contextlib.contextmanager
@@ -501,16 +533,12 @@ def _drawing_errors() -> Iterator[None]:
         yield
     except viz.RendererNotFoundError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "no renderer"
-        raise CliError(
-            f"그림을 그릴 수 없습니다: {first} (pip install pygraphviz, 또는 Graphviz 설치)"
-        ) from None
+        install = say("cli.install_graphviz")
+        raise CliError(_then("shared.cannot_render", f"{first}; {install}")) from None
     except viz.GraphTooLargeError as exc:
-        raise CliError(
-            f"그래프가 너무 커서 그리지 않습니다: {str(exc).split(';')[0]} "
-            "(graph too large to draw; -o FILE.dot writes the DOT text only)"
-        ) from None
+        raise CliError(_then("cli.graph_too_large", str(exc).split(";")[0])) from None
     except viz.RenderError as exc:
-        raise CliError(f"그림을 그릴 수 없습니다: {exc}") from None
+        raise CliError(_then("shared.cannot_render", exc)) from None
 
 
 ROOT_LABEL_MAX = 40  # characters of the expression shown in the output box
@@ -520,7 +548,7 @@ def _root_label(source: str) -> str:
     text = " ".join(source.split())
     if len(text) > ROOT_LABEL_MAX:
         text = text[: ROOT_LABEL_MAX - 1] + "…"
-    return f"결과 = {text}"
+    return _label("cli.root_label", expression=text)
 
 
 def _diagram(root: Value, path: Path) -> Any:
@@ -544,13 +572,18 @@ def _writing(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise CliError(f"저장할 수 없습니다: '{path}' ({exc.strerror or exc})") from None
+        raise CliError(_then("shared.cannot_save", f"'{path}' ({exc.strerror or exc})")) from None
 
 
 def _save(diagram: Any, path: Path) -> None:
     with _drawing_errors(), _writing(path):
         diagram.save(path)
     _wrote(path)
+
+
+def _print_value(source: str, root: Value) -> None:
+    print(_label("cli.expression_line", expression=source.strip()))
+    print(_label("cli.value_line", value=_num(root.data, 10)))
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -563,13 +596,13 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if not root.label:
         root.label = _root_label(expression.source)  # the diagram's output box says what it is
     diagram = None if args.out is None else _diagram(root, args.out)  # size checked first
-    print(f"식: {expression.source.strip()}")
-    print(f"값: {_num(root.data, 10)}")
+    _print_value(expression.source, root)
     if names:
         rows = [[n, _num(values[n]), _num(float(leaves[n].grad), 10)] for n in names]
-        print(_table(["변수", "값", "d(식)/d(변수)"], rows))
+        header = [_label("cli.column.variable"), _label("cli.column.value")]
+        print(_table([*header, _label("cli.column.gradient")], rows))
     else:
-        print("변수가 없습니다 (no variables)")
+        print(say("cli.no_variables"))
     if diagram is not None:
         _save(diagram, args.out)
     return EXIT_OK
@@ -581,7 +614,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
 
     expression, names, values = _prepare(args.expr, args.values)
     if not names:
-        raise CliError("검사할 변수가 없습니다: NAME=VALUE를 주세요 (no variables to check)")
+        raise CliError(say("cli.nothing_to_check"))
     root, leaves = _evaluate(expression, names, values)
     order = list(expression.variables)  # the positional order of expression(...)
     inputs = [values[n] for n in order]
@@ -589,35 +622,45 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         try:
             difference_step(values[n], args.eps)
         except ValueError as exc:
-            raise CliError(f"--eps: 변수 {n}: {exc}") from None
+            variable = _label("cli.variable", name=n)
+            raise CliError(f"--eps: {variable}: {exc}") from None
     try:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:
-        raise ExprError(f"수치 미분 중 (x ± eps={args.eps:g}): {exc.message}", exc.column) from None
+        where = _label("cli.in_numeric_derivative", eps=args.eps)
+        raise ExprError(f"{where}: {exc.message}", exc.column, key=exc.key) from None
     findings: dict[str, Finding] = {}
     try:
         gradcheck(expression, inputs, eps=args.eps, atol=args.atol, rtol=args.rtol)
     except GradcheckError as exc:  # the library says why each input failed
         findings = {order[item.index]: item for item in exc.findings}
-    print(f"식: {expression.source.strip()}")
-    print(f"값: {_num(root.data, 10)}")
+    _print_value(expression.source, root)
     rows = []
     for n in names:
         analytic, num = float(leaves[n].grad), numeric[n]
-        verdict = findings[n].verdict if n in findings else "일치 (ok)"
+        verdict = findings[n].verdict if n in findings else say("cli.agrees")
         difference = f"{abs(analytic - num):.2e}"
         rows.append([n, _num(values[n]), _num(analytic, 10), _num(num, 10), difference, verdict])
-    header = ["변수", "값", "역전파 (analytic)", "수치 (numeric)", "차이", "결과"]
+    header = [
+        _label("cli.column.variable"),
+        _label("cli.column.value"),
+        say("cli.column.analytic"),
+        say("cli.column.numeric"),
+        _label("cli.column.difference"),
+        _label("cli.column.verdict"),
+    ]
     print(_table(header, rows))
     for n in names:
         if n in findings and findings[n].kind != "mismatch":
-            print(f"결과: {findings[n].describe(n, eps_option='--eps ')}")
+            print(_label("cli.result_line", text=findings[n].describe(n, eps_option="--eps ")))
     others = [n for n in names if n in findings and findings[n].kind == "mismatch"]
     if others:
-        print(f"결과: 기울기 불일치 (gradients disagree): {', '.join(others)}")
+        disagree = _then("cli.gradients_disagree", ", ".join(others))
+        print(_label("cli.result_line", text=disagree))
     if findings:
         return EXIT_MISMATCH
-    print(f"결과: 모든 기울기가 일치합니다 (atol={args.atol:g}, rtol={args.rtol:g})")
+    agree = say("cli.all_agree", atol=args.atol, rtol=args.rtol)
+    print(_label("cli.result_line", text=agree))
     return EXIT_OK
 
 
@@ -633,7 +676,7 @@ def _new_folder(base: Path) -> Path:
         except FileExistsError:
             continue
         return candidate
-    raise CliError(f"새 폴더를 만들 수 없습니다: {base}-N이 모두 있습니다 (--out을 주세요)")
+    raise CliError(say("cli.no_new_folder", base=base))
 
 
 def _refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
@@ -652,10 +695,7 @@ def _refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
         return
     for path in paths:
         if os.path.lexists(path) and not path.is_dir():
-            raise CliError(
-                f"이미 있는 파일을 덮어쓰지 않습니다: {path} "
-                "(file exists; use --force to overwrite)"
-            )
+            raise CliError(say("cli.file_exists", path=path))
 
 
 def _check_writable_folder(folder: Path) -> None:
@@ -664,9 +704,9 @@ def _check_writable_folder(folder: Path) -> None:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise CliError(f"'{existing}'은(는) 폴더가 아닙니다 (not a directory)")
+        raise CliError(say("cli.not_a_folder", path=existing))
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise CliError(f"폴더에 쓸 수 없습니다: '{existing}' (permission denied)")
+        raise CliError(say("cli.folder_not_writable", path=existing))
 
 
 def _prepare_out(out: Path | None, files: Sequence[str], force: bool) -> Path:
@@ -674,12 +714,12 @@ def _prepare_out(out: Path | None, files: Sequence[str], force: bool) -> Path:
     if out is None:
         return _new_folder(Path.cwd() / DEMO_FOLDER)
     if out.exists() and not out.is_dir():
-        raise CliError(f"'{out}'은(는) 폴더가 아닙니다 (not a directory)")
+        raise CliError(say("cli.not_a_folder", path=out))
     _refuse_overwrite([out / f for f in files], force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CliError(f"폴더를 만들 수 없습니다: '{out}' ({exc.strerror})") from None
+        raise CliError(say("cli.cannot_make_folder", path=out, reason=exc.strerror)) from None
     return out
 
 
@@ -705,11 +745,16 @@ def _single_neuron() -> Value:
     o = n.tanh()
     o.label = "o"
     o.backward()
-    print("뉴런 o = tanh(x1*w1 + x2*w2 + b)")
+    print(_label("cli.demo.neuron"))
     leaves = [x1, x2, w1, w2, b]
     rows = [[v.label, _num(v.data), _num(float(v.grad))] for v in leaves]
     print(f"  o = {_num(o.data)}")
-    print("  " + _table(["변수", "값", "do/d(변수)"], rows).replace("\n", "\n  "))
+    header = [
+        _label("cli.column.variable"),
+        _label("cli.column.value"),
+        _label("cli.column.neuron_gradient"),
+    ]
+    print("  " + _table(header, rows).replace("\n", "\n  "))
     return o
 
 
@@ -719,12 +764,12 @@ DEMO_FILES = ("neuron.svg", "backprop.html", "loss.png", "decision_boundary.png"
 def cmd_demo(args: argparse.Namespace) -> int:
     """``micrograd-kr demo``: the neuron diagram, the animation, and a moons MLP."""
     out = _prepare_out(args.out, DEMO_FILES, args.force)
-    print(f"결과 폴더: {out}")
+    print(_label("cli.demo.folder", path=out))
     neuron = _single_neuron()
     for name in ("neuron.svg", "backprop.html"):
         _save(_diagram(neuron, out / name), out / name)
 
-    print("\nmoons 데이터로 MLP(2-8-8-1)를 학습합니다")
+    print("\n" + _label("cli.demo.training"))
     run = _train(
         dataset="moons",
         samples=80,
@@ -743,7 +788,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for path in _plots(run, out, resolution=30):
             _wrote(path)
     else:
-        print(f"matplotlib가 없어 loss.png, decision_boundary.png는 건너뜁니다: {PLOT_HINT}")
+        print(say("cli.demo.no_plots", files=", ".join(DEMO_FILES[2:]), hint=PLOT_HINT))
     return EXIT_OK
 
 
@@ -827,28 +872,31 @@ def _train(
     if loss is None:
         loss = "mse" if classes is None else ("hinge" if classes == 2 else "cross_entropy")
     if classes is None and loss != "mse":
-        raise CliError(f"회귀 데이터셋 {dataset}에는 --loss mse만 쓸 수 있습니다 (regression)")
+        raise CliError(say("cli.train.regression_loss", dataset=dataset))
     if classes is not None and classes > 2 and loss != "cross_entropy":
-        raise CliError(
-            f"{dataset}은(는) 클래스가 {classes}개라 --loss cross_entropy만 쓸 수 있습니다"
-        )
+        raise CliError(say("cli.train.classes_loss", dataset=dataset, classes=classes))
     if classes is not None and loss == "mse":
-        raise CliError(
-            f"분류 데이터셋 {dataset}에는 hinge, bce, cross_entropy를 쓰세요 (classification)"
-        )
+        raise CliError(say("cli.train.classification_loss", dataset=dataset))
     X, y = _dataset(dataset, samples, seed)
     outputs = classes if loss == "cross_entropy" and classes else 1
     model = nn.MLP(len(X[0]), [*hidden, outputs], activation=activation, seed=seed)
     size = model.num_parameters()
-    print(f"데이터: {dataset} ({len(X)}개), 모델: {_describe_model(model)}, 파라미터 {size}개")
+    model_text = _describe_model(model)
+    print(
+        _label(
+            "cli.train.setup", dataset=dataset, samples=len(X), model=model_text, parameters=size
+        )
+    )
 
     def summary(epoch: int, history: Any) -> None:
         done = epoch + 1
         if summary_every and (done % summary_every == 0 or done in (1, epochs)):
-            line = f"에폭 {done}/{epochs}: 학습 중 평균 손실 {_loss_text(history.loss[-1])}"
+            accuracy = ""
             if history.accuracy and history.accuracy[-1] is not None:
-                line += f", 정확도 {history.accuracy[-1] * 100:.1f}%"
-            tqdm.write(line + " (이 에폭의 갱신 전)")
+                accuracy = _label("cli.train.accuracy", percent=history.accuracy[-1] * 100)
+            loss = _loss_text(history.loss[-1])
+            line = _label("cli.train.epoch", done=done, epochs=epochs, loss=loss, accuracy=accuracy)
+            tqdm.write(line)
 
     try:
         history = train.fit(
@@ -865,19 +913,21 @@ def _train(
             compiled=compiled,
         )
     except ImportError as exc:
-        raise CliError(f"--compiled에는 NumPy가 필요합니다: pip install numpy ({exc})") from None
+        raise CliError(_then("shared.needs_numpy", exc, what="--compiled")) from None
     except FloatingPointError as exc:
-        raise CliError(f"학습이 발산했습니다: {exc} (diverged; try a smaller --lr)") from None
+        diverged, smaller = say("shared.diverged"), say("shared.smaller_lr")
+        raise CliError(f"{diverged}: {exc}; {smaller}") from None
     # measured by fit once more after the last update: the numbers of the model we keep
     final_loss = history.final_loss if history.final_loss is not None else math.nan
     return _Run(model, X, y, history, task, loss, final_loss, history.final_accuracy)
 
 
 def _print_final(run: _Run) -> None:
-    line = f"최종 손실 (loss): {_loss_text(run.final_loss)}"
+    line = _then("cli.train.final_loss", _loss_text(run.final_loss))
     if run.final_accuracy is not None:
-        line += f", 정확도 (accuracy): {run.final_accuracy * 100:.1f}%"
-    print(line + " (마지막 갱신 뒤 전체 데이터로 잰 값)")
+        line += ", " + _then("cli.train.final_accuracy", f"{run.final_accuracy * 100:.1f}%")
+    measured = _label("cli.train.measured_after")
+    print(f"{line} ({measured})")
 
 
 def _mark_final(fig: Any, run: _Run) -> None:
@@ -885,13 +935,15 @@ def _mark_final(fig: Any, run: _Run) -> None:
     axes = fig.axes
     epochs = len(run.history.loss)
     curves = [line for ax in axes for line in ax.get_lines()]
+    epoch_mean = say("cli.plot.epoch_mean")
     for line in curves:
-        line.set_label(f"{line.get_label()}: 에폭 평균, 갱신 전 (epoch mean)")
+        line.set_label(f"{line.get_label()}: {epoch_mean}")
     color = curves[0].get_color()
-    axes[0].plot([epochs], [run.final_loss], "o", color=color, label="최종 손실 (final loss)")
+    label = say("cli.plot.final_loss")
+    axes[0].plot([epochs], [run.final_loss], "o", color=color, label=label)
     if run.final_accuracy is not None and len(axes) > 1:
         color = curves[-1].get_color()
-        label = "최종 정확도 (final accuracy)"
+        label = say("cli.plot.final_accuracy")
         axes[1].plot([epochs], [run.final_accuracy], "s", color=color, label=label)
     lines = [line for ax in axes for line in ax.get_lines()]
     # below the axes, in two columns: inside, the long labels hid the curves
@@ -912,10 +964,11 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = f"최종 모델 (final model): 손실 {_loss_text(run.final_loss)}"
+    final = _then("cli.plot.final_model", _label("cli.plot.loss", loss=_loss_text(run.final_loss)))
     if run.final_accuracy is not None:
-        final += f", 정확도 {run.final_accuracy * 100:.1f}%"
-    fig = plot.loss_curve(run.history, title=f"학습 손실 (training loss)\n{final}")
+        final += _label("cli.train.accuracy", percent=run.final_accuracy * 100)
+    title = say("cli.plot.title")
+    fig = plot.loss_curve(run.history, title=f"{title}\n{final}")
     with plot.korean_text():  # the new legend's Hangul needs the bundled font too
         _mark_final(fig, run)
         _refuse_overwrite([path], force=True)  # only the not-a-regular-file rule, again
@@ -933,18 +986,18 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
 def cmd_train(args: argparse.Namespace) -> int:
     """``micrograd-kr train``: fit an MLP to a toy dataset."""
     if args.save is not None and args.save.is_dir():
-        raise CliError(f"'{args.save}'은(는) 폴더입니다 (is a directory; give a file name)")
+        raise CliError(say("cli.is_a_folder", path=args.save))
     if args.save is not None and args.save.parent and not args.save.parent.is_dir():
-        raise CliError(f"폴더가 없습니다: '{args.save.parent}' (directory does not exist)")
+        raise CliError(say("cli.no_folder", path=args.save.parent))
     # every output's precondition is checked before training, so nothing fails after it
     if args.save is not None:
         _check_writable_folder(args.save.parent)
         _refuse_overwrite([args.save], args.force)
     if args.plot is not None:
         if args.plot.exists() and not args.plot.is_dir():
-            raise CliError(f"'{args.plot}'은(는) 폴더가 아닙니다 (not a directory)")
+            raise CliError(say("cli.not_a_folder", path=args.plot))
         if not _has_matplotlib():
-            raise CliError(f"--plot에는 matplotlib가 필요합니다: {PLOT_HINT}")
+            raise CliError(say("cli.needs_matplotlib", what="--plot", hint=PLOT_HINT))
         _check_writable_folder(args.plot)
         _refuse_overwrite([args.plot / name for name in _plot_files(args.dataset)], args.force)
     run = _train(
@@ -987,7 +1040,7 @@ def _safe_streams() -> None:
 
 def _error(message: object) -> None:
     text = " ".join(str(message).split())  # exactly one line
-    print(f"오류: {text}", file=sys.stderr)
+    print(_label("cli.error_line", message=text), file=sys.stderr)
 
 
 def _unrecognized(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> NoReturn:
@@ -995,7 +1048,7 @@ def _unrecognized(parser: argparse.ArgumentParser, command: str, unknown: list[s
     sub = next(p for p in _all_parsers(parser) if p.prog.endswith(" " + command))
     options = sorted(sub._option_string_actions)
     hints = "".join(_suggest(u.split("=")[0], options) for u in unknown if u.startswith("-"))
-    message = _ARGPARSE_KO["unrecognized arguments: %s"] % " ".join(unknown)
+    message = say("cli.unrecognized", words=" ".join(unknown))
     raise _UsageError(message + hints, sub.prog)
 
 
@@ -1035,7 +1088,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``micrograd-kr`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     _safe_streams()
     try:
-        with _korean_argparse():
+        with _argparse_from_catalog():
             parser = build_parser()
             args, unknown = parser.parse_known_args(_expressions_first(parser, argv))
             if unknown:
@@ -1048,9 +1101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, ExprError) as exc:
         _error(exc)
     except DomainError as exc:
-        _error(f"계산할 수 없습니다: {exc} (domain error)")
+        _error(_then("shared.cannot_compute", exc))
     except KeyboardInterrupt:
-        _error("중단되었습니다 (interrupted)")
+        _error(say("cli.interrupted"))
         return 130
     except BrokenPipeError:
         # the reader went away (e.g. `| head`); stay quiet like other shell tools
@@ -1059,9 +1112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:
         where = f": '{exc.filename}'" if exc.filename else ""
-        _error(f"파일 오류{where} ({exc.strerror or exc})")
+        _error(say("cli.file_error", where=where, reason=exc.strerror or exc))
     except Exception as exc:
         if os.environ.get("MICROGRAD_KR_DEBUG"):
             raise
-        _error(f"예기치 못한 오류 (unexpected {type(exc).__name__}: {exc})")
+        _error(say("cli.unexpected", kind=type(exc).__name__, error=exc))
     return EXIT_USAGE

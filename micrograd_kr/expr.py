@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from . import ops
 from .engine import DomainError, Value, apply_op
+from .messages import english, english_only, korean, say
 
 __all__ = [
     "ExprError",
@@ -58,18 +59,48 @@ class ExprError(ValueError):
     """An expression or NAME=VALUE argument that cannot be used; says what and where.
 
     ``column`` is 1-based and counts characters. ``where`` names the argument for
-    NAME=VALUE problems (e.g. ``"인수 'x=abc'"``).
+    NAME=VALUE problems (the catalog's ``expr.argument``, e.g. "argument 'x=abc'").
+    ``key`` is the catalog key of the message and ``fields`` its fields, when it came from
+    the catalog (the command line reads them to add a hint).
     """
 
-    def __init__(self, message: str, column: int | None = None, where: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        column: int | None = None,
+        where: str | None = None,
+        *,
+        key: str | None = None,
+        fields: Mapping[str, object] | None = None,
+    ):
         self.message = message
         self.column = column
         self.where = where
+        self.key = key
+        self.fields: Mapping[str, object] = fields or {}
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        place = [p for p in (self.where, None if self.column is None else f"열 {self.column}") if p]
+        column = None if self.column is None else _label("expr.column", column=self.column)
+        place = [p for p in (self.where, column) if p]
         return f"{self.message} ({', '.join(place)})" if place else self.message
+
+
+def _refuse(
+    key: str, column: int | None = None, where: str | None = None, **fields: object
+) -> ExprError:
+    """The ExprError of catalog message ``key`` (built only when refusing)."""
+    return ExprError(say(key, **fields), column, where, key=key, fields=fields)
+
+
+def _label(key: str, /, **fields: object) -> str:
+    """A label in one language: Korean, or English in English-only mode."""
+    return english(key, **fields) if english_only() else korean(key, **fields)
+
+
+def _argument(text: str) -> str:
+    """Names a NAME=VALUE argument in an error's place."""
+    return _label("expr.argument", argument=text)
 
 
 # -- the whitelisted functions -------------------------------------------------------------
@@ -134,29 +165,29 @@ def _bad_character(text: str) -> tuple[int, str] | None:
     for i, ch in enumerate(text):
         code = ord(ch)
         if 0xDC80 <= code <= 0xDCFF:
-            return i, f"UTF-8이 아닌 바이트 0x{code - 0xDC00:02X} (invalid UTF-8 byte)"
+            return i, say("expr.not_utf8", byte=code - 0xDC00)
         if 0xD800 <= code <= 0xDFFF:
-            return i, f"잘못된 문자 U+{code:04X} (lone surrogate)"
+            return i, say("expr.lone_surrogate", code=code)
         if ch != " " and not ch.isprintable():
             name = unicodedata.name(ch, "control character")
-            return i, f"보이지 않는 문자 U+{code:04X} ({name}; control or invisible character)"
+            return i, say("expr.invisible", code=code, name=name)
     return None
 
 
+# characters no expression may contain -> the catalog key that says why
 _FORBIDDEN = {
-    "'": "문자열은 쓸 수 없습니다 (string literal not allowed)",
-    '"': "문자열은 쓸 수 없습니다 (string literal not allowed)",
-    "[": "대괄호는 쓸 수 없습니다 (subscript or list not allowed)",
-    "]": "대괄호는 쓸 수 없습니다 (subscript or list not allowed)",
-    "{": "중괄호는 쓸 수 없습니다 (dict or set not allowed)",
-    "}": "중괄호는 쓸 수 없습니다 (dict or set not allowed)",
-    "=": "'='는 식 안에 쓸 수 없습니다; 변수 값은 식 뒤에 NAME=VALUE로 따로 주세요 "
-    "(assignment or keyword argument not allowed)",
-    ":": "':'는 쓸 수 없습니다 (lambda, slice or annotation not allowed)",
-    ";": "';'는 쓸 수 없습니다 (multiple statements not allowed)",
-    "#": "'#'은 쓸 수 없습니다 (comment not allowed)",
-    "\\": "'\\'는 쓸 수 없습니다 (backslash not allowed)",
-    "@": "'@'는 쓸 수 없습니다 (matrix multiplication or decorator not allowed)",
+    "'": "expr.no_string",
+    '"': "expr.no_string",
+    "[": "expr.no_brackets",
+    "]": "expr.no_brackets",
+    "{": "expr.no_braces",
+    "}": "expr.no_braces",
+    "=": "expr.no_equals",
+    ":": "expr.no_colon",
+    ";": "expr.no_semicolon",
+    "#": "expr.no_comment",
+    "\\": "expr.no_backslash",
+    "@": "expr.no_at",
 }
 # ASCII punctuation that is allowed; everything else ASCII-and-not-alphanumeric is refused
 _ALLOWED_PUNCTUATION = set("+-*/()., _")
@@ -171,27 +202,21 @@ def _scan(source: str) -> None:
     opened: list[int] = []
     for i, ch in enumerate(source):
         if ch in _FORBIDDEN:
-            raise ExprError(_FORBIDDEN[ch], i + 1)
+            raise _refuse(_FORBIDDEN[ch], i + 1)
         if ch.isascii() and not ch.isalnum() and ch not in _ALLOWED_PUNCTUATION:
-            raise ExprError(
-                f"허용되지 않는 문자 '{ch}' (character not allowed; use + - * / ** ( ) ,)", i + 1
-            )
+            raise _refuse("expr.bad_character", i + 1, char=ch)
         if ch == "(":
             depth += 1
             opened.append(i)
             if depth > MAX_PAREN_DEPTH:
-                raise ExprError(
-                    f"괄호가 너무 깊게 중첩되었습니다: 최대 {MAX_PAREN_DEPTH}단계 "
-                    "(parentheses nested too deep)",
-                    i + 1,
-                )
+                raise _refuse("expr.parens_too_deep", i + 1, limit=MAX_PAREN_DEPTH)
         elif ch == ")":
             if depth == 0:
-                raise ExprError("짝이 없는 닫는 괄호 ')' (unmatched parenthesis)", i + 1)
+                raise _refuse("expr.unmatched", i + 1)
             depth -= 1
             opened.pop()
     if opened:
-        raise ExprError("닫히지 않은 괄호 '(' (unclosed parenthesis)", opened[-1] + 1)
+        raise _refuse("expr.unclosed", opened[-1] + 1)
 
 
 # -- the syntax tree -------------------------------------------------------------------------
@@ -215,30 +240,42 @@ _OPERATOR_TEXT: dict[type[ast.AST], str] = {
     ast.Not: "not",
     ast.Invert: "~",
 }
+# syntax an expression may not use -> the catalog key of its name (Python keywords are
+# named as they are written)
 _NODE_TEXT: dict[type[ast.AST], str] = {
-    ast.Attribute: "속성 접근 (attribute access)",
-    ast.Subscript: "인덱싱 (subscript)",
+    ast.Attribute: "expr.node.attribute",
+    ast.Subscript: "expr.node.subscript",
+    ast.IfExp: "expr.node.if_else",
+    ast.BoolOp: "expr.node.and_or",
+    ast.Compare: "expr.node.comparison",
+    ast.GeneratorExp: "expr.node.comprehension",
+    ast.ListComp: "expr.node.comprehension",
+    ast.SetComp: "expr.node.comprehension",
+    ast.DictComp: "expr.node.comprehension",
+    ast.Tuple: "expr.node.tuple",
+    ast.List: "expr.node.list",
+    ast.Set: "expr.node.set",
+    ast.Dict: "expr.node.dict",
+    ast.Starred: "expr.node.starred",
+    ast.NamedExpr: "expr.node.walrus",
+    ast.JoinedStr: "expr.node.f_string",
+    ast.FormattedValue: "expr.node.f_string",
+    ast.Slice: "expr.node.slice",
+}
+_KEYWORD_TEXT: dict[type[ast.AST], str] = {
     ast.Lambda: "lambda",
-    ast.IfExp: "조건식 (if-else expression)",
-    ast.BoolOp: "논리 연산 (and/or)",
-    ast.Compare: "비교 연산 (comparison)",
-    ast.GeneratorExp: "컴프리헨션 (generator expression)",
-    ast.ListComp: "컴프리헨션 (list comprehension)",
-    ast.SetComp: "컴프리헨션 (set comprehension)",
-    ast.DictComp: "컴프리헨션 (dict comprehension)",
-    ast.Tuple: "튜플 (tuple)",
-    ast.List: "리스트 (list)",
-    ast.Set: "집합 (set)",
-    ast.Dict: "딕셔너리 (dict)",
-    ast.Starred: "별표 인자 (starred argument)",
     ast.Await: "await",
     ast.Yield: "yield",
     ast.YieldFrom: "yield from",
-    ast.NamedExpr: "대입식 (walrus :=)",
-    ast.JoinedStr: "f-문자열 (f-string)",
-    ast.FormattedValue: "f-문자열 (f-string)",
-    ast.Slice: "슬라이스 (slice)",
 }
+
+
+def _not_allowed(node: ast.AST, column: int) -> ExprError:
+    """'syntax not allowed: <what the node is>'."""
+    kind = type(node)
+    what = say(_NODE_TEXT[kind]) if kind in _NODE_TEXT else _KEYWORD_TEXT.get(kind, kind.__name__)
+    not_allowed = say("expr.not_allowed")
+    return ExprError(f"{not_allowed}: {what}", column, key="expr.not_allowed")
 
 
 @dataclass
@@ -288,16 +325,16 @@ def _literal(node: ast.Constant, where: _Located) -> float:
     column = where.of(node)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, complex):
-            raise ExprError("복소수는 쓸 수 없습니다 (complex number not allowed)", column)
+            raise _refuse("expr.complex", column)
         if isinstance(value, (str, bytes)):
-            raise ExprError("문자열은 쓸 수 없습니다 (string literal not allowed)", column)
-        raise ExprError(f"{value!r}은(는) 숫자가 아닙니다 (not a number)", column)
+            raise _refuse("expr.no_string", column)
+        raise _refuse("expr.value_not_a_number", column, value=repr(value))
     try:
         number = float(value)
     except OverflowError:
-        raise ExprError("숫자가 너무 큽니다 (number too large for a float)", column) from None
+        raise _refuse("expr.number_too_large", column) from None
     if not math.isfinite(number):
-        raise ExprError(f"유한하지 않은 수 {number} (non-finite number not allowed)", column)
+        raise _refuse("expr.non_finite", column, value=number)
     return number
 
 
@@ -313,104 +350,72 @@ def _check_tree(tree: ast.Expression, where: _Located) -> tuple[str, ...]:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise ExprError(
-                f"식이 너무 복잡합니다: 최대 {MAX_NODES}개 노드 (too many nodes)", where.of(node)
-            )
+            raise _refuse("expr.too_many_nodes", where.of(node), limit=MAX_NODES)
         if depth > MAX_DEPTH:
-            raise ExprError(
-                f"식이 너무 깊게 중첩되었습니다: 최대 {MAX_DEPTH}단계, a+b+c처럼 이어진 연산도 "
-                "한 단계씩 셉니다 (expression nested too deep)",
-                where.of(node),
-            )
+            raise _refuse("expr.too_deep", where.of(node), limit=MAX_DEPTH)
         column = where.of(node)
         if isinstance(node, ast.Constant):
             _literal(node, where)
         elif isinstance(node, ast.Name):
             _check_name_use(node.id, column)
             if node.id in FUNCTIONS:
-                raise ExprError(
-                    f"함수 '{node.id}'는 호출해야 합니다: {node.id}(...) "
-                    "(function used as a value)",
-                    column,
-                )
+                raise _refuse("expr.function_as_value", column, name=node.id)
             names.setdefault(node.id, None)
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINOPS:
                 text = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)
-                raise ExprError(
-                    f"연산자 '{text}'는 쓸 수 없습니다 (operator not allowed; use + - * / **)",
-                    where.after(node.left),
-                )
+                raise _refuse("expr.operator", where.after(node.left), operator=text)
             stack.append((node.right, depth + 1))
             stack.append((node.left, depth + 1))
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 text = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)
-                raise ExprError(f"연산자 '{text}'는 쓸 수 없습니다 (operator not allowed)", column)
+                raise _refuse("expr.operator", column, operator=text)
             stack.append((node.operand, depth + 1))
         elif isinstance(node, ast.Call):
             for arg in reversed(_check_call(node, where)):
                 stack.append((arg, depth + 1))
         elif isinstance(node, ast.Attribute):
-            raise ExprError(
-                f"속성 접근 '.{_show(node.attr)[1:-1]}'은 쓸 수 없습니다 "
-                "(attribute access not allowed)",
-                where.after(node.value),
-            )
+            raise _refuse("expr.attribute", where.after(node.value), name=_show(node.attr)[1:-1])
         else:
-            text = _NODE_TEXT.get(type(node), type(node).__name__)
-            raise ExprError(f"허용되지 않는 구문: {text} (not allowed)", column)
+            raise _not_allowed(node, column)
     return tuple(names)
 
 
 def _check_name_use(name: str, column: int) -> None:
     if "__" in name:
-        raise ExprError(
-            f"이름 {_show(name)}: 밑줄 두 개(__)는 쓸 수 없습니다 (dunder name)", column
-        )
+        raise _refuse("expr.dunder", column, name=_show(name))
     if name.lower() in _NON_FINITE_NAMES:
-        raise ExprError(f"{name}은(는) 쓸 수 없습니다 (non-finite number not allowed)", column)
+        raise _refuse("expr.non_finite", column, value=name)
 
 
 def _check_call(node: ast.Call, where: _Located) -> list[ast.expr]:
     """Check one call against FUNCTIONS; return the arguments that are Value expressions."""
     column = where.of(node)
     if not isinstance(node.func, ast.Name):
-        raise ExprError(
-            "이름 있는 함수만 호출할 수 있습니다 (only named functions can be called)", column
-        )
+        raise _refuse("expr.call_not_named", column)
     name = node.func.id
     _check_name_use(name, column)
     spec = FUNCTIONS.get(name)
     if spec is None:
         allowed = ", ".join(FUNCTIONS)
-        raise ExprError(
-            f"알 수 없는 함수 {_show(name)} (unknown function; allowed: {allowed})", column
+        # the name as written goes along too, for the command line's did-you-mean
+        raise _refuse(
+            "expr.unknown_function", column, name=_show(name), allowed=allowed, function=name
         )
     if node.keywords:
-        raise ExprError(
-            f"{name}(): 키워드 인자는 쓸 수 없습니다 (keyword arguments not allowed)", column
-        )
+        raise _refuse("expr.keyword_arguments", column, name=name)
     for arg in node.args:
         if isinstance(arg, ast.Starred):
-            raise ExprError(
-                "별표 인자는 쓸 수 없습니다 (starred argument not allowed)", where.of(arg)
-            )
+            raise _not_allowed(arg, where.of(arg))
     low, high = spec.args, spec.args + len(spec.constants)
     if not low <= len(node.args) <= high:
         expected = str(low) if low == high else f"{low}~{high}"
-        raise ExprError(
-            f"{name}()에는 인자 {expected}개가 필요한데 {len(node.args)}개를 받았습니다 "
-            "(wrong number of arguments)",
-            column,
-        )
+        count = say("expr.argument_count", expected=expected, got=len(node.args))
+        raise ExprError(f"{name}(): {count}", column, key="expr.argument_count")
     for arg, const_name in zip(node.args[spec.args :], spec.constants):
         if _number(arg, where) is None:
-            raise ExprError(
-                f"{name}()의 {const_name}는 숫자여야 합니다 "
-                f"({const_name} must be a number literal)",
-                where.of(arg),
-            )
+            raise _refuse("shared.must_be_number", where.of(arg), what=f"{name}(): {const_name}")
     return list(node.args[: spec.args])
 
 
@@ -443,16 +448,13 @@ class Expression:
         """
         for name in self.variables:
             if name not in env:
-                raise ExprError(f"정의되지 않은 변수 {_show(name)} (undefined variable)")
+                raise _refuse("expr.undefined", name=_show(name))
         return self._eval(self._tree.body, env, columns)
 
     def __call__(self, *args: Value | float) -> Value:
         """Evaluate with positional arguments in the order of ``variables`` (for gradcheck)."""
         if len(args) != len(self.variables):
-            raise TypeError(
-                f"인수 {len(self.variables)}개가 필요한데 {len(args)}개를 받았습니다 "
-                f"(expected {len(self.variables)} arguments, got {len(args)})"
-            )
+            raise TypeError(say("expr.argument_count", expected=len(self.variables), got=len(args)))
         return self.evaluate(dict(zip(self.variables, args)))
 
     def _eval(
@@ -478,7 +480,8 @@ class Expression:
                 column = where.of(node)
                 if isinstance(node, ast.BinOp):
                     column = where.after(node.left)
-                raise ExprError(f"계산할 수 없습니다: {exc} (domain error)", column) from None
+                cannot = say("shared.cannot_compute")
+                raise ExprError(f"{cannot}: {exc}", column, key="shared.cannot_compute") from None
             if columns is not None and out not in columns:
                 columns[out] = where.of(node)
             results.append(out)
@@ -500,7 +503,7 @@ class Expression:
             extra = [_number(a, self._where) for a in node.args[spec.args :]]
             return spec.apply(*args, *extra)
         # unreachable: _check_tree admits nothing else
-        raise ExprError("허용되지 않는 구문 (not allowed)", self._where.of(node))
+        raise _not_allowed(node, self._where.of(node))
 
 
 def _value_children(node: ast.expr) -> list[ast.expr]:
@@ -517,20 +520,15 @@ def _value_children(node: ast.expr) -> list[ast.expr]:
 def parse_expression(source: object) -> Expression:
     """Check ``source`` and parse it into an ``Expression``; raise ``ExprError`` otherwise."""
     if not isinstance(source, str):
-        raise ExprError(
-            f"식은 문자열이어야 합니다 (expression must be str, got {type(source).__name__})"
-        )
+        raise _refuse("expr.not_str", kind=type(source).__name__)
     if len(source) > MAX_LENGTH:
-        raise ExprError(
-            f"식이 너무 깁니다: {len(source)}자, 최대 {MAX_LENGTH}자 (expression too long)",
-            MAX_LENGTH + 1,
-        )
+        raise _refuse("expr.too_long", MAX_LENGTH + 1, length=len(source), limit=MAX_LENGTH)
     _scan(source)  # before ast.parse: nothing it admits can make the parser recurse deeply
     stripped = source.lstrip(" ")
     shift = len(source) - len(stripped)
     text = stripped.rstrip(" ")
     if not text:
-        raise ExprError("식이 비어 있습니다 (empty expression)")
+        raise _refuse("expr.empty")
     where = _Located(text, shift)
     try:
         with warnings.catch_warnings():
@@ -540,12 +538,12 @@ def parse_expression(source: object) -> Expression:
     except SyntaxError as exc:
         column = shift + exc.offset if exc.offset else len(source) + 1
         message = (exc.msg or "invalid syntax").replace("\n", " ")
-        raise ExprError(f"문법 오류: {message} (syntax error)", column) from None
+        raise _refuse("expr.syntax", column, detail=message) from None
     except (ValueError, OverflowError, MemoryError, RecursionError) as exc:
-        raise ExprError(f"식을 읽을 수 없습니다: {type(exc).__name__} (cannot parse)") from None
+        raise _refuse("expr.cannot_parse", kind=type(exc).__name__) from None
     names = _check_tree(tree, where)
     if len(names) > MAX_VARIABLES:
-        raise ExprError(f"변수가 너무 많습니다: 최대 {MAX_VARIABLES}개 (too many variables)")
+        raise _refuse("expr.too_many_variables", limit=MAX_VARIABLES)
     return Expression(source, names, tree, where)
 
 
@@ -555,7 +553,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def parse_assignments(args: Iterable[str]) -> dict[str, float]:
-    """``["x=2", "가중치=0.5"]`` -> ``{"x": 2.0, "가중치": 0.5}``, in the given order.
+    """``["x=2", "w=0.5"]`` -> ``{"x": 2.0, "w": 0.5}``, in the given order.
 
     Names are NFKC-normalized the way Python normalizes identifiers, so they match the
     names in a parsed expression. Values must be finite decimal numbers.
@@ -563,69 +561,45 @@ def parse_assignments(args: Iterable[str]) -> dict[str, float]:
     result: dict[str, float] = {}
     for number, arg in enumerate(args, start=1):
         if not isinstance(arg, str):
-            raise ExprError(f"NAME=VALUE는 문자열이어야 합니다 (got {type(arg).__name__})")
-        where = f"인수 {_show(arg, 20)}"
+            raise _refuse("expr.assignment_not_str", kind=type(arg).__name__)
+        where = _argument(_show(arg, 20))
         if len(arg) > MAX_ASSIGNMENT_LENGTH:
-            raise ExprError(
-                f"NAME=VALUE 인수가 너무 깁니다: 최대 {MAX_ASSIGNMENT_LENGTH}자 "
-                "(argument too long)",
+            raise _refuse(
+                "expr.assignment_too_long",
                 MAX_ASSIGNMENT_LENGTH + 1,
-                f"인수 {number}",
+                _argument(str(number)),
+                limit=MAX_ASSIGNMENT_LENGTH,
             )
         bad = _bad_character(arg)
         if bad is not None:
             raise ExprError(bad[1], bad[0] + 1, where)
         if "=" not in arg:
-            raise ExprError(
-                "NAME=VALUE 형식이어야 합니다 (expected NAME=VALUE, e.g. x=2)", None, where
-            )
+            raise _refuse("expr.not_assignment", None, where)
         raw_name, raw_value = arg.split("=", 1)
         name = unicodedata.normalize("NFKC", raw_name.strip())
         column = len(raw_name) - len(raw_name.lstrip()) + 1
         if not raw_name.strip().isidentifier() or not name.isidentifier():
-            raise ExprError(
-                f"변수 이름 {_show(raw_name)}이(가) 올바르지 않습니다 (invalid variable name)",
-                column,
-                where,
-            )
+            raise _refuse("expr.invalid_name", column, where, name=_show(raw_name))
         if "__" in name:
-            raise ExprError(
-                "밑줄 두 개(__)가 든 이름은 쓸 수 없습니다 (dunder name)", column, where
-            )
+            raise _refuse("expr.dunder", column, where, name=_show(name))
         if name in FUNCTIONS or name.lower() in _NON_FINITE_NAMES or _is_keyword(name):
-            raise ExprError(
-                f"{_show(name)}은(는) 예약된 이름이라 변수로 쓸 수 없습니다 (reserved name)",
-                column,
-                where,
-            )
+            raise _refuse("expr.reserved", column, where, name=_show(name))
         if name in result:
-            raise ExprError(
-                f"변수 {_show(name)}가 두 번 정의되었습니다 (duplicate variable)", column, where
-            )
+            raise _refuse("expr.duplicate", column, where, name=_show(name))
         value_column = len(raw_name) + 2
         text = raw_value.strip()
         if text.lower().lstrip("+-") in _NON_FINITE_NAMES:
-            raise ExprError(
-                f"값 {_show(text)}은(는) 유한한 수가 아닙니다 (non-finite value not allowed)",
-                value_column,
-                where,
-            )
+            raise _refuse("expr.non_finite", value_column, where, value=_show(text))
         if not _NUMBER.fullmatch(text):
-            raise ExprError(
-                f"값 {_show(text)}은(는) 숫자가 아닙니다 (value is not a number)",
-                value_column,
-                where,
-            )
+            raise _refuse("expr.value_not_a_number", value_column, where, value=_show(text))
         value = float(text)
         if not math.isfinite(value):
-            raise ExprError(
-                f"값 {_show(text)}이(가) 너무 큽니다 (non-finite value: overflows to {value})",
-                value_column,
-                where,
+            raise _refuse(
+                "expr.value_overflows", value_column, where, value=_show(text), result=value
             )
         result[name] = value
         if len(result) > MAX_VARIABLES:
-            raise ExprError(f"변수가 너무 많습니다: 최대 {MAX_VARIABLES}개 (too many variables)")
+            raise _refuse("expr.too_many_variables", limit=MAX_VARIABLES)
     return result
 
 
@@ -645,18 +619,12 @@ def bind(expression: Expression, values: Mapping[str, float]) -> list[str]:
     for name in expression.variables:
         if name not in values:
             column = _first_column(expression, name)
-            raise ExprError(
-                f"정의되지 않은 변수 {_show(name)}: 값을 {name}=VALUE로 주세요 "
-                "(undefined variable)",
-                column,
-            )
+            undefined = say("expr.undefined", name=_show(name))
+            hint = say("expr.give_value", name=name)
+            raise ExprError(f"{undefined}; {hint}", column, key="expr.undefined")
     for name in values:
         if name not in expression.variables:
-            raise ExprError(
-                f"변수 {_show(name)}가 식에 쓰이지 않습니다; 오타인가요? (unused variable)",
-                None,
-                f"인수 {_show(name + '=')}",
-            )
+            raise _refuse("expr.unused", None, _argument(_show(name + "=")), name=_show(name))
     return list(values)
 
 
@@ -678,14 +646,19 @@ def backward(root: Value, columns: Mapping[Value, int] | None = None) -> None:
     except DomainError as exc:
         # the error carries the node whose derivative failed (the one backward really needed)
         column = columns.get(exc.node) if columns is not None and exc.node is not None else None
-        raise ExprError(f"미분할 수 없습니다: {exc} (derivative undefined)", column) from None
+        cannot = say("expr.cannot_differentiate")
+        raise ExprError(f"{cannot}: {exc}", column, key="expr.cannot_differentiate") from None
 
 
 def describe_limits() -> str:
     """One line listing the safety limits, for help text."""
-    return (
-        f"식 최대 {MAX_LENGTH}자, 괄호 {MAX_PAREN_DEPTH}단계, 깊이 {MAX_DEPTH}단계, "
-        f"노드 {MAX_NODES}개, 변수 {MAX_VARIABLES}개"
+    return _label(
+        "expr.limits",
+        length=MAX_LENGTH,
+        parens=MAX_PAREN_DEPTH,
+        depth=MAX_DEPTH,
+        nodes=MAX_NODES,
+        variables=MAX_VARIABLES,
     )
 
 

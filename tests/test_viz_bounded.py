@@ -86,7 +86,7 @@ def test_a_time_out_in_the_cli_is_one_korean_line_and_exit_2(
     status = cli.main(["graph", "x*x", "x=2", "-o", str(tmp_path / "g.svg")])
     err = capsys.readouterr().err.strip()
     assert status == 2 and len(err.splitlines()) == 1
-    assert err.startswith("오류: 그림을 그릴 수 없습니다: 그래프 배치가 0.5초 안에")
+    assert err.startswith("오류: 그림을 그릴 수 없습니다 (cannot render): 그래프 배치가 0.5초 안에")
     assert not (tmp_path / "g.svg").exists()
 
 
