@@ -33,7 +33,7 @@ from .expr import (
     parse_assignments,
     parse_expression,
 )
-from .messages import english, english_only, korean, say
+from .messages import one_language, say
 from .nn import ACTIVATIONS
 
 __all__ = ["main", "CliError"]
@@ -47,11 +47,6 @@ LAYOUT_TIMEOUT = 10.0  # seconds of Graphviz layout: any `graph` command ends wi
 PLOT_HINT = 'pip install "micrograd_kr[plot]"'
 
 
-def _label(key: str, /, **fields: object) -> str:
-    """A label or help text in one language: Korean, or English in English-only mode."""
-    return english(key, **fields) if english_only() else korean(key, **fields)
-
-
 def _then(key: str, detail: object, /, **fields: object) -> str:
     """The message ``key``, a colon, then ``detail`` (a text from elsewhere, e.g. an error)."""
     return f"{say(key, **fields)}: {detail}"
@@ -63,7 +58,7 @@ class CliError(Exception):
 
 class _UsageError(CliError):
     def __init__(self, message: str, prog: str) -> None:
-        super().__init__(_label("cli.see_help", message=message, prog=prog))
+        super().__init__(one_language("cli.see_help", message=message, prog=prog))
 
 
 # -- argparse's texts from the catalog ----------------------------------------------------
@@ -200,7 +195,7 @@ class _Formatter(argparse.HelpFormatter):
         prefix: str | None = None,
     ) -> None:
         if prefix is None:  # argparse's own "usage: "
-            prefix = _label("cli.argparse.usage")
+            prefix = one_language("cli.argparse.usage")
         super().add_usage(usage, actions, groups, prefix)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
@@ -229,9 +224,9 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
-        self._positionals.title = _label("cli.argparse.positionals")
-        self._optionals.title = _label("cli.argparse.options")
-        self.add_argument("-h", "--help", action="help", help=_label("cli.help.help"))
+        self._positionals.title = one_language("cli.argparse.positionals")
+        self._optionals.title = one_language("cli.argparse.options")
+        self.add_argument("-h", "--help", action="help", help=one_language("cli.help.help"))
 
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         choices = action.choices
@@ -313,38 +308,43 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``micrograd-kr`` (exposed for documentation and tests)."""
     parser = _Parser(
         prog="micrograd-kr",
-        description=_label("cli.help.description"),
-        epilog=_label("cli.help.epilog"),
+        description=one_language("cli.help.description"),
+        epilog=one_language("cli.help.epilog"),
     )
     parser.add_argument(
         "--version",
         action="version",
         version=f"%(prog)s {__version__}",
-        help=_label("cli.help.version"),
+        help=one_language("cli.help.version"),
     )
     commands = parser.add_subparsers(
-        title=_label("cli.argparse.commands"), dest="command", metavar="COMMAND"
+        title=one_language("cli.argparse.commands"), dest="command", metavar="COMMAND"
     )
     commands.required = True
-    expr_help = _label(
+    expr_help = one_language(
         "cli.help.expr", functions=" ".join(function_names()), limits=describe_limits()
     )
-    force_help = _label("cli.help.force")
-    seed_help = _label("cli.help.seed")
-    no_progress_help = _label("cli.help.no_progress")
+    force_help = one_language("cli.help.force")
+    seed_help = one_language("cli.help.seed")
+    no_progress_help = one_language("cli.help.no_progress")
 
     demo = commands.add_parser(
-        "demo", help=_label("cli.help.demo"), description=_label("cli.help.demo_description")
+        "demo",
+        help=one_language("cli.help.demo"),
+        description=one_language("cli.help.demo_description"),
     )
     demo.add_argument(
-        "--out", metavar="DIR", type=Path, help=_label("cli.help.demo_out", folder=DEMO_FOLDER)
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help=one_language("cli.help.demo_out", folder=DEMO_FOLDER),
     )
     demo.add_argument("--force", action="store_true", help=force_help)
     demo.add_argument(
         "--epochs",
         type=_int_range(1, 1000),
         default=60,
-        help=_label("cli.help.epochs", default=60),
+        help=one_language("cli.help.epochs", default=60),
     )
     demo.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help=seed_help)
     demo.add_argument("--no-progress", action="store_true", help=no_progress_help)
@@ -352,93 +352,100 @@ def build_parser() -> argparse.ArgumentParser:
 
     graph = commands.add_parser(
         "graph",
-        help=_label("cli.help.graph"),
-        description=_label("cli.help.graph_description", formats=" ".join(DIAGRAM_SUFFIXES)),
+        help=one_language("cli.help.graph"),
+        description=one_language("cli.help.graph_description", formats=" ".join(DIAGRAM_SUFFIXES)),
     )
     graph.add_argument("expr", metavar="EXPR", help=expr_help)
     graph.add_argument(
         "values",
         metavar="NAME=VALUE",
         nargs="*",
-        help=_label("cli.help.values", example="x=2 w=-3"),
+        help=one_language("cli.help.values", example="x=2 w=-3"),
     )
-    graph.add_argument("-o", "--out", metavar="FILE", type=Path, help=_label("cli.help.graph_out"))
+    graph.add_argument(
+        "-o", "--out", metavar="FILE", type=Path, help=one_language("cli.help.graph_out")
+    )
     graph.add_argument("--force", action="store_true", help=force_help)
     graph.set_defaults(func=cmd_graph)
 
     check = commands.add_parser(
         "gradcheck",
-        help=_label("cli.help.gradcheck"),
-        description=_label("cli.help.gradcheck_description"),
+        help=one_language("cli.help.gradcheck"),
+        description=one_language("cli.help.gradcheck_description"),
     )
     check.add_argument("expr", metavar="EXPR", help=expr_help)
     check.add_argument(
-        "values", metavar="NAME=VALUE", nargs="*", help=_label("cli.help.values", example="x=2")
+        "values",
+        metavar="NAME=VALUE",
+        nargs="*",
+        help=one_language("cli.help.values", example="x=2"),
     )
-    check.add_argument("--eps", type=_positive_float, default=1e-6, help=_label("cli.help.eps"))
     check.add_argument(
-        "--atol", type=_nonnegative_float, default=1e-5, help=_label("cli.help.atol")
+        "--eps", type=_positive_float, default=1e-6, help=one_language("cli.help.eps")
     )
     check.add_argument(
-        "--rtol", type=_nonnegative_float, default=1e-3, help=_label("cli.help.rtol")
+        "--atol", type=_nonnegative_float, default=1e-5, help=one_language("cli.help.atol")
+    )
+    check.add_argument(
+        "--rtol", type=_nonnegative_float, default=1e-3, help=one_language("cli.help.rtol")
     )
     check.set_defaults(func=cmd_gradcheck)
 
     train = commands.add_parser(
         "train",
-        help=_label("cli.help.train"),
-        description=_label("cli.help.train_description"),
+        help=one_language("cli.help.train"),
+        description=one_language("cli.help.train_description"),
     )
     train.add_argument(
         "--dataset",
         choices=DATASETS,
         default="moons",
         metavar="NAME",
-        help=_label("cli.help.dataset", names=", ".join(DATASETS)),
+        help=one_language("cli.help.dataset", names=", ".join(DATASETS)),
     )
     train.add_argument(
-        "--samples", type=_int_range(4, 2000), default=100, help=_label("cli.help.samples")
+        "--samples", type=_int_range(4, 2000), default=100, help=one_language("cli.help.samples")
     )
     train.add_argument(
         "--hidden",
         type=_hidden_sizes,
         default=[16, 16],
         metavar="N,N,...",
-        help=_label("cli.help.hidden"),
+        help=one_language("cli.help.hidden"),
     )
     train.add_argument(
         "--activation",
         choices=ACTIVATIONS,
         default="relu",
         metavar="NAME",
-        help=_label("cli.help.activation", names=", ".join(ACTIVATIONS)),
+        help=one_language("cli.help.activation", names=", ".join(ACTIVATIONS)),
     )
     train.add_argument(
         "--loss",
         choices=("hinge", "bce", "cross_entropy", "mse"),
         metavar="NAME",
-        help=_label("cli.help.loss"),
+        help=one_language("cli.help.loss"),
     )
     train.add_argument(
         "--optimizer",
         choices=("sgd", "adam"),
         default="adam",
         metavar="NAME",
-        help=_label("cli.help.optimizer"),
+        help=one_language("cli.help.optimizer"),
     )
-    train.add_argument("--lr", type=_positive_float, help=_label("cli.help.lr"))
+    train.add_argument("--lr", type=_positive_float, help=one_language("cli.help.lr"))
     train.add_argument(
         "--epochs",
         type=_int_range(1, 10000),
         default=50,
-        help=_label("cli.help.epochs", default=50),
+        help=one_language("cli.help.epochs", default=50),
     )
     train.add_argument("--seed", type=_int_range(0, 2**32 - 1), default=0, help=seed_help)
-    train.add_argument("--save", metavar="FILE", type=Path, help=_label("cli.help.save"))
-    train.add_argument("--plot", metavar="DIR", type=Path, help=_label("cli.help.plot"))
+    train.add_argument("--save", metavar="FILE", type=Path, help=one_language("cli.help.save"))
+    train.add_argument("--plot", metavar="DIR", type=Path, help=one_language("cli.help.plot"))
     train.add_argument("--force", action="store_true", help=force_help)
     train.add_argument("--no-progress", action="store_true", help=no_progress_help)
-    train.add_argument("--compiled", action="store_true", help=_label("cli.help.compiled"))
+    train.add_argument("--compiled", action="store_true", help=one_language("cli.help.compiled"))
     train.set_defaults(func=cmd_train)
     return parser
 
@@ -467,7 +474,7 @@ def _loss_text(x: float) -> str:
 
 
 def _wrote(path: Path) -> None:
-    print(_label("cli.wrote", path=path))
+    print(one_language("cli.wrote", path=path))
 
 
 # -- expressions --------------------------------------------------------------------------
@@ -548,7 +555,7 @@ def _root_label(source: str) -> str:
     text = " ".join(source.split())
     if len(text) > ROOT_LABEL_MAX:
         text = text[: ROOT_LABEL_MAX - 1] + "…"
-    return _label("cli.root_label", expression=text)
+    return one_language("cli.root_label", expression=text)
 
 
 def _diagram(root: Value, path: Path) -> Any:
@@ -582,8 +589,8 @@ def _save(diagram: Any, path: Path) -> None:
 
 
 def _print_value(source: str, root: Value) -> None:
-    print(_label("cli.expression_line", expression=source.strip()))
-    print(_label("cli.value_line", value=_num(root.data, 10)))
+    print(one_language("cli.expression_line", expression=source.strip()))
+    print(one_language("cli.value_line", value=_num(root.data, 10)))
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -599,8 +606,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
     _print_value(expression.source, root)
     if names:
         rows = [[n, _num(values[n]), _num(float(leaves[n].grad), 10)] for n in names]
-        header = [_label("cli.column.variable"), _label("cli.column.value")]
-        print(_table([*header, _label("cli.column.gradient")], rows))
+        header = [one_language("cli.column.variable"), one_language("cli.column.value")]
+        print(_table([*header, one_language("cli.column.gradient")], rows))
     else:
         print(say("cli.no_variables"))
     if diagram is not None:
@@ -622,12 +629,12 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         try:
             difference_step(values[n], args.eps)
         except ValueError as exc:
-            variable = _label("cli.variable", name=n)
+            variable = one_language("cli.variable", name=n)
             raise CliError(f"--eps: {variable}: {exc}") from None
     try:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:
-        where = _label("cli.in_numeric_derivative", eps=args.eps)
+        where = one_language("cli.in_numeric_derivative", eps=args.eps)
         raise ExprError(f"{where}: {exc.message}", exc.column, key=exc.key) from None
     findings: dict[str, Finding] = {}
     try:
@@ -642,25 +649,27 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         difference = f"{abs(analytic - num):.2e}"
         rows.append([n, _num(values[n]), _num(analytic, 10), _num(num, 10), difference, verdict])
     header = [
-        _label("cli.column.variable"),
-        _label("cli.column.value"),
-        say("cli.column.analytic"),
+        one_language("cli.column.variable"),
+        one_language("cli.column.value"),
+        say("gradcheck.analytic"),
         say("cli.column.numeric"),
-        _label("cli.column.difference"),
-        _label("cli.column.verdict"),
+        one_language("cli.column.difference"),
+        one_language("cli.column.verdict"),
     ]
     print(_table(header, rows))
     for n in names:
         if n in findings and findings[n].kind != "mismatch":
-            print(_label("cli.result_line", text=findings[n].describe(n, eps_option="--eps ")))
+            print(
+                one_language("cli.result_line", text=findings[n].describe(n, eps_option="--eps "))
+            )
     others = [n for n in names if n in findings and findings[n].kind == "mismatch"]
     if others:
         disagree = _then("cli.gradients_disagree", ", ".join(others))
-        print(_label("cli.result_line", text=disagree))
+        print(one_language("cli.result_line", text=disagree))
     if findings:
         return EXIT_MISMATCH
     agree = say("cli.all_agree", atol=args.atol, rtol=args.rtol)
-    print(_label("cli.result_line", text=agree))
+    print(one_language("cli.result_line", text=agree))
     return EXIT_OK
 
 
@@ -745,14 +754,14 @@ def _single_neuron() -> Value:
     o = n.tanh()
     o.label = "o"
     o.backward()
-    print(_label("cli.demo.neuron"))
+    print(one_language("cli.demo.neuron"))
     leaves = [x1, x2, w1, w2, b]
     rows = [[v.label, _num(v.data), _num(float(v.grad))] for v in leaves]
     print(f"  o = {_num(o.data)}")
     header = [
-        _label("cli.column.variable"),
-        _label("cli.column.value"),
-        _label("cli.column.neuron_gradient"),
+        one_language("cli.column.variable"),
+        one_language("cli.column.value"),
+        one_language("cli.column.neuron_gradient"),
     ]
     print("  " + _table(header, rows).replace("\n", "\n  "))
     return o
@@ -764,12 +773,12 @@ DEMO_FILES = ("neuron.svg", "backprop.html", "loss.png", "decision_boundary.png"
 def cmd_demo(args: argparse.Namespace) -> int:
     """``micrograd-kr demo``: the neuron diagram, the animation, and a moons MLP."""
     out = _prepare_out(args.out, DEMO_FILES, args.force)
-    print(_label("cli.demo.folder", path=out))
+    print(one_language("cli.demo.folder", path=out))
     neuron = _single_neuron()
     for name in ("neuron.svg", "backprop.html"):
         _save(_diagram(neuron, out / name), out / name)
 
-    print("\n" + _label("cli.demo.training"))
+    print("\n" + one_language("cli.demo.training"))
     run = _train(
         dataset="moons",
         samples=80,
@@ -883,7 +892,7 @@ def _train(
     size = model.num_parameters()
     model_text = _describe_model(model)
     print(
-        _label(
+        one_language(
             "cli.train.setup", dataset=dataset, samples=len(X), model=model_text, parameters=size
         )
     )
@@ -893,9 +902,11 @@ def _train(
         if summary_every and (done % summary_every == 0 or done in (1, epochs)):
             accuracy = ""
             if history.accuracy and history.accuracy[-1] is not None:
-                accuracy = _label("cli.train.accuracy", percent=history.accuracy[-1] * 100)
+                accuracy = one_language("cli.train.accuracy", percent=history.accuracy[-1] * 100)
             loss = _loss_text(history.loss[-1])
-            line = _label("cli.train.epoch", done=done, epochs=epochs, loss=loss, accuracy=accuracy)
+            line = one_language(
+                "cli.train.epoch", done=done, epochs=epochs, loss=loss, accuracy=accuracy
+            )
             tqdm.write(line)
 
     try:
@@ -925,8 +936,8 @@ def _train(
 def _print_final(run: _Run) -> None:
     line = _then("cli.train.final_loss", _loss_text(run.final_loss))
     if run.final_accuracy is not None:
-        line += ", " + _then("cli.train.final_accuracy", f"{run.final_accuracy * 100:.1f}%")
-    measured = _label("cli.train.measured_after")
+        line += ", " + _then("plot.accuracy", f"{run.final_accuracy * 100:.1f}%")
+    measured = one_language("cli.train.measured_after")
     print(f"{line} ({measured})")
 
 
@@ -964,10 +975,12 @@ def _plots(run: _Run, folder: Path, resolution: int = 120) -> list[Path]:
     loss_name, second = _plot_files("moons" if run.task == "classification" else "linear")
     path = folder / loss_name
     # the curve shows epoch means (before each update); the title the final model's numbers
-    final = _then("cli.plot.final_model", _label("cli.plot.loss", loss=_loss_text(run.final_loss)))
+    final = _then(
+        "cli.plot.final_model", one_language("cli.plot.loss", loss=_loss_text(run.final_loss))
+    )
     if run.final_accuracy is not None:
-        final += _label("cli.train.accuracy", percent=run.final_accuracy * 100)
-    title = say("cli.plot.title")
+        final += one_language("cli.train.accuracy", percent=run.final_accuracy * 100)
+    title = say("plot.loss_title")
     fig = plot.loss_curve(run.history, title=f"{title}\n{final}")
     with plot.korean_text():  # the new legend's Hangul needs the bundled font too
         _mark_final(fig, run)
@@ -1040,7 +1053,7 @@ def _safe_streams() -> None:
 
 def _error(message: object) -> None:
     text = " ".join(str(message).split())  # exactly one line
-    print(_label("cli.error_line", message=text), file=sys.stderr)
+    print(one_language("cli.error_line", message=text), file=sys.stderr)
 
 
 def _unrecognized(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> NoReturn:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from . import ops
 from .engine import DomainError, Value, apply_op
-from .messages import english, english_only, korean, say
+from .messages import one_language, say
 
 __all__ = [
     "ExprError",
@@ -81,7 +81,7 @@ class ExprError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        column = None if self.column is None else _label("expr.column", column=self.column)
+        column = None if self.column is None else one_language("expr.column", column=self.column)
         place = [p for p in (self.where, column) if p]
         return f"{self.message} ({', '.join(place)})" if place else self.message
 
@@ -93,14 +93,9 @@ def _refuse(
     return ExprError(say(key, **fields), column, where, key=key, fields=fields)
 
 
-def _label(key: str, /, **fields: object) -> str:
-    """A label in one language: Korean, or English in English-only mode."""
-    return english(key, **fields) if english_only() else korean(key, **fields)
-
-
 def _argument(text: str) -> str:
     """Names a NAME=VALUE argument in an error's place."""
-    return _label("expr.argument", argument=text)
+    return one_language("expr.argument", argument=text)
 
 
 # -- the whitelisted functions -------------------------------------------------------------
@@ -652,7 +647,7 @@ def backward(root: Value, columns: Mapping[Value, int] | None = None) -> None:
 
 def describe_limits() -> str:
     """One line listing the safety limits, for help text."""
-    return _label(
+    return one_language(
         "expr.limits",
         length=MAX_LENGTH,
         parens=MAX_PAREN_DEPTH,

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .messages import english, english_only, korean, say
+from .messages import say
 from .serialize import atomic_write, check_write_target
 
 __all__ = [
@@ -52,7 +52,6 @@ __all__ = [
     "EMBEDDED_FAMILY",
     "woff_subset",
     "svg_with_fonts",
-    "picture_text",
 ]
 
 FONT_FAMILY = "NanumGothic"
@@ -81,16 +80,6 @@ _SYSTEM_CONFIGS = (
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}  # found once per process: font paths, the fonts.conf
-
-
-def picture_text(key: str, /, **fields: Any) -> str:
-    """Text drawn in a diagram or a plot (a legend, a caption, a title), one language at a time.
-
-    The catalog's Korean template is the label as the picture shows it (a legend line
-    carries its English term already, a caption is Korean alone); in English-only mode
-    (``MICROGRAD_KR_LANG=en``) the English template replaces it.
-    """
-    return english(key, **fields) if english_only() else korean(key, **fields)
 
 
 def font_dir() -> Path | None:

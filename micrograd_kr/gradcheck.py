@@ -125,7 +125,7 @@ _ROUNDING = 8.0  # a few ulps in each f value, in each of the two differences
 _MAX_STEPS = 700  # tenfold steps: floats span about 630 decades
 
 VERDICTS = {  # the message key of each kind of Finding's short label
-    "kink": "gradcheck.verdict_kink",
+    "kink": "shared.not_differentiable",
     "step_too_large": "gradcheck.verdict_step_too_large",
     "step_too_small": "gradcheck.verdict_step_too_small",
     "mismatch": "gradcheck.verdict_mismatch",

@@ -60,7 +60,7 @@ class Micrograd:
         try:
             grad = repr(float(self.grad))
         except (DomainError, GraphError):  # a constant whose derivative does not exist
-            grad = repr(say("lecture.undefined"))
+            grad = repr(say("shared.undefined"))
         return f"Value(data={self.data!r}, grad={grad}{label})"
 
 

@@ -23,7 +23,16 @@ import os
 import string
 from typing import Any, NamedTuple
 
-__all__ = ["Message", "CATALOG", "say", "korean", "english", "english_only", "fields_of"]
+__all__ = [
+    "Message",
+    "CATALOG",
+    "say",
+    "one_language",
+    "korean",
+    "english",
+    "english_only",
+    "fields_of",
+]
 
 LANG_VARIABLE = "MICROGRAD_KR_LANG"
 
@@ -55,6 +64,15 @@ def korean(key: str, /, **fields: Any) -> str:
 def english(key: str, /, **fields: Any) -> str:
     """The English text of ``key`` alone."""
     return _message(key).en.format(**fields)
+
+
+def one_language(key: str, /, **fields: Any) -> str:
+    """Text in one language: the Korean template, or the English one in English-only mode.
+
+    For labels that carry their own English term (a legend line, a help text, a table
+    header) or that have no room for both (a caption, a plot title).
+    """
+    return english(key, **fields) if english_only() else korean(key, **fields)
 
 
 def say(key: str, /, **fields: Any) -> str:
@@ -91,10 +109,6 @@ _SHARED: dict[str, Message] = {
         "{what}은(는) 유한한 수여야 합니다", "{what} must be a finite number"
     ),
     "shared.needs_finite": Message("유한한 수가 필요합니다", "needs a finite number"),
-    "shared.number_or_value": Message(
-        "{what}은(는) 숫자나 Value여야 합니다", "{what} must be a number or a Value"
-    ),
-    "shared.out_of_range": Message("{what}이(가) 범위를 벗어났습니다", "{what} is out of range"),
     "shared.input_count": Message(
         "입력 개수가 다릅니다", "expected {expected} input(s), got {got}"
     ),
@@ -113,6 +127,8 @@ _SHARED: dict[str, Message] = {
     "shared.cannot_render": Message("그림을 그릴 수 없습니다", "cannot render"),
     "shared.diverged": Message("학습이 발산했습니다", "training diverged"),
     "shared.smaller_lr": Message("학습률(lr)을 줄여 보세요", "try a smaller lr"),
+    "shared.undefined": Message("정의되지 않음", "undefined"),
+    "shared.not_differentiable": Message("미분 불가", "not differentiable"),
     "shared.seed": Message(
         "seed는 int, random.Random 또는 None이어야 합니다",
         "seed must be an int, a random.Random or None",
@@ -283,7 +299,6 @@ _ENGINE: dict[str, Message] = {
         "must take {n} arguments: {first} and one per input; derivatives lists {inputs} input(s)",
     ),
     # lecture.py: micrograd's hand-made nodes
-    "lecture.undefined": Message("정의되지 않음", "undefined"),
     "lecture.no_backward": Message(
         "손으로 만든 노드에 _backward가 없습니다",
         "the hand-made node {node} (op {op!r}) has no _backward: set out._backward = a "
@@ -360,7 +375,6 @@ _ENGINE: dict[str, Message] = {
     "gradcheck.input": Message("입력 {i}", "input {i}"),
     "gradcheck.analytic": Message("역전파", "analytic"),
     "gradcheck.numeric": Message("중앙 차분", "numeric"),
-    "gradcheck.verdict_kink": Message("미분 불가", "not differentiable"),
     "gradcheck.verdict_step_too_large": Message("간격이 큼", "step too large"),
     "gradcheck.verdict_step_too_small": Message("간격이 작음", "step too small"),
     "gradcheck.verdict_mismatch": Message("불일치", "mismatch"),
@@ -932,7 +946,7 @@ _MODELS: dict[str, Message] = {
 
 
 # Pictures: diagrams, the animation, plots, fonts (viz/, plot.py, fonts.py).
-# Text drawn inside a picture is shown in one language at a time (fonts.picture_text): the
+# Text drawn inside a picture is shown in one language at a time (messages.one_language): the
 # Korean template is the label as the picture shows it (English terms included), the English
 # template what English-only mode shows instead.
 _PICTURES: dict[str, Message] = {
@@ -1049,15 +1063,12 @@ _PICTURES: dict[str, Message] = {
     "viz.role_intermediate": Message("중간값 intermediate", "intermediate"),
     "viz.role_root": Message("출력 root", "root"),
     "viz.role_copy": Message("다시 그린 값 same value, drawn again", "same value, drawn again"),
-    "viz.undefined": Message("정의되지 않음", "undefined"),
     "viz.op_result": Message("({op}) 결과", "({op}) result"),
     "viz.constant": Message("상수 {value}", "constant {value}"),
     "viz.drawn_again": Message("앞에서 쓴 값을 다시 그림", "the same value, drawn again"),
-    "viz.not_differentiable": Message("미분 불가", "not differentiable"),
     "viz.sum_of": Message("{k}번 합 sum of {k}", "sum of {k}"),
     "viz.sum_over_uses": Message("합, {k}번 사용 sum over {k} uses", "sum over {k} uses"),
     "viz.edge_in_sum": Message("앞 화살표의 합에 포함", "counted in the sum above"),
-    "viz.caption_in_sum": Message("앞의 합에 포함", "counted in the sum above"),
     "viz.caption_root": Message("(출력이므로 1에서 시작)", "(the output: it starts at 1)"),
     "viz.caption_leaf": Message(
         "입력이 없는 잎 노드: grad가 확정됨", "a leaf with no inputs: its grad is final"
@@ -1295,7 +1306,6 @@ _COMMAND_LINE: dict[str, Message] = {
     "cli.column.value": Message("값", "value"),
     "cli.column.gradient": Message("d(식)/d(변수)", "d(expr)/d(variable)"),
     "cli.column.neuron_gradient": Message("do/d(변수)", "do/d(variable)"),
-    "cli.column.analytic": Message("역전파", "analytic"),
     "cli.column.numeric": Message("수치", "numeric"),
     "cli.column.difference": Message("차이", "difference"),
     "cli.column.verdict": Message("결과", "result"),
@@ -1349,12 +1359,10 @@ _COMMAND_LINE: dict[str, Message] = {
     ),
     "cli.train.accuracy": Message(", 정확도 {percent:.1f}%", ", accuracy {percent:.1f}%"),
     "cli.train.final_loss": Message("최종 손실", "loss"),
-    "cli.train.final_accuracy": Message("정확도", "accuracy"),
     "cli.train.measured_after": Message(
         "마지막 갱신 뒤 전체 데이터로 잰 값",
         "the final model, measured on all the data after the last update",
     ),
-    "cli.plot.title": Message("학습 손실", "training loss"),
     "cli.plot.final_model": Message("최종 모델", "final model"),
     "cli.plot.loss": Message("손실 {loss}", "loss {loss}"),
     "cli.plot.epoch_mean": Message("에폭 평균, 갱신 전", "epoch mean"),

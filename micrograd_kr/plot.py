@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import fonts
 from .engine import Value, no_grad
-from .fonts import picture_text
-from .messages import say
+from .messages import one_language, say
 from .serialize import check_write_target
 from .train import predict_classes
 
@@ -156,7 +155,7 @@ def loss_curve(
     if not losses:
         raise ValueError(say("plot.no_loss"))
     epochs = range(1, len(losses) + 1)
-    ax.plot(epochs, losses, color=CLASS_COLORS[0], label=picture_text("plot.loss"))
+    ax.plot(epochs, losses, color=CLASS_COLORS[0], label=one_language("plot.loss"))
     ax.set_xlabel(say("plot.epoch"))
     ax.set_ylabel(say("plot.loss"))
     if log_scale and min(losses) > 0:
@@ -164,13 +163,13 @@ def loss_curve(
     accuracy = _series(history, "accuracy")
     if accuracy:
         ax2 = ax.twinx()
-        label = picture_text("plot.accuracy")
+        label = one_language("plot.accuracy")
         ax2.plot(epochs, accuracy, color=CLASS_COLORS[1], linestyle="--", label=label)
         ax2.set_ylabel(say("plot.accuracy"))
         ax2.set_ylim(0.0, 1.05)
         lines = ax.get_lines() + ax2.get_lines()
         ax.legend(lines, [str(line.get_label()) for line in lines], loc="center right")
-    ax.set_title(picture_text("plot.loss_title") if title is None else title)
+    ax.set_title(one_language("plot.loss_title") if title is None else title)
     ax.grid(alpha=0.3)
     return _finish(fig, path)
 
@@ -238,14 +237,14 @@ def decision_boundary(
             color=colors[i],
             edgecolors="black",
             linewidths=0.4,
-            label=picture_text("plot.class", label=f"{c:g}"),
+            label=one_language("plot.class", label=f"{c:g}"),
         )
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.legend(loc="best", fontsize="small")
-    ax.set_title(picture_text("plot.boundary_title") if title is None else title)
+    ax.set_title(one_language("plot.boundary_title") if title is None else title)
     return _finish(fig, path)
 
 
@@ -278,12 +277,12 @@ def fit_curve(
             out = model([float(g)])
             out = out[0] if isinstance(out, (list, tuple)) else out
             preds.append(float(out.data if isinstance(out, Value) else out))
-    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label=picture_text("plot.data"))
-    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label=picture_text("plot.model"))
+    ax.scatter(xs, ys, s=14, color=CLASS_COLORS[0], label=one_language("plot.data"))
+    ax.plot(grid, preds, color=CLASS_COLORS[1], linewidth=2, label=one_language("plot.model"))
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="best")
-    ax.set_title(picture_text("plot.fit_title") if title is None else title)
+    ax.set_title(one_language("plot.fit_title") if title is None else title)
     ax.grid(alpha=0.3)
     return _finish(fig, path)
 

@@ -18,7 +18,7 @@ from typing import Any
 from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
-from ..messages import korean, say
+from ..messages import korean, one_language, say
 from .args import check_drawing, check_int
 from .backprop import simulate_backward
 from .diagram import choose_layout, layout_sources
@@ -128,7 +128,7 @@ def animate_backward(
     page = _fill(
         _asset("page.html"),
         {
-            "TITLE": html.escape(plain_text(title or fonts.picture_text("viz.animation_title"))),
+            "TITLE": html.escape(plain_text(title or one_language("viz.animation_title"))),
             "BODY": body,
         },
     )

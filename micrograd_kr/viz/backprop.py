@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine import Value
-from ..fonts import picture_text
-from ..messages import say
+from ..messages import one_language, say
 from .numbers import format_product
 from .style import node_role
 from .view import GraphView, local_derivatives, summed_uses
@@ -41,10 +40,10 @@ def simulate_backward(view: GraphView, root: Value) -> tuple[dict[Value, float],
         step = Step(node=f"v{i}", op=f"op{i}" if node._row is not None else None)
         head = f"{k + 1}/{total} · {view.name(node)}: grad = {view.fmt(g)}"
         if k == 0:
-            head += " " + picture_text("viz.caption_root")
+            head += " " + one_language("viz.caption_root")
         lines = [head]
         if node._row is None:
-            lines.append(picture_text("viz.caption_leaf"))
+            lines.append(one_language("viz.caption_leaf"))
         local = local_derivatives(node)
         summed = summed_uses(node)  # repeated inputs of a hand-made node, given as one sum
         for pos, parent in enumerate(node._prev):
@@ -53,17 +52,17 @@ def simulate_backward(view: GraphView, root: Value) -> tuple[dict[Value, float],
             j = view.index[parent]
             step.edges.append(f"bwd-{i}-{pos}")
             if summed.get(pos, pos) != pos:
-                lines.append(f"→ {view.name(parent)}: " + say("viz.caption_in_sum"))
+                lines.append(f"→ {view.name(parent)}: " + say("viz.edge_in_sum"))
                 continue
             d = None if local is None else local[pos]
             if d is None:
-                lines.append(f"→ {view.name(parent)}: " + picture_text("viz.not_differentiable"))
+                lines.append(f"→ {view.name(parent)}: " + one_language("shared.not_differentiable"))
                 continue
             contribution = d * g
             grads[parent] += contribution
             step.grads.append((f"v{j}", view.fmt(grads[parent])))
             factor, received, product = format_product(d, g, contribution, view.precision)
-            so_far = picture_text("viz.caption_total", grad=view.fmt(grads[parent]))
+            so_far = one_language("viz.caption_total", grad=view.fmt(grads[parent]))
             lines.append(f"→ {view.name(parent)}: {factor} × {received} = {product}   {so_far}")
         step.caption = "\n".join(lines)
         steps.append(step)

@@ -12,7 +12,7 @@ from typing import Any
 from .. import fonts
 from ..engine import Value
 from ..graph import topological_order
-from ..messages import say
+from ..messages import one_language, say
 from .args import EDGE_LABELS, FORMATS, RANKDIRS, check_bool, check_choice, check_drawing
 from .dot import EdgeLabels, build_dot
 from .errors import RendererNotFoundError, RenderError
@@ -223,7 +223,7 @@ class Diagram:
 
     def __repr__(self) -> str:
         n_values = self.source.count('class="value ')
-        shown = fonts.picture_text("viz.diagram_repr", n=n_values)
+        shown = one_language("viz.diagram_repr", n=n_values)
         return f"<Diagram: {shown}; .svg() .png() .save(path) .render(name) .source>"
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..engine import Value
-from ..fonts import picture_text
-from ..messages import say
+from ..messages import one_language, say
 from .legend import legend_table, not_yet_run_note
 from .numbers import format_product
 from .style import (
@@ -222,7 +221,7 @@ def _uses_by_input(node: Value) -> list[tuple[int, list[int]]]:
 
 def _not_differentiable() -> str:
     """The label of an arrow whose local derivative does not exist (relu at 0)."""
-    return "? (" + picture_text("viz.not_differentiable") + ")"
+    return "? (" + one_language("shared.not_differentiable") + ")"
 
 
 def _merged_edge_text(
@@ -238,7 +237,7 @@ def _merged_edge_text(
         shown = view.fmt(total)
         if mode == "value":
             return f"{shown} (×{k})"
-        return f"{shown} (" + picture_text("viz.sum_of", k=k) + ")"
+        return f"{shown} (" + one_language("viz.sum_of", k=k) + ")"
     (local,) = locals_
     # the same digits rule as a single arrow, so "k × a × b = c" checks by hand
     factor, received, product = format_product(
@@ -265,7 +264,7 @@ def _summed_edge_text(
     k = sum(1 for f in summed.values() if f == first)
     local, contribution = contributions[pos]
     text = _edge_text(view, local, view.received(node), contribution, mode)
-    return f"{text} (" + picture_text("viz.sum_over_uses", k=k) + ")" if text else ""
+    return f"{text} (" + one_language("viz.sum_over_uses", k=k) + ")" if text else ""
 
 
 def _edge_text(

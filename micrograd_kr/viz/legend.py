@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..fonts import picture_text
-from ..messages import say
+from ..messages import one_language, say
 from .style import BACKWARD_COLOR, FORWARD_COLOR, LINK_COLOR, ROLES
 from .view import Show
 
@@ -16,19 +15,19 @@ def legend_table(roles: Sequence[str], show: Show) -> str:
     if show != "backward":
         lines.append(
             f'<FONT COLOR="{FORWARD_COLOR}" POINT-SIZE="13">→</FONT>&#160;'
-            + picture_text("viz.legend_forward")
+            + one_language("viz.legend_forward")
         )
     if show != "forward":
         lines.append(
             f'<FONT COLOR="{BACKWARD_COLOR}" POINT-SIZE="13">←</FONT>&#160;'
-            + picture_text("viz.legend_backward")
+            + one_language("viz.legend_backward")
         )
     lines.append(
         f'<FONT COLOR="{LINK_COLOR}" POINT-SIZE="13">━━</FONT>&#160;' + say("viz.legend_link")
     )
     swatches = "".join(
         f'<TD BORDER="{ROLES[r][2]}" COLOR="{ROLES[r][1]}" BGCOLOR="{ROLES[r][0]}" '
-        f'STYLE="{ROLES[r][3]}">{picture_text(ROLES[r][4])}</TD>'
+        f'STYLE="{ROLES[r][3]}">{one_language(ROLES[r][4])}</TD>'
         for r in roles
     )
     # &#160;: a browser drops an ordinary space at the start of an SVG text

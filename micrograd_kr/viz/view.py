@@ -8,10 +8,9 @@ from typing import Any, Literal
 
 from .._args import refused
 from ..engine import DomainError, GraphError, Value
-from ..fonts import picture_text
 from ..graph import count_nodes
 from ..lecture import summed_uses as summed_uses
-from ..messages import english, say
+from ..messages import english, one_language, say
 from ..ops import FLOAT
 from .errors import GraphTooLargeError
 from .numbers import format_number
@@ -97,7 +96,7 @@ class GraphView:
     def fmt_grad(self, node: Value) -> str:
         """The node's gradient as drawn; a constant without a derivative says so."""
         g = self.grads[node]
-        return say("viz.undefined") if g is None else self.fmt(g)
+        return say("shared.undefined") if g is None else self.fmt(g)
 
     def received(self, node: Value) -> float:
         """The gradient an operation's result received (only constants can lack one)."""
@@ -113,8 +112,8 @@ class GraphView:
         if node._row is not None:
             # a hand-made node's op is the user's text too
             op = OP_DISPLAY.get(node.op, node._row.symbol)
-            return plain_text(picture_text("viz.op_result", op=op))
-        return picture_text("viz.constant", value=self.fmt(node.data))
+            return plain_text(one_language("viz.op_result", op=op))
+        return one_language("viz.constant", value=self.fmt(node.data))
 
     def contributions(self, node: Value) -> list[tuple[float | None, float | None]]:
         """(local derivative, local * grad) for each input position of ``node``."""
