@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from .engine import Constant, Value, _apply, enable_grad
+from .engine import Constant, Value, apply_op, enable_grad
 from .functional import as_value
 from .graph import topological_order
 from .messages import say
@@ -180,18 +180,18 @@ class ValueMath(Interpreter):
 
     def implement(self, f: Function) -> Callable[..., Any]:
         row = OPS[f.row]  # m.exp(x) is a new exp node: the Value method x.exp()
-        return lambda *xs: _apply(row, *map(as_value, xs))
+        return lambda *xs: apply_op(row, *map(as_value, xs))
 
     @staticmethod
     def gt(a: Any, b: Any) -> Any:
         if isinstance(a, Value) or isinstance(b, Value):
-            return _apply(_GT, a, b)  # 1.0 or 0.0, as a node
+            return apply_op(_GT, a, b)  # 1.0 or 0.0, as a node
         return a > b
 
     @staticmethod
     def lt(a: Any, b: Any) -> Any:
         if isinstance(a, Value) or isinstance(b, Value):
-            return _apply(_LT, a, b)
+            return apply_op(_LT, a, b)
         return a < b
 
     @staticmethod
@@ -202,19 +202,19 @@ class ValueMath(Interpreter):
             return a if cond.data else b
         if a is b:
             return a
-        return _apply(_WHERE, cond, a, b)
+        return apply_op(_WHERE, cond, a, b)
 
     @staticmethod
     def maximum(*xs: Operand) -> Value:
-        return _apply(_MAX, *xs)  # any number of inputs: the n-ary row max
+        return apply_op(_MAX, *xs)  # any number of inputs: the n-ary row max
 
     @staticmethod
     def sum(xs: Sequence[Operand]) -> Value:
-        return _apply(OPS["sum"], *xs)
+        return apply_op(OPS["sum"], *xs)
 
     @staticmethod
     def dot(ws: Iterable[Operand], xs: Iterable[Operand]) -> Value:
-        return _apply(OPS["dot"], *ws, *xs)
+        return apply_op(OPS["dot"], *ws, *xs)
 
 
 VALUE_MATH: Math = ValueMath()
@@ -261,7 +261,7 @@ def _local(node: Value, i: int) -> Any:
         pass
     # A learner's rule written with math.* works on floats only: its number is right, but it
     # cannot be differentiated again. It becomes a node whose own derivative says so.
-    return _apply(_float_only_row(row, i), *node._prev)
+    return apply_op(_float_only_row(row, i), *node._prev)
 
 
 def _float_only_row(row: Op, i: int) -> Op:
