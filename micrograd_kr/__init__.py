@@ -1,7 +1,8 @@
 """micrograd_kr: a scalar reverse-mode autodiff engine for learning backpropagation.
 
 ``import micrograd_kr`` loads the engine core only: ``engine``, ``ops``, ``graph``,
-``autodiff``, ``nn``, ``functional``, ``optim``, ``data`` and ``gradcheck``, all pure Python.
+``autodiff``, ``forward``, ``nn``, ``functional``, ``optim``, ``data`` and ``gradcheck``, all
+pure Python.
 The visualiser (``draw_dot``, ``viz``), the compiler (``compile``), the training loop
 (``train``) and the fonts load on first use (PEP 562 module ``__getattr__``), so the core
 imports fast and runs without NumPy or matplotlib installed.
@@ -12,7 +13,7 @@ import typing as _typing
 
 # neural networks on the engine: micrograd_kr.nn.MLP, micrograd_kr.functional.softmax, ...
 from . import data, functional, nn, optim
-from .autodiff import grad, gradients, hessian, hvp, value_and_grad
+from .autodiff import grad, gradients, hessian, jacrev, value_and_grad, vjp
 from .engine import (
     DomainError,
     GraphError,
@@ -25,6 +26,7 @@ from .engine import (
     minimum,
     no_grad,
 )
+from .forward import hvp, jacfwd, jacobian, jvp
 from .functional import define_op, zero_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 
@@ -91,11 +93,16 @@ __all__ = [
     "gradients",
     "hessian",
     "hvp",
+    "jacfwd",
+    "jacobian",
+    "jacrev",
+    "jvp",
     "is_grad_enabled",
     "maximum",
     "minimum",
     "no_grad",
     "numerical_grad",
     "value_and_grad",
+    "vjp",
     "zero_grad",
 ]

@@ -1,4 +1,5 @@
-"""Function transformations: ``grad``, ``value_and_grad``, ``hessian``, ``hvp``.
+"""Function transformations: ``grad``, ``value_and_grad``, ``hessian``, ``hvp``, ``vjp``,
+``jacrev``, and ``backward(create_graph=True)``.
 
 These turn a function of numbers into the function of its derivatives. The derivatives are
 computed by ``gradients``, which applies the rules of the derivative table (``ops.py``) to
@@ -26,6 +27,7 @@ from .mode import rules_on_values
 from .ops import FLOAT, OPS, FloatInRule, Function, Interpreter, Math, Op, float_only_rule
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
+__all__ += ["vjp", "jacrev", "backward_with_graph", "as_outputs", "value_locals"]
 
 Operand = Union[Value, int, float]
 ArgNums = Union[int, Sequence[int]]
@@ -41,7 +43,7 @@ def _leaf(x: Any, position: int) -> Value:
     uses of ``x`` that ``f`` closes over ("perturbation confusion").
     """
     if isinstance(x, Value):
-        return x + 0.0
+        return _apply(OPS["add"], x, 0.0)  # not x's own +: a jvp number becomes a leaf here
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         kind = type(x).__name__
         raise TypeError(say("autodiff.argument_not_number", position=position, kind=kind))
@@ -70,6 +72,18 @@ def _as_output(out: Any) -> Value:
     if isinstance(out, numbers.Real) and not isinstance(out, bool):
         return Value(out)
     raise TypeError(say("autodiff.not_scalar", kind=type(out).__name__))
+
+
+def as_outputs(out: Any) -> tuple[list[Value], bool]:
+    """A function's result as a list of Values, and whether it was a single one (not a list)."""
+    if not isinstance(out, (list, tuple)):
+        return [_as_output(out)], True
+    outs = []
+    for i, o in enumerate(out):
+        if isinstance(o, bool) or not isinstance(o, (Value, numbers.Real)):
+            raise TypeError(say("forward.bad_output", index=i, got=type(o).__name__))
+        outs.append(_as_output(o))
+    return outs, False
 
 
 def value_and_grad(f: Func, argnums: ArgNums = 0) -> Callable[..., tuple[Value, Any]]:
@@ -164,6 +178,50 @@ def hvp(f: Func) -> Callable[[Sequence[Any], Sequence[Any]], list[Value]]:
     return hvp_f
 
 
+def vjp(f: Func, *primals: Any) -> tuple[Any, Callable[[Any], tuple[Value, ...]]]:
+    """``(f(*primals), vjp_fn)``: ``vjp_fn(c)`` is c·J, one Value per primal (as in JAX).
+
+    ``c`` holds one number (or Value) per output of ``f``: a bare number when ``f`` returns
+    one Value. One reverse sweep per call of ``vjp_fn``, whatever the number of inputs; the
+    graph of ``f`` is kept between calls. The results differentiate again.
+    """
+    with enable_grad():  # as in grad: an outer no_grad() must not make it 0
+        xs = [_leaf(x, i) for i, x in enumerate(primals)]
+        out = f(*xs)
+        outs, single = as_outputs(out)
+
+    def vjp_fn(cotangent: Any) -> tuple[Value, ...]:
+        cs = [cotangent] if single else cotangent
+        if not isinstance(cs, (list, tuple)) or len(cs) != len(outs):
+            got = len(cs) if isinstance(cs, (list, tuple)) else type(cs).__name__
+            raise ValueError(say("forward.cotangent_count", outputs=len(outs), got=got))
+        with enable_grad():
+            total = _apply(OPS["dot"], *cs, *outs)  # sum_j c_j out_j: d/d(out_j) is c_j
+            return tuple(gradients(total, xs, create_graph=True))
+
+    return (outs[0] if single else outs), vjp_fn
+
+
+def jacrev(f: Func) -> Callable[..., list[list[Value]]]:
+    """The Jacobian of ``f: R^n -> R^m`` by reverse mode: ``jacrev(f)(*args)[i][j]`` is
+    d out_i / d args[j], an m x n nested list of Values (a single output counts as m = 1).
+
+    One reverse sweep per output (m sweeps); ``jacfwd`` (forward.py) needs one forward sweep
+    per input instead. The entries are Values that differentiate again.
+    """
+
+    def jacrev_f(*args: Any) -> list[list[Value]]:
+        if not args:
+            raise ValueError(say("forward.no_arguments", what="jacrev"))
+        with enable_grad():
+            xs = [_leaf(x, i) for i, x in enumerate(args)]
+            outs, _ = as_outputs(f(*xs))
+            return [gradients(o, xs, create_graph=True) for o in outs]
+
+    jacrev_f.__name__ = f"jacrev_{getattr(f, '__name__', 'f')}"
+    return jacrev_f
+
+
 # --- the table run on Values: derivatives of derivatives ---------------------------------------
 
 _GT, _LT, _WHERE, _MAX = OPS["gt"], OPS["lt"], OPS["where"], OPS["max"]
@@ -231,22 +289,22 @@ def _scaled(local: Any, g: Value) -> Value | None:
 
 def _local_rules(node: Value) -> list[tuple[Value, Any]]:
     """(input, d(node)/d(input)) as Values, for each input that needs a gradient."""
+    # a constant needs no gradient: its rule is skipped
+    wanted = [i for i, x in enumerate(node._prev) if x.__class__ is not Constant]
+    return list(zip([node._prev[i] for i in wanted], value_locals(node, wanted)))
+
+
+def value_locals(node: Value, positions: Sequence[int]) -> list[Any]:
+    """d(node)/d(input i) for each i of ``positions``, the rules run on Values (a graph each;
+    forward mode's sweep over a recorded graph uses them too)."""
     row = node._row
     assert row is not None
-    inputs = node._prev
     token = rules_on_values.set(True)  # float(Value) in a rule would be a silent 0 later
     try:
         if row.each is not None:
-            return [
-                (x, d)
-                for x, d in zip(inputs, row.each(VALUE_MATH, node, list(inputs)))
-                if x.__class__ is not Constant
-            ]
-        return [
-            (x, _local(node, i))
-            for i, x in enumerate(inputs)
-            if x.__class__ is not Constant  # a constant needs no gradient: skip its rule
-        ]
+            each = row.each(VALUE_MATH, node, list(node._prev))
+            return [each[i] for i in positions]
+        return [_local(node, i) for i in positions]
     finally:
         rules_on_values.reset(token)
 
@@ -290,18 +348,46 @@ def gradients(output: Value, inputs: Sequence[Value], create_graph: bool = True)
     # under no_grad() the derivative rules would build nodes without inputs, and every
     # higher derivative would silently be 0
     with enable_grad():
-        grads: dict[Value, Value] = {output: Value(1.0)}
-        for node in reversed(topological_order(output)):
-            g = grads.get(node)
-            if g is None or not node._prev:
-                continue
-            for parent, d in _local_rules(node):
-                contribution = _scaled(d, g)
-                if contribution is None:
-                    continue
-                previous = grads.get(parent)
-                grads[parent] = contribution if previous is None else previous + contribution
+        grads = _reverse_sweep(output, Value(1.0))
         result = [grads.get(x, Value(0.0)) for x in inputs]
     if not create_graph:
         result = [Value(r.data) for r in result]
     return result
+
+
+def _reverse_sweep(output: Value, seed: Value) -> dict[Value, Value]:
+    """d(output)/d(node) for every node it depends on (none for an unreached one), as Values."""
+    grads: dict[Value, Value] = {output: seed}
+    for node in reversed(topological_order(output)):
+        g = grads.get(node)
+        if g is None or not node._prev:
+            continue
+        for parent, d in _local_rules(node):
+            contribution = _scaled(d, g)
+            if contribution is None:
+                continue
+            previous = grads.get(parent)
+            grads[parent] = contribution if previous is None else previous + contribution
+    return grads
+
+
+def backward_with_graph(root: Value, seed: float) -> None:
+    """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Value with a graph.
+
+    The same reverse sweep as ``gradients``, the table run on Values, so ``x.grad`` can be
+    differentiated again: ``x.grad.backward()`` (DeZero's Newton's method, PyTorch's
+    ``create_graph=True``). As in ``backward()``: the gradients of the nodes between are
+    recomputed, a leaf's accumulates (``cleargrad()`` sets it to 0 first), and a constant's
+    is still worked out when read.
+    """
+    with enable_grad():  # as in grad: an outer no_grad() must not make it 0
+        grads = _reverse_sweep(root, Value(seed))
+        for node in topological_order(root):
+            g = grads.get(node)
+            if node.__class__ is Constant:
+                continue
+            if node._prev:
+                node.grad = Value(0.0) if g is None else g
+            elif g is not None:
+                now = node.grad
+                node.grad = g if now.__class__ is float and now == 0.0 else now + g

@@ -51,7 +51,7 @@ class Value(Micrograd):
     __slots__ = ("data", "grad", "label", "_prev", "_row", "__weakref__")
 
     data: float
-    grad: Any  # a float; a Value only inside gradients(..., create_graph=True)
+    grad: Any  # a float; a Value after backward(create_graph=True)
     label: str
     _prev: tuple[Value, ...]  # the inputs of the operation that made this node
     _row: Op | None  # the row of ops.py that made this node; None for a leaf
@@ -116,17 +116,14 @@ class Value(Micrograd):
     def abs(self) -> Value: return _apply(OPS["abs"], self)
     def maximum(self, other: Operand) -> Value: return _apply(OPS["maximum"], self, other)
     def minimum(self, other: Operand) -> Value: return _apply(OPS["minimum"], self, other)
+    def cleargrad(self) -> None: self.grad = 0.0  # DeZero's name for "set .grad to 0"
     # fmt: on
 
-    def leaky_relu(self, slope: float = 0.1) -> Value:
-        """max(slope*x, x); seed 004 uses slope 0.1 (PyTorch's default is 0.01)."""
+    def leaky_relu(self, slope: float = 0.1) -> Value:  # max(slope*x, x), 0.1 as in seed 004
         return _apply(OPS["leaky_relu"], self, _constant(slope, "slope"))
 
-    def elu(self, alpha: float = 1.0) -> Value:
-        """x for x > 0, alpha*(e^x - 1) otherwise."""
+    def elu(self, alpha: float = 1.0) -> Value:  # x for x > 0, alpha*(e^x - 1) otherwise
         return _apply(OPS["elu"], self, _constant(alpha, "alpha"))
-
-    # -- backward ----------------------------------------------------------------------------
 
     def _backward(self) -> None:
         """One step of the chain rule: add d(self)/d(input) * self.grad into each input.
@@ -162,7 +159,7 @@ class Value(Micrograd):
         except (ArithmeticError, ValueError) as exc:
             raise checks.derivative_error(self, exc, Constant) from None
 
-    def backward(self, grad: float = 1.0) -> None:
+    def backward(self, grad: float = 1.0, create_graph: bool = False) -> None:
         """Fill ``.grad`` of every node this Value depends on with d(self)/d(node).
 
         Gradients of intermediate nodes are recomputed from zero on every call; gradients of
@@ -172,6 +169,10 @@ class Value(Micrograd):
         grad = checks.check_seed(grad)
         if self.__class__ is _NoGraph:
             raise checks.no_graph()
+        if create_graph:  # .grad as Values with a graph (grad of grad): autodiff.py builds on us
+            from .autodiff import backward_with_graph
+
+            return backward_with_graph(self, grad)
         order = topological_order(self)
         for node in order:
             if node._prev:
@@ -269,8 +270,7 @@ def _make(cls: type[Value], data: float) -> Any:
     out.data = data
     out._grad_slot = 0.0  # .grad's slot (a Constant's .grad is a property)
     out.label = ""
-    out._prev = ()
-    out._row = None
+    out._prev, out._row = (), None
     if cls is Constant:
         out._used_by = ()  # the nodes that will use it (constants.py)
     return out
@@ -288,9 +288,8 @@ class Parameter(Value):
 
 
 class Constant(Value):
-    """A plain number that entered an operation (the 2 in ``2 * x``). backward() never runs
-    its rule; its ``.grad`` is worked out when read, from the nodes that used it (constants.py).
-    """
+    """A number that entered an operation (the 2 in ``2 * x``). backward() never runs its
+    rule; its ``.grad`` is worked out when read, from the nodes that used it (constants.py)."""
 
     __slots__ = ("_used_by",)  # weak references to the nodes that used it
     _used_by: tuple[constants.Use, ...]
@@ -335,16 +334,17 @@ def computed_without_graph(data: float) -> Value:
 def apply_op(op: str | Op, *operands: Operand) -> Value:
     """Apply a row of the table, or the row named ``op`` (``"dot"``, ``"sum"``...)."""
     row: Any = OPS[op] if op.__class__ is str else op  # (isinstance is slower: every nn dot)
-    return _apply(row, *operands)
+    numbers = mode.forward_numbers.get()  # inside jvp: forward mode's numbers apply it their way
+    return _apply(row, *operands) if numbers is None else numbers(row, operands, _apply)
 
 
 def maximum(a: Operand, *others: Operand) -> Value:
     """The largest of the arguments; the gradient flows to it (k tied ones get 1/k each)."""
     if len(others) == 1:
-        return _apply(OPS["maximum"], a, others[0])
-    return _apply(OPS["max"], a, *others)
+        return apply_op(OPS["maximum"], a, others[0])
+    return apply_op(OPS["max"], a, *others)
 
 
 def minimum(a: Operand, b: Operand) -> Value:
     """The smaller of ``a`` and ``b``."""
-    return _apply(OPS["minimum"], a, b)
+    return apply_op(OPS["minimum"], a, b)

@@ -413,6 +413,47 @@ _ENGINE: dict[str, Message] = {
 }
 
 
+# Forward mode and Jacobians: jvp, jacfwd, jacobian, vjp, jacrev, hvp, create_graph
+# (forward.py, and the parts of autodiff.py they added).
+_FORWARD: dict[str, Message] = {
+    "forward.not_a_list": Message(
+        "{what}는 숫자나 Value의 리스트(또는 튜플)여야 합니다",
+        "{what} must be a list (or tuple) of numbers or Values, got {got}",
+    ),
+    "forward.count_mismatch": Message(
+        "primals와 tangents의 개수가 다릅니다: {primals}개와 {tangents}개",
+        "primals and tangents differ in length: {primals} and {tangents}",
+    ),
+    "forward.no_arguments": Message(
+        "{what}에는 인자가 하나 이상 필요합니다", "{what} needs at least one argument"
+    ),
+    "forward.tangent_overflow": Message(
+        "{op}{at}: 접선(ẋ)이 {tangent}(으)로 넘쳤습니다",
+        "the tangent of {op}{at} overflowed to {tangent}",
+    ),
+    "forward.no_graph": Message(
+        "jvp의 수(Dual)에는 계산 그래프가 없어 backward()를 할 수 없습니다. "
+        "jvp가 돌려준 접선을 쓰거나, 그래프가 필요하면 primals에 Value를 주세요",
+        "a number of jvp (a Dual) has no graph, so backward() cannot run on it: use the "
+        "tangent jvp returns, or pass Values as primals to keep a graph",
+    ),
+    "forward.bad_output": Message(
+        "함수는 Value나 숫자, 또는 그 리스트를 돌려주어야 합니다 (출력 {index})",
+        "the function must return a Value, a number or a list of them; output {index} is a {got}",
+    ),
+    "forward.mode": Message(
+        "mode는 'rev' 또는 'fwd'여야 합니다", "mode must be 'rev' or 'fwd', got {got!r}"
+    ),
+    "forward.cotangent_count": Message(
+        "vjp_fn에는 출력마다 하나씩 {outputs}개의 수가 필요합니다",
+        "vjp_fn needs one cotangent per output ({outputs}), got {got}",
+    ),
+    "forward.seed_not_value": Message(
+        "seeds의 열쇠는 그래프의 Value여야 합니다", "the keys of seeds must be Values, got {got}"
+    ),
+}
+
+
 # The compiler and compiled training (the compiler package, train.py, functional.py).
 # A message about one argument or sample is joined from pieces, each "Korean (English)":
 # "compile.compiled_function", then "compile.input" / "compile.parameter" / "compile.sample",
@@ -1516,4 +1557,6 @@ def _join(*sections: dict[str, Message]) -> dict[str, Message]:
     return joined
 
 
-CATALOG: dict[str, Message] = _join(_SHARED, _ENGINE, _COMPILE, _MODELS, _PICTURES, _COMMAND_LINE)
+CATALOG: dict[str, Message] = _join(
+    _SHARED, _ENGINE, _FORWARD, _COMPILE, _MODELS, _PICTURES, _COMMAND_LINE
+)

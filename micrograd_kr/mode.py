@@ -3,6 +3,7 @@
 * ``no_grad()`` / ``enable_grad()``: whether an operation records its inputs (a graph).
 * ``tracing()``: while ``compile`` traces a function, comparing Values is refused.
 * ``rules_on_values``: while autodiff runs derivative rules on Values, ``float(v)`` is refused.
+* ``forward_numbers``: while ``jvp`` runs a function, how a row is applied to its numbers.
 
 Each lives in a context variable, not a global: each thread (and each asyncio task) has its
 own, so one thread inside ``no_grad()`` never stops another from recording its graph.
@@ -10,8 +11,10 @@ own, so one thread inside ``no_grad()`` never stops another from recording its g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ContextDecorator
 from contextvars import ContextVar
+from typing import Any
 
 from .messages import say
 
@@ -23,6 +26,7 @@ __all__ = [
     "grad_mode",
     "tracing_active",
     "rules_on_values",
+    "forward_numbers",
 ]
 
 # True while operations record a graph (the default), False inside no_grad()
@@ -101,3 +105,11 @@ class tracing:
 # While autodiff runs derivative rules on Values (grad of grad, hessian), float(v) - which
 # math.cos(v) calls - would turn a Value into a number and lose its derivative: refused.
 rules_on_values: ContextVar[bool] = ContextVar("micrograd_kr_rules_on_values", default=False)
+
+
+# While ``jvp`` (forward.py) runs a function, ``engine.apply_op`` hands each row to forward
+# mode: ``forward_numbers(row, operands, graph_apply)``, so nn and functional, which apply rows
+# by name, compute on its numbers (value and tangent) without keeping a graph. None otherwise.
+forward_numbers: ContextVar[Callable[..., Any] | None] = ContextVar(
+    "micrograd_kr_forward_numbers", default=None
+)

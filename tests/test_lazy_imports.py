@@ -28,9 +28,10 @@ PUBLIC = {
     "GraphError", "hessian", "hvp", "is_grad_enabled", "maximum", "minimum", "nn", "no_grad",
     "numerical_grad", "optim", "Parameter", "TraceError", "train", "Value", "value_and_grad",
     "zero_grad",
+    "jvp", "vjp", "jacfwd", "jacrev", "jacobian",  # issue 23: forward mode and Jacobians
 }
 # fmt: on
-CORE = ["engine", "ops", "graph", "autodiff", "nn", "functional", "optim", "data"]
+CORE = ["engine", "ops", "graph", "autodiff", "forward", "nn", "functional", "optim", "data"]
 LATER = ["viz", "compiler", "lift", "plot", "fonts", "train"]
 HEAVY = ["numpy", "matplotlib", "pygraphviz", "fontTools", "tqdm", "torch"]
 
