@@ -23,7 +23,7 @@ from .engine import Constant, Value, apply_op, enable_grad
 from .functional import as_value
 from .graph import topological_order
 from .messages import say
-from .mode import rules_on_values
+from .mode import forward_numbers, rules_on_values
 from .ops import FLOAT, OPS, FloatInRule, Function, Interpreter, Math, Op, float_only_rule
 
 __all__ = ["grad", "value_and_grad", "hessian", "hvp", "gradients", "ValueMath", "VALUE_MATH"]
@@ -32,6 +32,16 @@ __all__ += ["vjp", "jacrev", "backward_with_graph", "as_outputs", "value_locals"
 Operand = Union[Value, int, float]
 ArgNums = Union[int, Sequence[int]]
 Func = Callable[..., Any]
+
+
+def _recorded(row: Op, *operands: Any) -> Value:
+    """``apply_op`` recording a node even inside ``jvp`` (whose numbers would otherwise apply
+    the row their own way): a forward-mode number enters this graph as a leaf."""
+    token = forward_numbers.set(None)
+    try:
+        return apply_op(row, *operands)
+    finally:
+        forward_numbers.reset(token)
 
 
 def _leaf(x: Any, position: int) -> Value:
@@ -43,7 +53,7 @@ def _leaf(x: Any, position: int) -> Value:
     uses of ``x`` that ``f`` closes over ("perturbation confusion").
     """
     if isinstance(x, Value):
-        return _apply(OPS["add"], x, 0.0)  # not x's own +: a jvp number becomes a leaf here
+        return _recorded(OPS["add"], x, 0.0)  # not x's own +: a jvp number becomes a leaf here
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         kind = type(x).__name__
         raise TypeError(say("autodiff.argument_not_number", position=position, kind=kind))
@@ -196,7 +206,7 @@ def vjp(f: Func, *primals: Any) -> tuple[Any, Callable[[Any], tuple[Value, ...]]
             got = len(cs) if isinstance(cs, (list, tuple)) else type(cs).__name__
             raise ValueError(say("forward.cotangent_count", outputs=len(outs), got=got))
         with enable_grad():
-            total = _apply(OPS["dot"], *cs, *outs)  # sum_j c_j out_j: d/d(out_j) is c_j
+            total = _recorded(OPS["dot"], *cs, *outs)  # sum_j c_j out_j: d/d(out_j) is c_j
             return tuple(gradients(total, xs, create_graph=True))
 
     return (outs[0] if single else outs), vjp_fn

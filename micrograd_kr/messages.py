@@ -127,6 +127,9 @@ _SHARED: dict[str, Message] = {
     "shared.cannot_render": Message("그림을 그릴 수 없습니다", "cannot render"),
     "shared.diverged": Message("학습이 발산했습니다", "training diverged"),
     "shared.smaller_lr": Message("학습률(lr)을 줄여 보세요", "try a smaller lr"),
+    "shared.number_or_value": Message(
+        "{what}은(는) 숫자나 Value여야 합니다", "{what} must be a number or a Value"
+    ),
     "shared.undefined": Message("정의되지 않음", "undefined"),
     "shared.not_differentiable": Message("미분 불가", "not differentiable"),
     "shared.seed": Message(
