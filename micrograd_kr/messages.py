@@ -1121,6 +1121,88 @@ _PICTURES: dict[str, Message] = {
 }
 
 
+# The checks of the notebooks' exercises (micrograd_kr.exercises).
+_EXERCISES: dict[str, Message] = {
+    "exercise.correct": Message("정답입니다", "correct"),
+    "exercise.try_again": Message("다시 해 보세요", "try again"),
+    "exercise.hint": Message("힌트", "hint"),
+    "exercise.exact": Message(
+        "정확한 값과 끝자리까지 같습니다: {exact!r}", "matches the exact value {exact!r}"
+    ),
+    "exercise.all_right": Message("{n}개 모두 맞습니다", "all {n} are right"),
+    "exercise.all_close": Message(
+        "{n}개 모두 맞습니다. 정확한 값과의 차이는 가장 커도 {gap:.1e} 입니다",
+        "all {n} are right; the largest gap to the exact values is {gap:.1e}",
+    ),
+    "exercise.digits": Message(
+        "입력한 유효숫자 {k}자리까지 맞습니다. 정확한 값은 {exact!r}, 차이는 {gap:.1e} 입니다",
+        "right to the {k} significant digit(s) you typed; the exact value {exact!r} "
+        "is {gap:.1e} away",
+    ),
+    "exercise.round_last": Message(
+        "거의 맞습니다: 마지막 자리를 버리지 말고 반올림하세요",
+        "almost: round the last digit instead of cutting it off",
+    ),
+    "exercise.blank": Message(
+        "아직 답이 없습니다: 위 셀의 None 을 답으로 바꾸고 그 셀을 실행하세요",
+        "no answer yet: replace None in the cell above with your answer and run it",
+    ),
+    "exercise.write_number": Message("숫자를 쓰세요", "write a number"),
+    "exercise.write_bool": Message("True 또는 False 를 쓰세요", "write True or False"),
+    "exercise.write_text": Message(
+        "이름을 따옴표 안의 문자열로 쓰세요", "write the name as a string in quotes"
+    ),
+    "exercise.write_list": Message("숫자 {n}개의 리스트를 쓰세요", "write a list of {n} numbers"),
+    "exercise.write_several": Message("답 {n}개를 차례로 쓰세요", "write the {n} answers in order"),
+    "exercise.got_kind": Message("받은 값의 종류: {kind}", "got type {kind}"),
+    "exercise.got_text": Message(
+        "문자열 {text!r} 대신 따옴표 없는 숫자를 쓰세요",
+        "the string {text!r} is text: drop the quotes",
+    ),
+    "exercise.got_value": Message(
+        "Value 대신 그 안의 숫자 .data 또는 .grad 를 쓰세요",
+        "not the Value but the number in it, .data or .grad",
+    ),
+    "exercise.wrong_length": Message(
+        "답이 {n}개 필요한데 {got}개를 받았습니다", "expected {n} answers, got {got}"
+    ),
+    "exercise.some_right": Message("{n}개 중 {right}개가 맞습니다", "{right} of {n} are right"),
+    "exercise.not_run": Message(
+        "아직 정의되지 않은 이름: {name}. 위의 셀들을 위에서부터 차례로 실행한 뒤 다시 채점하세요",
+        "{name} is not defined yet: run the cells above in order, then check again",
+    ),
+    "exercise.method_missing": Message(
+        "숫자는 맞지만 문제가 묻는 방법으로 구하지 않았습니다",
+        "the number is right, but not found the way the exercise asks",
+    ),
+    "exercise.method_failed": Message(
+        "방법을 확인하다가 여러분의 코드에서 오류가 났습니다: {error}",
+        "your code raised an error while the method was checked: {error}",
+    ),
+    "exercise.not_define_op": Message(
+        "define_op 으로 만든 연산이 필요합니다. 받은 값의 종류: {what}",
+        "an op made with define_op is needed; got type {what}",
+    ),
+    "exercise.not_in_graph": Message(
+        "계산 그래프에 연산 {op} 의 노드가 없습니다: 만든 연산으로 계산하세요",
+        "no node of the op {op} in the graph: compute with the op you made",
+    ),
+    "exercise.not_a_graph": Message(
+        "연산으로 만든 출력 Value 가 필요합니다. 받은 값의 종류: {kind}",
+        "the output Value made by operations is needed; got type {kind}",
+    ),
+    "exercise.no_backward": Message(
+        "출력에서 backward() 를 부르지 않았습니다: 기울기는 backward() 로 구하세요",
+        "backward() was not called on the output: get the gradient from backward()",
+    ),
+    "exercise.not_hand_made": Message(
+        "손으로 만든 {symbol} 노드가 계산 그래프에 없습니다: "
+        "Value(data, (x,), {symbol!r}) 와 _backward 로 만드세요",
+        "no hand-made {symbol} node in the graph: make it with Value(data, (x,), {symbol!r}) "
+        "and _backward",
+    ),
+}
+
 # The command line and its expression parser (cli.py, expr.py), argparse's own texts.
 # Help texts and labels are shown in one language at a time (Korean, or English in
 # English-only mode); errors and results in both.
@@ -1561,5 +1643,5 @@ def _join(*sections: dict[str, Message]) -> dict[str, Message]:
 
 
 CATALOG: dict[str, Message] = _join(
-    _SHARED, _ENGINE, _FORWARD, _COMPILE, _MODELS, _PICTURES, _COMMAND_LINE
+    _SHARED, _ENGINE, _FORWARD, _COMPILE, _MODELS, _PICTURES, _EXERCISES, _COMMAND_LINE
 )

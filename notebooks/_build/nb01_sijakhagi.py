@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import CS231N, LECTURE, book, build, code, exercise, further_reading, md  # noqa: E402
 
 NAME = "01_sijakhagi"
 
@@ -21,10 +21,11 @@ CELLS = [
     - `Value`: 숫자(`data`)와 그 숫자에 대한 미분값(`grad`)을 담는 노드
     - **순전파(forward)**: 식을 계산하면서 계산 그래프를 기록하기
     - **역전파(backward)**: `backward()` 한 번으로 모든 입력에 대한 미분 구하기
-    - 계산 그래프 그림 그리기: 순전파는 **파란색**, 역전파는 **빨간색** 화살표 (「신경망과 연쇄 법칙」 노트의 그림처럼)
+    - 계산 그래프 그림 그리기: 순전파는 **파란색**, 역전파는 **빨간색** 화살표. 값이 앞으로 흐르는 길과
+      기울기가 거꾸로 흐르는 길을 한 그림에서 색으로 구별하면, 역전파가 무엇을 하는지 한눈에 보입니다.
 
-    이 노트북들은 다섯 개의 한국어 학습 노트를 따라갑니다. 어떤 노트가 어떤 주제를 다루고 어느 노트북에서
-    나오는지는 README 의 「학습 노트」 표에 있습니다.
+    노트북은 그 자체로 읽을 수 있게 썼습니다. 필요한 식과 숫자는 모두 노트북 안에 있고, 같은 주제의 다른
+    설명(강의 영상, 책)은 맨 끝의 「더 읽을거리」에 모아 두었습니다.
 
     위에서부터 차례로 실행하면 됩니다.
     """),
@@ -61,13 +62,13 @@ CELLS = [
     L = s**2
     L.label = "L"
     print(f"p = {p.data}, s = {s.data}, L = {L.data}")
-    print(f"L was made by the operation {L.op!r}; x is a leaf (op {x.op!r}): {x.is_leaf}")
+    print(f"L 을 만든 연산 (op): {L.op!r},  x 는 잎 노드 (leaf, op {x.op!r}): {x.is_leaf}")
     assert L.data == 9.0
     """),
     md(r"""
     ## 3. 역전파: `backward()`
 
-    `L.backward()` 를 부르면 엔진이 그래프를 거꾸로 따라가며 **연쇄 법칙(chain rule)** 으로
+    `L.backward()` 를 부르면 엔진이 그래프를 거꾸로 따라가며 **연쇄법칙(chain rule)** 으로
     $\partial L/\partial(\text{모든 노드})$ 를 `.grad` 에 채웁니다.
 
     손으로 먼저 계산해 봅시다. $s = xy + x$, $L = s^2$ 이므로
@@ -93,7 +94,7 @@ CELLS = [
 
     - **파란 화살표**: 순전파. 값이 입력에서 출력으로 흐릅니다.
     - **빨간 화살표**: 역전파. 기울기가 출력에서 입력으로 흐릅니다. 화살표 위의 글자는
-      `국소 미분 × 출력의 grad = 입력이 받는 몫` 입니다.
+      `국소적 미분 × 출력의 grad = 입력이 받는 기울기` 입니다.
 
     $x$ 는 두 번 쓰였으므로(곱셈 $p = xy$ 와 덧셈 $s = p + x$) 빨간 화살표 두 개를 받습니다.
     곱셈 쪽에서 $\frac{\partial p}{\partial x}\cdot\frac{\partial L}{\partial p} = y \cdot (-6) = 12$,
@@ -120,7 +121,7 @@ CELLS = [
 
 
     estimate = numerical_grad(f, [3.0, -2.0])
-    print("central differences:", estimate)
+    print("중앙 차분 (central difference):", estimate)
     assert abs(estimate[0] - x.grad) < 1e-6 and abs(estimate[1] - y.grad) < 1e-6
     """),
     md(r"""
@@ -142,12 +143,12 @@ CELLS = [
     """),
     code("""
     L.backward()  # a second time: x.grad becomes 6 + 6
-    print("after a second backward():", x.grad, y.grad)
+    print("backward() 를 두 번 부른 뒤:", x.grad, y.grad)
     assert (x.grad, y.grad) == (12.0, -36.0)
 
     zero_grad([x, y])
     L.backward()
-    print("after zero_grad and backward():", x.grad, y.grad)
+    print("zero_grad 뒤 backward() 한 번:", x.grad, y.grad)
     assert (x.grad, y.grad) == (6.0, -18.0)
     """),
     md(r"""
@@ -166,7 +167,7 @@ CELLS = [
     ## 요약
 
     - `Value` 는 `data` 와 `grad`, 그리고 자신을 만든 연산과 입력을 기억합니다.
-    - 식을 계산하면(순전파) 계산 그래프가 기록되고, `backward()` 가 그 그래프를 거꾸로 따라가며 연쇄 법칙으로
+    - 식을 계산하면(순전파) 계산 그래프가 기록되고, `backward()` 가 그 그래프를 거꾸로 따라가며 연쇄법칙으로
       모든 노드의 `grad` 를 채웁니다(역전파).
     - `draw_dot` 은 그래프를 그립니다: 순전파는 파란색, 역전파는 빨간색.
     - `numerical_grad` (중앙 차분)로 `backward()` 의 결과를 독립적으로 검증할 수 있습니다.
@@ -177,7 +178,9 @@ CELLS = [
     $g(x) = x \sin x$ 의 $x = 0.5$ 에서의 미분을 (1) 손으로, (2) `backward()` 로, (3) `numerical_grad` 로
     구해서 세 값이 같은지 확인해 보세요. 그리고 계산 그래프를 그려 보세요.
 
-    아래 셀의 `None` 을 여러분의 답(숫자)으로 바꾸고 실행한 뒤, 그다음 셀로 채점하세요.
+    아래 셀의 `None` 을 여러분의 답(숫자)으로 바꾸고 실행한 뒤, 그다음 셀로 채점하세요. 손으로 구한 값은
+    반올림해서 써도 됩니다: 채점 셀은 여러분이 쓴 자릿수만큼 맞는지 보고(`0.92` 는 두 자리, `0.9182` 는 네 자리),
+    정확한 값과 얼마나 가까운지 알려 줍니다.
     풀이는 맨 아래의 접힌 칸(「풀이 보기」)에 있습니다. 먼저 스스로 풀어 보세요.
     """),
     *exercise(
@@ -185,7 +188,8 @@ CELLS = [
         # x = 0.5 에서 dg/dx 의 값 (숫자)
         my_dg_dx = None
         """,
-        check="abs(my_dg_dx - numerical_grad(lambda v: v * v.sin(), [0.5])[0]) < 1e-6",
+        expected="math.sin(0.5) + 0.5 * math.cos(0.5)",
+        imports="import math",
         hint="곱의 법칙 (product rule) (uv)' = u'v + uv' 와 (sin x)' = cos x 를 쓰세요.",
         solution="""
         import math
@@ -196,11 +200,16 @@ CELLS = [
         g.backward()
         by_hand = math.sin(0.5) + 0.5 * math.cos(0.5)  # product rule: sin x + x cos x
         by_diff = numerical_grad(lambda v: v * v.sin(), [0.5])[0]
-        print(f"hand {by_hand:.8f}   backward {t.grad:.8f}   central differences {by_diff:.8f}")
+        print(f"손 계산 {by_hand:.8f}   backward() {t.grad:.8f}   중앙 차분 {by_diff:.8f}")
         assert abs(t.grad - by_hand) < 1e-12 and abs(by_diff - by_hand) < 1e-8
         my_dg_dx = t.grad
         draw_dot(g)
         """,
+    ),
+    further_reading(
+        (book(4, 5), "4장의 수치 미분이 이 노트북 5절의 중앙 차분이고, 5장의 계산 그래프가 4절의 그림입니다."),
+        (LECTURE, "`Value` 를 처음부터 만드는 과정입니다. 10번 노트북이 그 순서를 따라갑니다."),
+        (CS231N, "계산 그래프 위에서 기울기가 흐르는 모습을 그림으로 설명합니다."),
     ),
 ]
 

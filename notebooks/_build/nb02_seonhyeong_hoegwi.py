@@ -1,4 +1,4 @@
-"""02 선형회귀와 경사하강법 (seeds 000, 004)."""
+"""02 선형회귀와 경사 하강법 (seeds 000, 004)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
+from nbtools import LECTURE, book, further_reading  # noqa: E402
 
 NAME = "02_seonhyeong_hoegwi"
 
 CELLS = [
     md(r"""
-    # 02. 선형회귀와 경사하강법
+    # 02. 선형회귀와 경사 하강법
 
     가장 단순한 신경망은 퍼셉트론 하나, 곧 **선형회귀** $\hat y = wx + b$ 입니다.
     이 노트북에서는
@@ -21,9 +22,9 @@ CELLS = [
     1. 데이터·모델·손실을 정의하고,
     2. 손실의 미분 $\partial \mathrm{loss}/\partial w$, $\partial \mathrm{loss}/\partial b$ 를
        손으로 유도한 뒤 `micrograd_kr` 엔진의 `backward()` 결과와 맞춰 보고,
-    3. 경사하강법으로 $w, b$ 를 학습하고,
-    4. 「선형회귀와 신경망 실습」 노트의 **실습 1** 이 출력한 표를 숫자 하나 틀리지 않고 재현하고
-       (노트에 빠진 데이터와 시작값을 출력된 숫자로부터 역으로 추론합니다),
+    3. 경사 하강법으로 $w, b$ 를 학습하고,
+    4. 어느 신경망 강의의 실습 예제(아래에서 「실습 1」이라고 부릅니다)가 출력한 표를 숫자 하나 틀리지 않고
+       재현하고 (예제에 적혀 있지 않은 데이터와 시작값을 출력된 숫자로부터 역으로 추론합니다),
     5. 학습률 $\eta$ 가 너무 작거나 크면 어떤 일이 생기는지 그림으로 봅니다.
 
     > **그림 속 글자에 대하여.** matplotlib의 기본 글꼴(DejaVu Sans)에는 한글이 없어서, 한글 글꼴이
@@ -44,7 +45,7 @@ CELLS = [
 
     - 데이터: $D = \{(x_i, y_i)\}_{i=1}^{N}$
     - 모델: $\hat y_i = w x_i + b$ — 입력 $x_i$ 를 넣었을 때 지금의 모델이 내놓는 값
-    - 손실(평균제곱오차, MSE):
+    - 손실 함수는 평균 제곱 오차 (MSE, mean squared error):
     $$\mathrm{loss} = \frac{1}{N}\sum_{i=1}^{N} \left(y_i - \hat y_i\right)^2$$
 
     찾아야 하는 것은 손실을 가장 작게 만드는 $w$ 와 $b$ 입니다. 먼저 $y = 2x + 1$ 근처에
@@ -64,7 +65,7 @@ CELLS = [
     md(r"""
     ## 2. 미분을 손으로 유도하기
 
-    $\hat y_i = w x_i + b$ 를 손실에 넣고 연쇄 법칙을 쓰면 (「선형 신경망과 경사하강법」 노트와 같은 계산)
+    $\hat y_i = w x_i + b$ 를 손실에 넣고 연쇄법칙을 쓰면
 
     $$
     \frac{\partial\,\mathrm{loss}}{\partial w}
@@ -77,8 +78,8 @@ CELLS = [
     = -\frac{2}{N}\sum_{i=1}^{N} (y_i - w x_i - b)
     $$
 
-    엔진은 이 식을 모릅니다. 덧셈·곱셈·거듭제곱 하나하나의 국소 미분만 알고, `backward()` 가
-    그것들을 연쇄 법칙으로 이어 붙입니다. 두 결과가 같은지 확인해 봅시다.
+    엔진은 이 식을 모릅니다. 덧셈·곱셈·거듭제곱 하나하나의 국소적 미분만 알고, `backward()` 가
+    그것들을 연쇄법칙으로 이어 붙입니다. 두 결과가 같은지 확인해 봅시다.
     """),
     code("""
     def mse(w, b):
@@ -93,12 +94,12 @@ CELLS = [
     N = len(xs)
     dw_hand = -2 / N * sum((y - w.data * x - b.data) * x for x, y in zip(xs, ys))
     db_hand = -2 / N * sum(y - w.data * x - b.data for x, y in zip(xs, ys))
-    print(f"engine: dloss/dw = {w.grad:.10f}   dloss/db = {b.grad:.10f}")
-    print(f"hand  : dloss/dw = {dw_hand:.10f}   dloss/db = {db_hand:.10f}")
+    print(f"엔진 backward(): dloss/dw = {w.grad:.10f}   dloss/db = {b.grad:.10f}")
+    print(f"손 계산       : dloss/dw = {dw_hand:.10f}   dloss/db = {db_hand:.10f}")
     assert abs(w.grad - dw_hand) < 1e-12 and abs(b.grad - db_hand) < 1e-12
     """),
     md(r"""
-    ## 3. 경사하강법
+    ## 3. 경사 하강법
 
     기울기는 손실이 가장 빨리 **커지는** 방향입니다. 그러니 반대 방향으로 조금씩 움직입니다.
 
@@ -124,11 +125,11 @@ CELLS = [
             b.data -= eta * b.grad
         history.append(loss.data)
 
-    print(f"w = {w.data:.4f}, b = {b.data:.4f}, loss = {history[-1]:.4f}")
+    print(f"w = {w.data:.4f}, b = {b.data:.4f}, 손실 (loss) = {history[-1]:.4f}")
     """),
     md(r"""
     선형회귀는 손실이 볼록(convex)한 이차식이라 최적의 $w, b$ 를 한 번에 구하는 식(정규방정식)이
-    있습니다. 경사하강법이 그 답에 도달했는지 확인합니다.
+    있습니다. 경사 하강법이 그 답에 도달했는지 확인합니다.
 
     $$
     w^\ast = \frac{\sum_i (x_i-\bar x)(y_i-\bar y)}{\sum_i (x_i-\bar x)^2}, \qquad
@@ -141,7 +142,7 @@ CELLS = [
         (x - x_bar) ** 2 for x in xs
     )
     b_best = y_bar - w_best * x_bar
-    print(f"closed form: w* = {w_best:.4f}, b* = {b_best:.4f}")
+    print(f"정규방정식의 답 (closed form): w* = {w_best:.4f}, b* = {b_best:.4f}")
     assert abs(w.data - w_best) < 1e-4 and abs(b.data - b_best) < 1e-4
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
@@ -154,15 +155,17 @@ CELLS = [
     ax2.plot(history)
     ax2.set_yscale("log")
     ax2.set_xlabel("단계 (step)")
-    ax2.set_ylabel("MSE 손실")
-    ax2.set_title("경사하강법 동안의 손실")
+    ax2.set_ylabel("평균 제곱 오차 (MSE)")
+    ax2.set_title("경사 하강법 동안의 손실")
     plt.tight_layout()
     plt.show()
     """),
     md(r"""
-    ## 4. 「선형회귀와 신경망 실습」 노트의 "실습 1" 재현하기
+    ## 4. 「실습 1」 재현하기
 
-    「선형회귀와 신경망 실습」 노트는 PyTorch로 $b$ 없는 모델 $\hat y = wx$ 를 학습하고, 5단계마다 한 줄씩 출력합니다.
+    이 노트북들을 만들 때 참고한 학습 노트 가운데 신경망 강의 슬라이드를 정리한 것에 짧은 실습 예제가 있습니다.
+    PyTorch 로 $b$ 없는 모델 $\hat y = wx$ 를 경사 하강법으로 학습하고, 5단계마다 한 줄씩 출력하는 예제입니다.
+    필요한 것은 그 코드와 출력뿐이고, 둘 다 아래에 그대로 옮겨 두었습니다 (코드는 핵심만 남겼습니다).
 
     ```python
     lr = 0.01
@@ -182,7 +185,7 @@ CELLS = [
     step 15 : cost=0.0240, w=1.9635, grad=-1.0282
     ```
 
-    노트에는 `x`, `y` 와 처음의 `w` 가 나오지 않습니다. 그런데 출력된 숫자만으로 이것들을 알아낼 수 있습니다.
+    예제에는 `x`, `y` 와 처음의 `w` 가 나오지 않습니다. 그런데 출력된 숫자만으로 이것들을 알아낼 수 있습니다.
 
     **출력 순서에 주의.** `cost` 와 `grad` 는 업데이트 **전** 의 $w_k$ 로 계산되고, 출력되는 `w` 는
     `w -= lr*grad` **후** 의 값 $w_{k+1}$ 입니다. 그래서 step $k$ 의 줄에는 $\mathrm{cost}(w_k)$,
@@ -233,8 +236,8 @@ CELLS = [
     w_star = w1 + (w6 - w1) / (1 - r**5)
     w0 = w_star + grad0 * N / (2 * S)
     c_min = cost0 - S / N * (w0 - w_star) ** 2
-    print(f"r = {r:.4f}   S = sum(x^2) = {S:.2f}   w* = {w_star:.4f}")
-    print(f"w0 = {w0:.5f}   c_min = {c_min:.4f}   (rough: the table has 4 decimals)")
+    print(f"r = {r:.4f}   S = Σx² = {S:.2f}   w* = {w_star:.4f}")
+    print(f"w0 = {w0:.5f}   c_min = {c_min:.4f}   (어림값: 표의 숫자가 소수 넷째 자리까지라서)")
     assert round(S) == 55 and round(w_star, 2) == 2.0 and abs(c_min) < 0.01
     """),
     md(r"""
@@ -247,7 +250,7 @@ CELLS = [
     S, w_star = 55, 2.0
     w0_from_grad = w_star + grad0 * N / (2 * S)
     w0_from_cost = w_star - (N * cost0 / S) ** 0.5
-    print(f"w0 from grad0: {w0_from_grad:.6f}   w0 from cost0: {w0_from_cost:.6f}")
+    print(f"grad0 에서 구한 w0: {w0_from_grad:.6f}   cost0 에서 구한 w0: {w0_from_cost:.6f}")
     assert abs(w0_from_grad - w0_from_cost) < 1e-5
     """),
     md(r"""
@@ -283,7 +286,7 @@ CELLS = [
 
     candidates = [0.05790 + i * 1e-7 for i in range(1600)]
     fits = [c for c in candidates if run_seed(c) == SEED_TABLE]
-    print(f"w0 reproducing all four lines: {min(fits):.7f} ... {max(fits):.7f}")
+    print(f"네 줄을 모두 재현하는 w0 의 구간: {min(fits):.7f} ... {max(fits):.7f}")
     """),
     code("""
     w0 = 0.057967
@@ -293,10 +296,10 @@ CELLS = [
     """),
     md(r"""
     **결론: $x = (1,2,3,4,5)$, $y = 2x$, $w_0 \approx 0.057967$** (구간 $[0.057966, 0.057968]$ 의
-    어느 값이든 같은 표를 냅니다). 엔진의 `backward()` 가 구한 기울기가 학습 노트의 손 계산
+    어느 값이든 같은 표를 냅니다). 엔진의 `backward()` 가 구한 기울기가 예제의 손 계산
     `2*(pre-y).dot(x)/len(x)` 와 같은 값이므로 네 줄이 글자 하나까지 같습니다.
 
-    학습 노트처럼 5단계마다 데이터와 현재의 직선을 그려 봅니다. (제목 글자는 학습 노트와 같은 형식입니다.)
+    5단계마다 데이터와 현재의 직선을 그려 봅니다. (그림 제목은 예제가 출력한 줄 그대로입니다.)
     """),
     code("""
     fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True, sharey=True)
@@ -340,7 +343,7 @@ CELLS = [
     plt.figure(figsize=(7.5, 4.2))
     curves = {lr: losses(lr) for lr in rates}
     for lr in rates:
-        plt.plot(curves[lr], marker=".", label=f"eta = {lr}  (r = {1 - 2 * lr * 55 / 5:+.2f})")
+        plt.plot(curves[lr], marker=".", label=f"η = {lr}  (r = {1 - 2 * lr * 55 / 5:+.2f})")
     plt.yscale("log")
     plt.ylim(1e-12, 1e6)  # eta = 0.05 reaches exactly 0.0 in floating point
     plt.xlabel("단계 (step)")
@@ -357,12 +360,12 @@ CELLS = [
     md(r"""
     ## 요약
 
-    - 선형회귀 $\hat y = wx + b$ 는 퍼셉트론 하나입니다. 손실은 평균제곱오차입니다.
+    - 선형회귀 $\hat y = wx + b$ 는 퍼셉트론 하나입니다. 손실은 평균 제곱 오차입니다.
     - $\partial\mathrm{loss}/\partial w = -\frac{2}{N}\sum (y_i - wx_i - b)x_i$,
       $\partial\mathrm{loss}/\partial b = -\frac{2}{N}\sum (y_i - wx_i - b)$ 를 손으로 유도했고,
       엔진의 `backward()` 가 같은 값을 냅니다.
-    - 경사하강법 $w \leftarrow w - \eta\,\partial\mathrm{loss}/\partial w$ 는 정규방정식의 답에 도달합니다.
-    - 「선형회귀와 신경망 실습」 노트 실습 1의 표는 $x=(1,\dots,5)$, $y=2x$, $w_0 \approx 0.057967$ 에서 정확히 재현됩니다.
+    - 경사 하강법 $w \leftarrow w - \eta\,\partial\mathrm{loss}/\partial w$ 는 정규방정식의 답에 도달합니다.
+    - 실습 1의 표는 $x=(1,\dots,5)$, $y=2x$, $w_0 \approx 0.057967$ 에서 정확히 재현됩니다.
       추론의 열쇠는 "한 단계가 $w^\ast$ 까지의 거리에 $r = 1 - 2\eta S/N$ 을 곱한다"는 사실입니다.
     - $\eta$ 가 너무 작으면 느리고, $\eta > N/S$ 이면 발산합니다.
 
@@ -379,7 +382,7 @@ CELLS = [
         converges_at_0_09 = None
         converges_at_0_095 = None
         """,
-        check="converges_at_0_09 is True and converges_at_0_095 is False",
+        expected="(True, False)",
         hint="한 단계마다 w - w* 에 r = 1 - 2η·Σx²/N 이 곱해집니다. |r| < 1 이면 수렴합니다.",
         solution="""
         # r = 1 - 2 * eta * 55 / 5: eta = 0.09 -> r = -0.98 (converges slowly, zigzagging),
@@ -387,7 +390,7 @@ CELLS = [
         slow, wild = losses(0.09, steps=40), losses(0.095, steps=40)
         converges_at_0_09 = slow[-1] < slow[0]
         converges_at_0_095 = wild[-1] < wild[0]
-        print(converges_at_0_09, converges_at_0_095)
+        print("η = 0.09 에서 수렴:", converges_at_0_09, "  η = 0.095 에서 수렴:", converges_at_0_095)
         """,
     ),
     md(r"""
@@ -399,7 +402,7 @@ CELLS = [
         # 표가 똑같으면 True, 다르면 False
         same_table = None
         """,
-        check="same_table is True",
+        expected="True",
         hint="비용과 기울기의 식에서 x 가 어떤 꼴로만 나오는지 보세요. 두 x 의 제곱합을 비교해 보세요.",
         solution="""
         # yes: cost and grad see x only through sum(x^2) = 55 (with y = 2x)
@@ -408,8 +411,12 @@ CELLS = [
         y = [2 * xi for xi in x]
         same_table = run_seed(w0) == SEED_TABLE
         x, y = x_saved, y_saved
-        print("same table:", same_table)
+        print("표가 같은가:", same_table)
         """,
+    ),
+    further_reading(
+        (book(4), "손실 함수, 기울기, 경사 하강법과 학습률을 같은 순서로 설명합니다."),
+        (LECTURE, "손실을 줄이는 학습 루프를 처음부터 짜는 부분이 이 노트북의 3절과 같습니다."),
     ),
 ]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
+from nbtools import CS231N, LECTURE, book, further_reading  # noqa: E402
 
 NAME = "03_gyesan_graph_yeokjeonpa"
 
@@ -15,11 +16,11 @@ CELLS = [
     intro(r"""
     # 03. 계산 그래프와 역전파
 
-    「신경망과 연쇄 법칙」 노트는 역전파를 이렇게 설명합니다: "미분의 연쇄작용을 사용하여 출력단에서 입력단까지 거꾸로
-    거스르면서" 기울기를 구한다. 그리고 그림에서 **파란 화살표는 순전파, 빨간 화살표는 역전파** 입니다.
+    역전파는 연쇄법칙을 출력 쪽에서 입력 쪽으로 한 단계씩 적용해서 모든 기울기를 구하는 방법입니다. 이 노트북의
+    그림에서는 01번처럼 **파란 화살표가 순전파, 빨간 화살표가 역전파** 입니다.
     이 노트북에서는
 
-    1. 작은 2층 신경망에서 연쇄 법칙을 손으로 풀고 엔진과 비교하고,
+    1. 작은 2층 신경망에서 연쇄법칙을 손으로 풀고 엔진과 비교하고,
     2. 왜 **위상 정렬(topological order)** 순서로 역전파해야 하는지(`b = a + a; c = b + b`) 보고,
     3. 역전파를 한 단계씩 움직이는 애니메이션을 보고,
     4. 유한 차분으로 기울기를 검증합니다.
@@ -34,10 +35,10 @@ CELLS = [
         """,
     ),
     md(r"""
-    ## 1. 연쇄 법칙: 작은 2층 신경망
+    ## 1. 연쇄법칙: 작은 2층 신경망
 
     입력 $x$, 은닉 뉴런 $h = \tanh(w_1 x)$, 출력 $\hat y = w_2 h$, 오차 $e = \hat y - t$, 손실 $L = e^2$.
-    $w_1$ 에 대한 기울기는 출력에서 입력 쪽으로 국소 미분을 차례로 곱한 것입니다.
+    $w_1$ 에 대한 기울기는 출력에서 입력 쪽으로 국소적 미분을 차례로 곱한 것입니다.
 
     $$
     \frac{\partial L}{\partial w_1}
@@ -48,7 +49,7 @@ CELLS = [
     \qquad z = w_1 x
     $$
 
-    「신경망과 연쇄 법칙」 노트의 그림이 보여 주는 것이 바로 이 곱셈입니다. 각 노드는 자기 입력에 대한 국소 미분만
+    아래 그림의 빨간 화살표가 보여 주는 것이 바로 이 곱셈입니다. 각 노드는 자기 입력에 대한 국소적 미분만
     알면 되고, 출력 쪽에서 넘어온 기울기에 그것을 곱해서 입력 쪽으로 넘깁니다.
     """),
     code("""
@@ -70,12 +71,12 @@ CELLS = [
     L.backward()
 
     by_hand = 2 * (y_hat.data - t) * w2.data * (1 - h.data**2) * x.data
-    print(f"dL/dw1: backward() {w1.grad:.12f}   by hand {by_hand:.12f}")
+    print(f"dL/dw1: backward() {w1.grad:.12f}   손 계산 {by_hand:.12f}")
     assert abs(w1.grad - by_hand) < 1e-12
     """),
     md(r"""
     그림으로 보면: 파란 화살표를 따라 값이 계산되고, 빨간 화살표를 따라 기울기가 돌아옵니다. 빨간
-    화살표의 글자 `국소 미분 × 출력의 grad = 몫` 이 위 식의 곱셈 한 단계씩입니다.
+    화살표의 글자 `국소적 미분 × 출력의 grad = 입력이 받는 기울기` 가 위 식의 곱셈 한 단계씩입니다.
     """),
     code("""
     draw_dot(L)
@@ -93,12 +94,12 @@ CELLS = [
 
     $b = 2a$, $c = 2b = 4a$ 이므로 $\partial c/\partial a = 4$ 입니다.
 
-    역전파의 규칙은 "노드의 `grad` 에 국소 미분을 곱해서 입력 노드에 **더한다**" 입니다. 그런데 한 노드가
+    역전파의 규칙은 "노드의 `grad` 에 국소적 미분을 곱해서 입력 노드에 **더한다**" 입니다. 그런데 한 노드가
     여러 번 쓰이면(여기서는 $a$ 도 $b$ 도 두 번씩) 그 노드의 `grad` 는 여러 곳에서 조금씩 모입니다.
-    **모든 몫이 다 모이기 전에** 입력 쪽으로 넘겨 버리면 틀린 답이 나옵니다.
+    **나눠 받는 기울기가 다 모이기 전에** 입력 쪽으로 넘겨 버리면 틀린 답이 나옵니다.
 
-    아래의 순진한(naive) 방법은 몫을 받을 때마다 "지금까지 모인 `grad`" 를 바로 입력 쪽으로 넘깁니다.
-    (두 연산 모두 덧셈이라 국소 미분은 1입니다.)
+    아래의 순진한(naive) 방법은 기울기를 한 조각 받을 때마다 "지금까지 모인 `grad`" 를 바로 입력 쪽으로 넘깁니다.
+    (두 연산 모두 덧셈이라 국소적 미분은 1입니다.)
     """),
     code("""
     a = Value(3.0, label="a")
@@ -128,10 +129,10 @@ CELLS = [
         return grad
 
 
-    print("naive dc/da =", naive_backward(c)[a])
+    print("순진한 방법 (naive) dc/da =", naive_backward(c)[a])
     """),
     md(r"""
-    답이 6으로 틀렸습니다. $b$ 가 첫 번째 몫(1)을 받자마자 $a$ 에 넘기고, 두 번째 몫을 받은 뒤에는
+    답이 6으로 틀렸습니다. $b$ 가 첫 번째 조각(1)을 받자마자 $a$ 에 넘기고, 두 번째 조각을 받은 뒤에는
     **이미 넘긴 1까지 포함한** 2를 또 넘겼기 때문입니다.
 
     해결책: 노드를 **위상 정렬의 역순** 으로 한 번씩만 처리합니다. 위상 정렬은 "모든 노드가 자기 입력보다
@@ -140,7 +141,7 @@ CELLS = [
     """),
     code("""
     order = topological_order(c)
-    print("topological order:", [n.label for n in order])
+    print("위상 정렬 순서 (topological order):", [n.label for n in order])
 
     inputs, grad = inputs_of(c), defaultdict(float)
     grad[c] = 1.0
@@ -149,7 +150,7 @@ CELLS = [
             grad[parent] += 1.0 * grad[node]
 
     c.backward()
-    print("topological dc/da =", grad[a], "  engine:", a.grad)
+    print("위상 정렬 순서로 dc/da =", grad[a], "  엔진 backward():", a.grad)
     assert naive_backward(c)[a] == 6.0 and grad[a] == 4.0 and a.grad == 4.0
     """),
     md(r"""
@@ -204,7 +205,7 @@ CELLS = [
         forward_err.append(abs((fp - f0) / eps - exact))
         central_err.append(abs((fp - fm) / (2 * eps) - exact))
 
-    plt.loglog(epsilons, forward_err, "o-", label="전진 차분  O(ε)")
+    plt.loglog(epsilons, forward_err, "o-", label="전방 차분  O(ε)")
     plt.loglog(epsilons, central_err, "s-", label="중앙 차분  O(ε²)")
     plt.xlabel("간격 ε")
     plt.ylabel("|추정값 − backward()|")
@@ -226,15 +227,15 @@ CELLS = [
 
 
     assert gradcheck(net_loss, [1.5, 0.8, -1.2])
-    print("numerical:", numerical_grad(net_loss, [1.5, 0.8, -1.2]))
-    print("backward :", [x.grad, w1.grad, w2.grad])
+    print("수치 미분 (numerical):", numerical_grad(net_loss, [1.5, 0.8, -1.2]))
+    print("역전파 backward()   :", [x.grad, w1.grad, w2.grad])
     """),
     md(r"""
     ## 요약
 
-    - 역전파는 출력에서 입력 쪽으로 국소 미분을 곱해 가는 연쇄 법칙입니다. 그림에서 순전파는 파란색,
+    - 역전파는 출력에서 입력 쪽으로 국소적 미분을 곱해 가는 연쇄법칙입니다. 그림에서 순전파는 파란색,
       역전파는 빨간색입니다.
-    - 한 노드가 여러 번 쓰이면 기울기는 여러 몫의 **합** 입니다. 몫이 다 모이기 전에 넘기면 틀립니다
+    - 한 노드가 여러 번 쓰이면 그 기울기는 쓰인 곳마다 나눠 받는 기울기의 **합** 입니다. 다 모이기 전에 넘기면 틀립니다
       (`b = a + a; c = b + b` 에서 순진한 방법은 6, 정답은 4).
     - 위상 정렬의 역순으로 한 번씩 처리하면 각 노드의 `grad` 가 완성된 뒤에 넘겨집니다.
     - 중앙 차분의 오차는 $O(\varepsilon^2)$ 이라 전방 차분보다 정확하고, `gradcheck` 로 엔진을 검증할 수 있습니다.
@@ -252,7 +253,7 @@ CELLS = [
         # dc/da 의 값 (숫자)
         my_dc_da = None
         """,
-        check="abs(my_dc_da - numerical_grad(lambda a: (a * a) * a + a * a, [2.0])[0]) < 1e-4",
+        expected="3 * 2.0**2 + 2 * 2.0",
         hint="c 를 a 만의 식으로 정리해 보세요. a 는 세 곳에서, b 는 두 곳에서 쓰입니다.",
         explanation=r"""
         $c = a^3 + a^2$ 이므로 $\partial c/\partial a = 3a^2 + 2a = 12 + 4 = 16$ 입니다. $a$ 는 세 곳(`a * a` 의 두
@@ -267,6 +268,12 @@ CELLS = [
         assert gradcheck(lambda a: (a * a) * a + a * a, [2.0])
         my_dc_da = a.grad
         """,
+    ),
+    further_reading(
+        (book(5), "계산 그래프, 국소적 미분, 연쇄법칙으로 역전파를 설명하는 장입니다. 덧셈 노드와 곱셈 노드의 역전파가 1절과 같습니다."),
+        (book(4), "수치 미분을 다루는 절에서 전방 차분과 중앙 차분의 차이를 설명합니다 (4절의 그림)."),
+        (CS231N, "한 노드가 여러 번 쓰일 때 기울기가 더해진다는 점(2절)을 회로 그림으로 보여 줍니다."),
+        (LECTURE, "위상 정렬로 `backward()` 를 만드는 과정과, 같은 값을 두 번 쓸 때 생기는 버그를 직접 보여 줍니다."),
     ),
 ]
 

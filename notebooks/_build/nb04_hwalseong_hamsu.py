@@ -1,4 +1,4 @@
-"""04 활성함수 (seeds 000, 003, 004)."""
+"""04 활성화 함수 (seeds 000, 003, 004)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
+from nbtools import LECTURE, book, further_reading  # noqa: E402
 
 NAME = "04_hwalseong_hamsu"
 
 CELLS = [
     intro(r"""
-    # 04. 활성함수
+    # 04. 활성화 함수
 
     선형 변환만 여러 번 쌓으면 결국 선형 변환 하나입니다(05번 노트북에서 직접 확인합니다).
     그래서 층과 층 사이에 **비선형** 함수 $\rho$ 를 끼워 넣습니다.
 
     $$\mathbf{y} = W_2^\top\,\rho\!\left(W_1^\top \mathbf{x}\right)$$
 
-    이 함수를 **활성함수(activation function)** 라고 부릅니다. 활성함수는 벡터의 각 성분(실수 하나)에
-    따로따로 적용됩니다. 학습 노트들(README의 학습 노트 표)에 나오는 여섯 가지를 살펴봅니다.
+    이 함수를 **활성화 함수(activation function)** 라고 부릅니다. 활성화 함수는 벡터의 각 성분(실수 하나)에
+    따로따로 적용됩니다. 신경망 입문에서 자주 만나는 여섯 가지를 살펴봅니다.
 
     | 이름 | $f(x)$ | $f'(x)$ |
     |---|---|---|
@@ -33,8 +34,8 @@ CELLS = [
     | Maxout | $\max(w_1 x + b_1,\; w_2 x + b_2)$ | 더 큰 쪽의 기울기 $w_j$ |
 
     표의 미분은 손으로 구한 것입니다. 그림에서는 엔진의 `backward()` 가 구한 미분을 이 식과 겹쳐 그리고,
-    코드로 두 값이 같은지 확인합니다. Leaky ReLU 의 기울기 0.1 은 「선형회귀와 신경망 실습」 노트의 $\max(0.1x, x)$ 를
-    따른 것입니다(PyTorch 기본값은 0.01).
+    코드로 두 값이 같은지 확인합니다. Leaky ReLU 의 음수 쪽 기울기는 여기서 0.1, 곧 $\max(0.1x, x)$ 로 둡니다
+    (강의 자료에서 흔히 쓰는 값입니다. PyTorch 의 기본값은 0.01).
     """),
     plot_setup(
         """
@@ -64,7 +65,7 @@ CELLS = [
     assert x.grad == 0.25
     """),
     md(r"""
-    ## 여섯 활성함수와 그 미분
+    ## 여섯 활성화 함수와 그 미분
 
     아래 표의 각 항목은 (엔진으로 계산하는 함수, 손으로 구한 미분 식) 의 쌍입니다.
     Maxout 은 직선 두 개 $w_1 x + b_1 = -0.5x - 1$, $w_2 x + b_2 = 1.5x + 0.5$ 중 큰 쪽을 고릅니다.
@@ -129,7 +130,7 @@ CELLS = [
     for f, _ in ACTIVATIONS.values():
         for x in (-2.3, -0.7, 0.4, 1.9):
             gradcheck(f, [x])
-    print("gradcheck passed for all six activations")
+    print("여섯 활성화 함수 모두 기울기 확인 (gradcheck) 통과")
     """),
     md(r"""
     ## 그림에서 읽어 낼 것
@@ -142,8 +143,8 @@ CELLS = [
     - **Leaky ReLU** 와 **ELU** 는 $x<0$ 에서도 작은 기울기를 남겨 이 문제를 덜어 줍니다.
     - **Maxout** 은 직선 여러 개 중 가장 큰 것을 고르므로, 직선을 학습해서 ReLU 도 Leaky ReLU 도 될 수 있습니다.
 
-    「선형회귀와 신경망 실습」 노트의 말처럼 "일반적으로 ReLU를 많이 사용"하지만, 「선형 신경망과 경사하강법」 노트의 말처럼 문제마다 좋은 것이
-    다릅니다. 위의 말들을 숫자로 확인합니다.
+    실제 신경망에서는 ReLU 가 가장 널리 쓰이지만, 어느 활성화 함수가 가장 좋은지는 문제마다 다릅니다.
+    위의 설명을 숫자로 확인합니다.
     """),
     code("""
     sigmoid_slopes = [engine_derivative(lambda v: v.sigmoid(), x) for x in grid]
@@ -158,7 +159,7 @@ CELLS = [
     for x in grid:
         assert maximum(0 * Value(x), Value(x)).data == Value(x).relu().data
         assert maximum(0.1 * Value(x), Value(x)).data == Value(x).leaky_relu(0.1).data
-    print("all claims hold")
+    print("위의 설명이 모두 숫자로 확인되었습니다")
     """),
     md(r"""
     ## 큰 입력에서도 안전하게
@@ -178,12 +179,12 @@ CELLS = [
     try:
         math.exp(1000)
     except OverflowError as err:
-        print("plain math.exp(1000):", err)
+        print("그냥 math.exp(1000) 은 넘칩니다 (OverflowError):", err)
     """),
     md(r"""
     ## 요약
 
-    - 활성함수는 층 사이에 비선형성을 넣어, 층을 쌓는 것이 의미 있게 만듭니다.
+    - 활성화 함수는 층 사이에 비선형성을 넣어, 층을 쌓는 것이 의미 있게 만듭니다.
     - Sigmoid, tanh 는 양 끝에서 미분이 0에 가까워지고(sigmoid 는 최대 0.25), ReLU 는 양수 쪽에서 미분이 1,
       음수 쪽에서 0입니다. Leaky ReLU($\max(0.1x, x)$), ELU 는 음수 쪽에도 기울기를 남깁니다.
       Maxout 은 직선들의 최댓값이라 ReLU 와 Leaky ReLU 를 특수한 경우로 포함합니다.
@@ -194,15 +195,15 @@ CELLS = [
     답은 각 문제 아래 셀의 `None` 을 바꿔 쓰고, 그다음 셀로 채점합니다. 풀이는 접힌 칸(「풀이 보기」)에 있습니다.
 
     **1.** Softplus $\;\mathrm{softplus}(x) = \log(1 + e^x)$ 는 ReLU 를 매끄럽게 만든 함수입니다. 미분을 손으로
-    구하고(힌트: 어떤 활성함수가 나오나요?), `Value.softplus` 의 `backward()` 결과와 비교해 보세요.
+    구하고(힌트: 어떤 활성화 함수가 나오나요?), `Value.softplus` 의 `backward()` 결과와 비교해 보세요.
     """),
     *exercise(
         answer="""
-        # softplus 의 미분은 어떤 활성함수인가요? 이름을 문자열로 (예: "tanh")
+        # softplus 의 미분은 어떤 활성화 함수인가요? 이름을 문자열로 (예: "tanh")
         softplus_derivative_is = None
         """,
-        check='str(softplus_derivative_is).strip().lower() == "sigmoid"',
-        hint="연쇄 법칙으로 log(1 + e^x) 를 미분한 식을 위의 활성함수 정의들과 비교해 보세요.",
+        expected='"sigmoid"',
+        hint="연쇄법칙으로 log(1 + e^x) 를 미분한 식을 위의 활성화 함수 정의들과 비교해 보세요.",
         solution="""
         # d/dx log(1 + e^x) = e^x / (1 + e^x) = sigmoid(x)
         for x in grid:
@@ -218,14 +219,20 @@ CELLS = [
         # ELU(alpha=2) 의 x = -1 에서의 미분값 (숫자)
         my_elu_slope = None
         """,
-        check="abs(my_elu_slope - engine_derivative(lambda v: v.elu(2.0), -1.0)) < 1e-6",
+        expected="2 * math.exp(-1.0)",
+        imports="import math",
         hint="x < 0 에서 ELU 는 α(e^x - 1) 입니다. 이 식을 미분해서 x = -1 을 넣으세요.",
         solution="""
         # alpha * e^x = 2 / e
         my_elu_slope = 2 / math.e
         assert abs(engine_derivative(lambda v: v.elu(2.0), -1.0) - my_elu_slope) < 1e-12
-        print("ELU(alpha=2)'(-1) = 2/e =", my_elu_slope)
+        print("ELU(α=2) 의 x = -1 에서의 미분 = 2/e =", my_elu_slope)
         """,
+    ),
+    further_reading(
+        (book(3), "시그모이드, ReLU 같은 활성화 함수를 구현하고 그래프로 그리며, 왜 비선형이어야 하는지 설명합니다."),
+        (book(6), "시그모이드와 ReLU 를 쓸 때 층마다 활성화 값이 어떻게 퍼지는지 보고, 그에 맞는 가중치의 초깃값을 고릅니다."),
+        (LECTURE, "tanh 를 `Value` 의 연산으로 직접 만들고 그 국소적 미분 $1 - \\tanh^2 x$ 를 적는 부분이 있습니다."),
     ),
 ]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
+from nbtools import LECTURE, book, further_reading  # noqa: E402
 
 NAME = "07_bopyeon_geunsa"
 
@@ -15,19 +16,20 @@ CELLS = [
     intro(r"""
     # 07. 보편 근사 정리와 깊이
 
-    「다층 퍼셉트론」 노트와 「신경망과 연쇄 법칙」 노트는 **보편 근사 정리(universal approximation theorem)** 를 이렇게 요약합니다.
+    신경망 입문에서 자주 듣는 두 가지 이야기가 있습니다. 이 노트북은 둘을 직접 확인합니다.
 
-    > 2층 신경망(은닉층 하나)으로도 임의의 연속함수를 원하는 만큼 근사할 수 있다. 다만 존재성만을 암시할 뿐,
-    > 내가 학습시킨 신경망이 그 함수를 근사한다는 보장은 아니다.
-
-    > 층이 깊을수록 목적함수를 근사하는 데 필요한 뉴런의 숫자가 급감한다. 하지만 최적화는 어려워진다.
+    - **보편 근사 정리(universal approximation theorem)**: 은닉층이 하나뿐인 신경망도 너비만 충분하면 어떤
+      연속함수든 원하는 만큼 가깝게 흉내 낼 수 있다. 단, 정리가 말하는 것은 그런 가중치가 **있다** 는 것뿐이고,
+      학습이 그 가중치를 **찾아 준다** 는 말은 아니다.
+    - **깊이의 효과**: 층을 깊게 쌓으면 같은 함수를 훨씬 적은 뉴런으로 나타낼 수 있다. 대신 학습(최적화)은
+      더 까다로워진다.
 
     정리를 조금 더 정확히 쓰면: 닫힌 구간 $K$ 위의 연속함수 $f$ 와 $\varepsilon > 0$ 이 주어지면, 너비 $N$ 인
     은닉층 하나짜리 신경망
 
     $$g(x) = \sum_{j=1}^{N} c_j\,\rho(w_j x + b_j) + d$$
 
-    중에 $\max_{x\in K} |f(x) - g(x)| < \varepsilon$ 인 것이 **존재** 합니다($\rho$ 는 ReLU 처럼 다항식이 아닌 활성함수).
+    중에 $\max_{x\in K} |f(x) - g(x)| < \varepsilon$ 인 것이 **존재** 합니다($\rho$ 는 ReLU 처럼 다항식이 아닌 활성화 함수).
     이 노트북에서는
 
     1. 은닉층 하나의 너비를 늘리면 근사가 좋아지는 것을 ReLU 신경망을 직접 만들어서 보고,
@@ -94,7 +96,7 @@ CELLS = [
     for width in widths:
         approx = outputs(hinge_network(width), grid)
         errors.append(max(abs(a - t) for a, t in zip(approx, target)))
-        print(f"width {width:3d}: max |f - g| = {errors[-1]:.5f}")
+        print(f"너비 {width:3d}: 최대 오차 max |f - g| = {errors[-1]:.5f}")
 
     assert all(b < a for a, b in pairwise(errors))  # wider is always better here
     assert errors[-1] / errors[-2] < 0.3  # about 1/4 per doubling once the pieces are short
@@ -108,7 +110,7 @@ CELLS = [
     ax1.set_xlabel("x")
     ax1.set_title("은닉층 하나, 너비를 늘리며")
     ax1.legend(fontsize=8)
-    ax2.loglog(widths, errors, "o-", label="max |f - g|")
+    ax2.loglog(widths, errors, "o-", label="최대 오차 max |f - g|")
     ax2.loglog(widths, [errors[-1] * (widths[-1] / w) ** 2 for w in widths], "k:", label="기울기 −2")
     ax2.set_xticks(widths, [str(w) for w in widths])
     ax2.set_xticks([], minor=True)
@@ -151,9 +153,9 @@ CELLS = [
     fine = [i / 1024 for i in range(1025)]  # the kinks sit at multiples of 1/32: on the grid
     deep = sawtooth_network(5)
     wide = MLP(1, [10, 1], activation="relu", seed=0)
-    print("parameters: deep", deep.num_parameters(), " wide", wide.num_parameters())
+    print("매개변수 수: 깊은 신경망", deep.num_parameters(), "  넓은 신경망", wide.num_parameters())
     deep_pieces = count_pieces(outputs(deep, fine), fine)
-    print("straight pieces of the deep network:", deep_pieces)
+    print("깊은 신경망이 그리는 직선 조각 수:", deep_pieces)
     assert deep.num_parameters() == wide.num_parameters() == 31
     assert deep_pieces == 2**5
     """),
@@ -174,9 +176,9 @@ CELLS = [
     mean_Y = sum(Y) / len(Y)
     variance = sum((v - mean_Y) ** 2 for v in Y) / len(Y)  # the MSE of predicting the mean
     wide_pieces = count_pieces(outputs(wide, fine), fine)
-    print(f"wide 1-10-1 after training: MSE = {mse_of(wide):.4f}, pieces = {wide_pieces}")
-    print(f"deep 1-2-2-2-2-2-1 by construction: MSE = {mse_of(deep):.2e}")
-    print(f"(predicting the constant mean: MSE = {variance:.4f})")
+    print(f"넓은 1-10-1, 학습 뒤: 평균 제곱 오차 = {mse_of(wide):.4f}, 조각 {wide_pieces}개")
+    print(f"깊은 1-2-2-2-2-2-1, 손으로 만든 가중치: 평균 제곱 오차 = {mse_of(deep):.2e}")
+    print(f"(언제나 평균값을 예측하면: 평균 제곱 오차 = {variance:.4f})")
     assert wide_pieces <= 11 and mse_of(wide) > 0.8 * variance and mse_of(deep) < 1e-20
     """),
     code("""
@@ -189,23 +191,24 @@ CELLS = [
     plt.show()
     """),
     md(r"""
-    넓은 신경망은 톱니의 평균 0.5 근처를 지나는 거의 평평한 선밖에 만들지 못합니다. MSE 가 "언제나 평균값을
+    넓은 신경망은 톱니의 평균 0.5 근처를 지나는 거의 평평한 선밖에 만들지 못합니다. 평균 제곱 오차가 "언제나 평균값을
     예측하기"(데이터의 분산)와 같은 수준입니다. 깊은 신경망은 같은 31개의 파라미터로 톱니를 정확히 표현합니다. 깊이는 **합성** 이라 꺾임 수를 곱으로
     늘리고, 너비는 꺾임을 **더할** 뿐이기 때문입니다.
 
     ## 3. 존재한다 ≠ 학습으로 찾는다
 
-    그렇다면 깊은 신경망을 무작위 초기값에서 학습하면 이 톱니를 찾을까요? 같은 구조 1-2-2-2-2-2-1 을 학습해 봅니다.
+    그렇다면 깊은 신경망을 무작위 초깃값에서 학습하면 이 톱니를 찾을까요? 같은 구조 1-2-2-2-2-2-1 을 학습해 봅니다.
     """),
     code("""
     deep_trained = MLP(1, [2] * 5 + [1], activation="relu", seed=0)
     fit(deep_trained, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
-    print(f"deep network trained from random weights: MSE = {mse_of(deep_trained):.4f}")
+    print(f"무작위 초깃값에서 학습한 깊은 신경망: 평균 제곱 오차 = {mse_of(deep_trained):.4f}")
     assert mse_of(deep_trained) > 0.8 * variance  # the weights exist (section 2), training did not find them
     """),
     md(r"""
-    학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사하강법이 그곳에
-    도달한다는 보장은 없습니다. 학습 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
+    학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사 하강법이 그곳에
+    도달한다는 보장은 없습니다. 처음에 본 두 이야기의 단서, "있다는 것뿐, 찾아 준다는 말은 아니다" 와 "학습은 더
+    까다로워진다" 가 바로 이 뜻입니다.
 
     ## 요약
 
@@ -213,7 +216,7 @@ CELLS = [
       꺾은선 보간을 만들면 최대 오차가 $1/N^2$ 처럼 줄어드는 것을 확인했습니다.
     - 같은 파라미터 31개로, 깊은 신경망(1-2-2-2-2-2-1)은 직선 조각 32개의 톱니를 정확히 표현하지만 넓은 신경망(1-10-1)은
       조각이 많아야 11개라 흉내 내지 못합니다.
-    - 정리는 존재만 말합니다. 같은 깊은 구조도 무작위 초기값에서 학습하면 그 해를 찾지 못했습니다.
+    - 정리는 존재만 말합니다. 같은 깊은 구조도 무작위 초깃값에서 학습하면 그 해를 찾지 못했습니다.
 
     ## 연습 문제
 
@@ -228,10 +231,7 @@ CELLS = [
         params_at_depth_6 = None
         pieces_at_depth_6 = None
         """,
-        check=(
-            "params_at_depth_6 == sawtooth_network(6).num_parameters() and "
-            "pieces_at_depth_6 == count_pieces(outputs(sawtooth_network(6), fine), fine)"
-        ),
+        expected="(6 * 6 + 1, 2**6)",
         hint="층 하나가 조각 수를 두 배로 만듭니다. 파라미터는 층마다 몇 개씩 늘어나나요?",
         solution="""
         # depth L: 6L + 1 parameters and 2^L pieces; width N = 2L has at most 2L + 1 pieces
@@ -239,7 +239,7 @@ CELLS = [
             net = sawtooth_network(depth)
             pieces = count_pieces(outputs(net, fine), fine)
             n_wide = (net.num_parameters() - 1) // 3
-            print(f"L = {depth}: {net.num_parameters():2d} params, {pieces:2d} pieces (wide: <= {n_wide + 1})")
+            print(f"L = {depth}: 매개변수 {net.num_parameters():2d}개, 조각 {pieces:2d}개 (같은 매개변수의 넓은 신경망: {n_wide + 1}개 이하)")
         params_at_depth_6, pieces_at_depth_6 = 6 * 6 + 1, 2**6
         """,
     ),
@@ -252,14 +252,19 @@ CELLS = [
         # 너비 64 의 실제 오차가 오차 한계 이하이면 True, 넘으면 False
         error_within_bound = None
         """,
-        check="error_within_bound is (errors[-1] <= (2 / 64) ** 2 / 8 * (9 + 0.4 * 49))",
+        expected="True",
         hint="구간 [-1, 1] 을 64 조각으로 나누면 h = 2/64 입니다. 한계를 계산해 errors[-1] 과 비교하세요.",
         solution="""
         # the interpolation bound h^2/8 * max|f''| with h = 2/64
         bound = (2 / 64) ** 2 / 8 * (9 + 0.4 * 49)
-        print(f"width 64: error {errors[-1]:.5f} <= bound {bound:.5f}")
+        print(f"너비 64: 실제 오차 {errors[-1]:.5f}, 오차 한계 {bound:.5f}")
         error_within_bound = errors[-1] <= bound
         """,
+    ),
+    further_reading(
+        (book(3), "층을 여러 개 쌓은 신경망의 순전파를 구현합니다. 은닉층의 너비와 깊이가 무엇인지 여기서 익힐 수 있습니다."),
+        (book(6), "깊은 신경망을 학습할 때 초깃값과 최적화 방법이 왜 중요한지 다룹니다 (3절에서 학습이 실패한 이유와 이어집니다)."),
+        (LECTURE, "같은 `Value` 위에서 MLP 를 만들고 학습하는 과정을 처음부터 보여 줍니다."),
     ),
 ]
 

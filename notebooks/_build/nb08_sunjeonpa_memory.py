@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
+from nbtools import CS231N, LECTURE, book, further_reading  # noqa: E402
 
 NAME = "08_sunjeonpa_memory"
 
@@ -15,14 +16,11 @@ CELLS = [
     intro(r"""
     # 08. 순전파와 역전파의 메모리
 
-    「신경망과 연쇄 법칙」 노트에는 이런 말이 있습니다.
-
-    > 컴퓨터가 각 node의 텐서들을 알고 있어야지 chain-rule을 통한 계산이 가능하다.
-    > 반면 forward propagation은 단순히 순차적으로 계산하면 되기 때문에 메모리적으로
-    > back propagation보다 유리하다.
+    역전파를 배울 때 흔히 듣는 말이 있습니다: 연쇄법칙으로 기울기를 구하려면 순전파 때의 중간 값을 모두
+    기억해 두어야 하지만, 순전파만 할 때는 앞에서부터 차례로 계산하고 지나가면 되므로 메모리가 훨씬 덜 든다.
 
     역전파는 $\dfrac{\partial L}{\partial a} = \dfrac{\partial L}{\partial c}\dfrac{\partial c}{\partial a}$
-    를 출력에서 입력 쪽으로 계산합니다. 국소 미분 $\partial c/\partial a$ 는 순전파 때의 값을 써서
+    를 출력에서 입력 쪽으로 계산합니다. 국소적 미분 $\partial c/\partial a$ 는 순전파 때의 값을 써서
     계산하므로(예: $c = a\cdot b$ 이면 $\partial c/\partial a = b$), 순전파의 **모든 중간 노드를 역전파가 끝날
     때까지 들고 있어야** 합니다. 반대로 예측만 할 때는 한 층을 계산하고 나면 앞 층의 값은 버려도 됩니다.
 
@@ -46,7 +44,7 @@ CELLS = [
     md(r"""
     ## 작은 다층 퍼셉트론
 
-    엔진만으로 입력 2개, 은닉층 16개·16개, 출력 1개의 신경망(2-16-16-1, 활성함수 tanh)을 만듭니다.
+    엔진만으로 입력 2개, 은닉층 16개·16개, 출력 1개의 신경망(2-16-16-1, 활성화 함수 tanh)을 만듭니다.
     뉴런 하나는 $\tanh\left(\sum_j w_j x_j + b\right)$ 입니다.
     """),
     code("""
@@ -65,7 +63,7 @@ CELLS = [
         return x[0]
 
 
-    print("parameters:", len(params))
+    print("매개변수 수 (parameters):", len(params))
     assert len(params) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
     """),
     md(r"""
@@ -88,11 +86,11 @@ CELLS = [
     batch_sizes = [1, 2, 5, 10, 20, 40]
     nodes = [count_nodes(loss_of(batch(n))) for n in batch_sizes]
     for n, k in zip(batch_sizes, nodes):
-        print(f"B = {n:2d}: {k:6d} nodes")
+        print(f"B = {n:2d}: 노드 {k:6d}개")
 
     per_sample = nodes[1] - nodes[0]
     assert all(k == nodes[0] + (n - 1) * per_sample for n, k in zip(batch_sizes, nodes))
-    print(f"each sample adds exactly {per_sample} nodes")
+    print(f"샘플 하나가 늘 때마다 노드가 정확히 {per_sample}개 늘어납니다")
     """),
     md(r"""
     ## 2. `no_grad()`: 그래프 없이 계산하기
@@ -108,8 +106,8 @@ CELLS = [
     with no_grad():
         without_graph = loss_of(xs)
 
-    print(f"loss with graph    : {with_graph.data:.10f}  nodes = {count_nodes(with_graph)}")
-    print(f"loss with no_grad(): {without_graph.data:.10f}  nodes = {count_nodes(without_graph)}")
+    print(f"그래프를 기록한 손실 : {with_graph.data:.10f}  노드 {count_nodes(with_graph)}개")
+    print(f"no_grad() 안의 손실  : {without_graph.data:.10f}  노드 {count_nodes(without_graph)}개")
     assert with_graph.data == without_graph.data
     assert count_nodes(without_graph) == 1 and without_graph.is_leaf
 
@@ -149,8 +147,8 @@ CELLS = [
     peaks_plain = [peak_bytes(batch(n), grad=False) for n in batch_sizes]
     for n, k, a, b in zip(batch_sizes, nodes, peaks_graph, peaks_plain):
         print(
-            f"B = {n:2d}: graph {a / 1024:8.1f} KiB ({a / k:5.0f} bytes/node)"
-            f"   no_grad {b / 1024:6.1f} KiB"
+            f"B = {n:2d}: 그래프 기록 {a / 1024:8.1f} KiB (노드당 {a / k:5.0f} B)"
+            f"   no_grad() {b / 1024:6.1f} KiB"
         )
     """),
     code("""
@@ -183,16 +181,17 @@ CELLS = [
     grow_plain = peaks_plain[big] - peaks_plain[small]
     assert grow_plain < 0.1 * grow_graph
     assert peaks_graph[big] > 10 * peaks_plain[big]
-    print(f"B = 40: the graph needs {peaks_graph[big] / peaks_plain[big]:.0f}x the memory of no_grad()")
+    ratio = peaks_graph[big] / peaks_plain[big]
+    print(f"B = 40: 그래프를 기록하면 no_grad() 의 {ratio:.0f}배 메모리가 듭니다")
     """),
     md(r"""
     ## 요약
 
     - 순전파는 연산마다 노드를 하나씩 기록합니다. 노드 수는 샘플 수에 정확히 비례해서 늘어납니다.
-    - 역전파는 국소 미분을 계산하려고 순전파의 모든 값을 필요로 하므로, 그래프 전체가 메모리에 남습니다.
+    - 역전파는 국소적 미분을 계산하려고 순전파의 모든 값을 필요로 하므로, 그래프 전체가 메모리에 남습니다.
     - 학습이 아니라 예측만 할 때는 `no_grad()` 를 쓰면 그래프가 남지 않고(노드 1개), 최대 메모리가
       샘플 수와 상관없이 작게 유지됩니다. 대신 역전파는 할 수 없습니다.
-    - 「신경망과 연쇄 법칙」 노트의 말 그대로: 순전파만 하는 것이 메모리에 유리합니다.
+    - 처음의 말 그대로: 순전파만 하는 것이 메모리에 유리합니다.
 
     ## 연습 문제
 
@@ -207,13 +206,13 @@ CELLS = [
         # 샘플 하나당 노드 수 (정수, 손으로 센 값)
         my_per_sample = None
         """,
-        check="my_per_sample == per_sample",
-        hint="층 n_in → n_out 은 뉴런 n_out 개 × (곱셈 n_in + 덧셈 n_in + tanh 1) 개입니다. 그리고 5개를 더 세세요.",
+        expected="sum(n_out * (2 * n_in + 1) for n_in, n_out in [(2, 16), (16, 16), (16, 1)]) + 5",
+        hint="층 n_in → n_out 은 뉴런 n_out 개 × (곱셈 n_in + 덧셈 n_in + tanh 1) 개입니다. 층 밖의 노드(입력, 손실 쪽)도 세세요.",
         solution="""
         # layer n_in -> n_out: n_out neurons x (n_in mul + n_in add + 1 tanh); per sample also
         # 2 input leaves, the ** 2 node, its exponent 2 (a constant leaf) and 1 add into the sum
         my_per_sample = sum(n_out * (2 * n_in + 1) for n_in, n_out in pairwise(sizes)) + 2 + 3
-        print("per sample by hand:", my_per_sample, " counted:", per_sample)
+        print("손으로 센 샘플당 노드 수:", my_per_sample, "  엔진에서 센 수:", per_sample)
         """,
     ),
     md(r"""
@@ -224,7 +223,7 @@ CELLS = [
         # 2-32-32-1 의 샘플당 노드 수 ÷ 2-16-16-1 의 샘플당 노드 수
         my_ratio = None
         """,
-        check="abs(my_ratio - (2 * 32**2 + 8 * 32 + 6) / (2 * 16**2 + 8 * 16 + 6)) < 0.1",
+        expected="(2 * 32**2 + 8 * 32 + 6) / (2 * 16**2 + 8 * 16 + 6)",
         hint="가운데 h × h 층이 가장 큽니다. 위 문제의 식에 h = 16 과 h = 32 를 넣어 나눠 보세요.",
         solution="""
         # the 16 x 16 middle layer dominates: 2-32-32-1 costs about 3.6x as many nodes
@@ -234,8 +233,13 @@ CELLS = [
 
 
         my_ratio = per_sample_nodes(32) / per_sample_nodes(16)
-        print(f"ratio 32 vs 16 hidden units: {my_ratio:.2f}")
+        print(f"은닉 뉴런 32개와 16개의 노드 수 비: {my_ratio:.2f}")
         """,
+    ),
+    further_reading(
+        (book(5), "곱셈 계층과 덧셈 계층을 구현하면서, 역전파에 쓰려고 순전파의 입력을 저장해 두는 이유를 보여 줍니다."),
+        (CS231N, "순전파의 중간 값을 저장해 두었다가(caching) 역전파에서 다시 쓰는 방식을 설명합니다."),
+        (LECTURE, "`Value` 가 자식 노드(`_prev`)를 기억하는 구조가 곧 이 노트북에서 센 그래프입니다."),
     ),
 ]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbtools import build, code, exercise, md  # noqa: E402
+from nbtools import CS231N, LECTURE, book, build, code, exercise, further_reading, md  # noqa: E402
 
 NAME = "10_micrograd_gangui"
 
@@ -16,7 +16,8 @@ CELLS = [
     md(r"""
     # 10. micrograd 강의를 micrograd_kr로 따라 하기
 
-    Andrej Karpathy 의 강의 "The spelled-out intro to neural networks and backpropagation" 에서는
+    Andrej Karpathy 의 강의 "The spelled-out intro to neural networks and backpropagation: building micrograd"
+    (<https://www.youtube.com/watch?v=VMj-3S1tku0>) 에서는
     `Value` 클래스를 처음부터 만들면서 역전파를 배웁니다. 이 노트북은 그 순서를 `micrograd_kr` 로
     그대로 따라갑니다. 강의에서 치는 코드가 여기서도 그대로 돌아갑니다:
 
@@ -129,7 +130,7 @@ CELLS = [
     assert all(abs(v.grad - hand[v.label]) < 1e-12 for v in (x1, w1, x2, w2, b))
     """),
     md(r"""
-    라이브러리의 연산으로 만든 노드도 모두 `_backward()` 가 있습니다. 미분 표(`ops.py`)의 국소 미분
+    라이브러리의 연산으로 만든 노드도 모두 `_backward()` 가 있습니다. 미분 표(`ops.py`)의 국소적 미분
     규칙을 한 번 적용합니다. 같은 뉴런을 `*`, `+`, `.tanh()` 로 만들어 똑같이 해 봅시다.
     """),
     code("""
@@ -141,7 +142,7 @@ CELLS = [
     q.grad = 1.0
     for node in (q, k, t, m2, m1):
         node._backward()
-    print("library ops, step by step:", y1.grad, v1.grad, y2.grad, v2.grad, c.grad)
+    print("라이브러리 연산, 노드 하나씩:", y1.grad, v1.grad, y2.grad, v2.grad, c.grad)
     assert all(abs(v.grad - hand[v.label]) < 1e-12 for v in (y1, v1, y2, v2, c))
     """),
     md(r"""
@@ -218,7 +219,7 @@ CELLS = [
             p.data -= 0.05 * p.grad
         losses.append(loss.data)
     print([round(v, 4) for v in losses[::4]], "->", round(losses[-1], 4))
-    print("predictions:", [round(model(x).data, 3) for x in xs])
+    print("예측 (predictions):", [round(model(x).data, 3) for x in xs])
     assert losses[-1] < 0.5 * losses[0]
     """),
     md(r"""
@@ -226,7 +227,7 @@ CELLS = [
 
     손으로 만든 노드는 `backward()` 에는 쓸 수 있지만 미분 표에 규칙이 없어서 `grad` (미분의 미분)나
     `compile` 은 쓸 수 없습니다. `define_op` 으로 연산을 **미분 표의 한 줄** 로 적으면 내장 연산과
-    똑같이 어디서나 쓸 수 있습니다. `ops.py` 의 줄처럼 순전파 `forward(m, x)` 와 입력마다 국소 미분
+    똑같이 어디서나 쓸 수 있습니다. `ops.py` 의 줄처럼 순전파 `forward(m, x)` 와 입력마다 국소적 미분
     `derivative(m, out, x)` 하나씩을 적습니다. `math` 대신 `m.` 의 함수를 쓰면, 규칙이 Value 위에서도
     돌아가서 미분을 다시 미분할 수 있습니다.
 
@@ -256,7 +257,7 @@ CELLS = [
     for x0 in (-2.0, 0.5, 3.0):
         d2 = grad(grad(softsign))(x0).data
         by_hand = -2.0 * math.copysign(1.0, x0) / (1.0 + abs(x0)) ** 3
-        print(f"x = {x0:5}: f''(x) = {d2:.6f}   by hand {by_hand:.6f}")
+        print(f"x = {x0:5}: f''(x) = {d2:.6f}   손 계산 {by_hand:.6f}")
         assert abs(d2 - by_hand) < 1e-12
     """),
     md(r"""
@@ -274,14 +275,30 @@ CELLS = [
 
     **1.** 강의처럼 `exp` 를 손으로 만드세요: `Value(math.exp(x.data), (x,), "exp")` 와 `_backward`.
     그것으로 $f(x) = e^x \cdot x$ 를 $x = 0.5$ 에서 계산하고 `backward()` 로 구한 $f'(0.5)$ 를 적으세요.
+    채점 셀은 값과 함께, 출력 `f` 의 그래프에 손으로 만든 `exp` 노드가 있는지와 `f.backward()` 를 불렀는지도
+    확인합니다.
     """),
     *exercise(
         answer="""
-        # 손으로 만든 exp 로 구한 f'(0.5)
-        my_exp_grad = None
+        # (1) 손으로 만드는 exp: _backward 를 채우세요
+        def my_exp(x):
+            out = Value(math.exp(x.data), (x,), "exp")
+            # 여기에 _backward 를 적고 out._backward 에 넣으세요
+            return out
+
+
+        # (2) x = Value(0.5) 에서 f = my_exp(x) * x 를 만들고 f.backward() 를 부른 뒤
+        f = None  # 출력 f (Value)
+        my_exp_grad = None  # backward() 로 구한 f'(0.5), 곧 x.grad (숫자)
         """,
-        check="abs(my_exp_grad - math.exp(0.5) * 1.5) < 1e-12",
-        hint="d(e^x)/dx = e^x 이므로 _backward 안에서 x.grad += out.data * out.grad 입니다.",
+        expected="1.5 * math.exp(0.5)",
+        imports="import math",
+        graded="my_exp_grad",
+        method='grad_from_backward(f) or hand_made_in_graph(f, "exp")',
+        hint=(
+            "_backward 는 (국소적 미분) × out.grad 를 x.grad 에 더합니다. e^x 를 미분하면 무엇이 되는지 떠올려 "
+            "보세요. f 는 곱이므로 나머지는 backward() 가 연쇄법칙으로 해 줍니다."
+        ),
         solution="""
         def my_exp(x):
             out = Value(math.exp(x.data), (x,), "exp")
@@ -294,28 +311,39 @@ CELLS = [
 
 
         x = Value(0.5)
-        f = mul(my_exp(x), x)
+        f = my_exp(x) * x
         f.backward()
         my_exp_grad = x.grad
         print(my_exp_grad)
         """,
     ),
     md(r"""
-    **2.** `define_op` 으로 세제곱 연산 `cube` ($x^3$, 국소 미분 $3x^2$)를 만들고, `grad` 를 두 번 써서
-    $x = 2$ 에서의 2계 미분을 구하세요. (손으로 계산하면 $6x = 12$ 입니다.)
+    **2.** `define_op` 으로 세제곱 연산 `cube` ($x^3$, 국소적 미분 $3x^2$)를 만들고, `grad` 를 두 번 써서
+    $x = -1.5$ 에서의 2계 미분을 구하세요. 채점 셀은 값뿐 아니라 `cube` 가 `define_op` 으로 만든 연산인지도
+    확인합니다. (손으로 검산해 보려면 $\frac{d^2}{dx^2} x^3$ 을 구해 보세요.)
     """),
     *exercise(
         answer="""
-        # grad(grad(cube))(2.0) 의 값 (숫자)
-        my_second = None
+        cube = None  # define_op 으로 만든 세제곱 연산
+        my_second = None  # grad(grad(cube))(-1.5) 의 값 (숫자)
         """,
-        check="abs(my_second - 12.0) < 1e-12",
-        hint="미분 규칙은 lambda m, out, x: 3.0 * x * x 처럼 씁니다. 결과는 Value 이니 .data 를 쓰세요.",
+        expected="6 * -1.5",
+        graded="my_second",
+        method="made_with_define_op(cube)",
+        hint=(
+            "두 번 미분하려면 미분 규칙이 Value 위에서도 돌아가야 합니다: math 의 함수 대신 연산자(*, +)나 "
+            "m. 의 함수로 쓰세요. grad(...)(x) 가 돌려주는 것은 Value 입니다."
+        ),
         solution="""
         cube = define_op("cube", lambda m, x: x * x * x, [lambda m, out, x: 3.0 * x * x])
-        my_second = grad(grad(cube))(2.0).data
+        my_second = grad(grad(cube))(-1.5).data
         print(my_second)
         """,
+    ),
+    further_reading(
+        (LECTURE, "이 노트북이 따라간 강의 자체입니다. 1~4절의 코드가 강의에서 차례로 나옵니다."),
+        (book(5), "덧셈 노드와 곱셈 노드의 역전파, 그리고 계층(layer)마다 `forward` 와 `backward` 를 짝지어 구현하는 방식이 5절의 `define_op` 과 같은 생각입니다."),
+        (CS231N, "강의와 같은 뉴런 예제로 기울기가 흐르는 모습을 그림으로 설명합니다."),
     ),
 ]
 

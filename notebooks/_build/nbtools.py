@@ -80,20 +80,33 @@ def plot_setup(
     return nbformat.v4.new_code_cell("\n".join(lines))
 
 
-CORRECT = "정답입니다"
-TRY_AGAIN = "다시 해 보세요"
+TRY_AGAIN = "다시 해 보세요"  # what micrograd_kr.exercises.check prints for a wrong or blank answer
+CHECK_IMPORT = "from micrograd_kr.exercises import"  # marks a check cell's code
+METHOD_CHECKS = ("made_with_define_op", "used_in_graph", "grad_from_backward", "hand_made_in_graph")
 
 
 def exercise(
-    answer: str, check: str, hint: str, solution: str, explanation: str = ""
+    answer: str,
+    expected: str,
+    hint: str,
+    solution: str,
+    explanation: str = "",
+    *,
+    graded: str | None = None,
+    method: str | None = None,
+    imports: str = "",
 ) -> list[nbformat.NotebookNode]:
     """One exercise after its question: the learner's answer cell, a check cell, the solution.
 
-    ``answer`` is the cell the learner fills in (names set to None); ``check`` is a Python
-    condition on those names that is true for a right answer; the check cell prints
-    정답입니다 or 다시 해 보세요 with ``hint``. The solution is a collapsed ``<details>`` block
-    (markdown, so no code host shows it open); its code sets the answer names, and the
-    notebook test runs it in place of the answer cell to prove it is right.
+    ``answer`` is the cell the learner fills in (names set to None). The check cell calls
+    ``micrograd_kr.exercises.check`` on ``graded`` (by default the names of ``answer``, a
+    tuple if several) against ``expected``, a Python expression that needs nothing from the
+    notebook but ``imports`` (so the cell grades on a fresh kernel, and the tests can feed it
+    answers); ``method`` is an expression of the learner's names with the method checks of
+    ``micrograd_kr.exercises``, None when the exercise's method was used. ``hint`` must not
+    give the answer away. The solution is a collapsed ``<details>`` block (markdown, so no
+    code host shows it open); its code sets the answer names, and the notebook test runs it
+    in place of the answer cell to prove it is right.
     """
     answer_cell = nbformat.v4.new_code_cell(_clean(answer))
     answer_cell.metadata["tags"] = ["exercise-answer"]
@@ -102,24 +115,32 @@ def exercise(
         for line in _clean(answer).splitlines()
         if "= None" in line and not line.lstrip().startswith("#")
     ]
-    blank = " or ".join(f"{n} is None" for n in names) or "False"
+    if graded is None:
+        graded = names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
+    helpers = ["check", "not_run"]
+    if method is not None:
+        helpers += [name for name in METHOD_CHECKS if name in method]
+    call = [
+        "    check(",
+        f"        {graded},",
+        f"        {_clean(expected)},",
+        "        hint=(",
+        *[f"            {chunk!r}" for chunk in _chunks(hint)],
+        "        ),",
+    ]
+    if method is not None:
+        call.append(f"        method=lambda: {_clean(method)},")
+    call.append("    )")
     check_src = "\n".join(
         [
             "# 채점 (check): 위 셀의 답을 확인합니다. 답을 바꿨다면 위 셀부터 다시 실행하세요.",
-            "_hint = (",
-            *[f"    {chunk!r}" for chunk in _chunks(hint)],
-            ")",
+            *([_clean(imports)] if imports else []),
+            f"{CHECK_IMPORT} {', '.join(helpers)}",
+            "",
             "try:",
-            f"    _blank = {blank}",
-            f"    _right = not _blank and bool({_clean(check)})",
-            "except (TypeError, ValueError, NameError):",
-            "    _blank, _right = False, False",
-            "if _right:",
-            f'    print("{CORRECT}! (correct)")',
-            "elif _blank:",
-            f'    print(f"{TRY_AGAIN}: 위 셀의 None 을 답으로 바꾸세요. 힌트: {{_hint}}")',
-            "else:",
-            f'    print(f"{TRY_AGAIN} (try again). 힌트: {{_hint}}")',
+            *call,
+            "except NameError as missing:  # a cell above not run yet",
+            "    not_run(missing)",
         ]
     )
     check_cell = nbformat.v4.new_code_cell(check_src)
@@ -132,6 +153,39 @@ def exercise(
     solution_cell = nbformat.v4.new_markdown_cell(text)
     solution_cell.metadata["tags"] = ["solution"]
     return [answer_cell, check_cell, solution_cell]
+
+
+# -- 「더 읽을거리」: public resources a learner can open ---------------------------------------
+
+LECTURE = (
+    "Andrej Karpathy 의 강의 영상 「The spelled-out intro to neural networks and backpropagation: "
+    "building micrograd」 (영어): <https://www.youtube.com/watch?v=VMj-3S1tku0>"
+)
+CS231N = (
+    "Stanford CS231n 강의 노트 「Backpropagation, Intuitions」 (영어): "
+    "<https://cs231n.github.io/optimization-2/>"
+)
+BOOK_CHAPTERS = {
+    3: "3장 신경망 (활성화 함수, 소프트맥스 함수)",
+    4: "4장 신경망 학습 (손실 함수, 수치 미분, 경사 하강법)",
+    5: "5장 오차역전파법 (계산 그래프, 연쇄법칙, 국소적 미분)",
+    6: "6장 학습 관련 기술들 (가중치의 초깃값)",
+}
+
+
+def book(*chapters: int) -> str:
+    """The chapters of 『밑바닥부터 시작하는 딥러닝』 that cover a notebook's topic."""
+    names = ", ".join(BOOK_CHAPTERS[c] for c in chapters)
+    return f"사이토 고키, 『밑바닥부터 시작하는 딥러닝』 (한빛미디어): {names}"
+
+
+def further_reading(*items: tuple[str, str]) -> nbformat.NotebookNode:
+    """The closing 「더 읽을거리」 cell: (resource, what it adds to this notebook) pairs of
+    public resources a learner can open."""
+    lines = ["## 더 읽을거리", "", "같은 주제를 다른 설명으로 읽고 싶다면:", ""]
+    for resource, why in items:
+        lines += [f"- {resource}<br>", f"  {_clean(why)}"]
+    return md("\n".join(lines))
 
 
 def _chunks(text: str, width: int = 30) -> list[str]:
