@@ -96,10 +96,10 @@ def _spoken_end(text: str) -> str:
         last = text[-1]
         opening = _OPENING.get(last)
         start = text.rfind(opening) if opening else -1
-        if start > 0 and text[:start].strip():
-            text = text[:start].rstrip()  # "f(x)" -> "f", "학습률 (lr)" -> "학습률"
-        else:
-            text = text[:-1].rstrip()  # a quote, or brackets around everything: "'x'", "[1]"
+        # "f(x)" -> "f", "학습률 (lr)" -> "학습률"; a quote, or brackets around everything:
+        # "'x'" -> "'x", "[1]" -> "[1"
+        keep = start if start > 0 and text[:start].strip() else len(text) - 1
+        text = text[:keep].rstrip()
     return text
 
 

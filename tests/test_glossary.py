@@ -12,6 +12,7 @@ both forms, as in 「spiral은(는)」.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -215,7 +216,7 @@ def _script_findings(path: Path) -> list[str]:
         found += [f"{path.name}:{number}: {v}" for v in variants_in(line)]
     # a term wrapped across two lines of a markdown cell
     lines = path.read_text(encoding="utf-8").splitlines()
-    for number, (first, second) in enumerate(zip(lines, lines[1:]), start=1):
+    for number, (first, second) in enumerate(itertools.pairwise(lines), start=1):
         joined = first.rstrip() + " " + second.strip()
         if len(variants_in(joined)) > len(variants_in(first)) + len(variants_in(second)):
             found.append(f"{path.name}:{number}-{number + 1}: {variants_in(joined)[-1]}")
