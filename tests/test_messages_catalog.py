@@ -22,6 +22,7 @@ PACKAGE = Path(messages.__file__).resolve().parent
 HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 CATALOG_FILE = PACKAGE / "messages.py"
 
+
 def _sources() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if p != CATALOG_FILE)
 
