@@ -948,10 +948,10 @@ _MODELS: dict[str, Message] = {
         "매개변수 목록이 비어 있습니다", "the optimizer got an empty parameter list"
     ),
     "optim.param_type": Message(
-        "params[{i}] 항목은 Value가 아닙니다", "params[{i}] is a {kind}, not a Value"
+        "params의 {i}번 항목은 Value가 아닙니다", "params[{i}] is a {kind}, not a Value"
     ),
     "optim.param_not_leaf": Message(
-        "params[{i}] 항목은 다른 값들로 계산된 값이라 학습할 수 없습니다",
+        "params의 {i}번 항목은 다른 값들로 계산된 값이라 학습할 수 없습니다",
         "params[{i}] is not a leaf: made by {op}",
     ),
     "optim.pass_leaves": Message(
@@ -967,7 +967,7 @@ _MODELS: dict[str, Message] = {
         "nesterov momentum needs momentum > 0 and dampening = 0",
     ),
     "optim.beta_range": Message(
-        "betas[{i}] 값은 [0, 1) 안에 있어야 합니다", "betas[{i}] must be in [0, 1)"
+        "betas의 {i}번 값은 [0, 1) 안에 있어야 합니다", "betas[{i}] must be in [0, 1)"
     ),
     "optim.eps_positive": Message(
         "eps는 0보다 커야 합니다", "eps must be > 0: it keeps m / (sqrt(v) + eps) finite"
