@@ -45,6 +45,8 @@ DEMO_FOLDER = "micrograd-kr-demo"
 MAX_DRAW_VALUES = 150  # values in a rendered diagram (see _diagram)
 LAYOUT_TIMEOUT = 10.0  # seconds of Graphviz layout: any `graph` command ends within ~15 s
 PLOT_HINT = 'pip install "micrograd_kr[plot]"'
+LOSSES = ("hinge", "bce", "cross_entropy", "mse")
+OPTIMIZERS = ("sgd", "adam")
 
 
 def _then(key: str, detail: object, /, **fields: object) -> str:
@@ -292,6 +294,16 @@ def _int_range(low: int, high: int) -> Callable[[str], int]:
     return convert
 
 
+def _any_case(names: Sequence[str]) -> Callable[[str], str]:
+    """A name of ``names`` in any case: ``SGD``, ``Sgd`` and ``sgd`` all mean ``sgd``."""
+
+    def convert(text: str) -> str:
+        lower = text.lower()
+        return lower if lower in names else text  # an unknown name is refused as typed
+
+    return convert
+
+
 MAX_HIDDEN_LAYERS = 8
 
 
@@ -399,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--dataset",
         choices=DATASETS,
+        type=_any_case(DATASETS),
         default="moons",
         metavar="NAME",
         help=one_language("cli.help.dataset", names=", ".join(DATASETS)),
@@ -416,19 +429,22 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--activation",
         choices=ACTIVATIONS,
+        type=_any_case(ACTIVATIONS),
         default="relu",
         metavar="NAME",
         help=one_language("cli.help.activation", names=", ".join(ACTIVATIONS)),
     )
     train.add_argument(
         "--loss",
-        choices=("hinge", "bce", "cross_entropy", "mse"),
+        choices=LOSSES,
+        type=_any_case(LOSSES),
         metavar="NAME",
         help=one_language("cli.help.loss"),
     )
     train.add_argument(
         "--optimizer",
-        choices=("sgd", "adam"),
+        choices=OPTIMIZERS,
+        type=_any_case(OPTIMIZERS),
         default="adam",
         metavar="NAME",
         help=one_language("cli.help.optimizer"),
@@ -615,6 +631,29 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _smaller_eps_hint(args: argparse.Namespace, expression: Any, inputs: Sequence[float]) -> str:
+    """ "; try --eps 1e-10" when x ± eps left the domain (sqrt(x) at x=1e-8): the largest
+    smaller step at which backward and the difference agree, else the largest that stays in
+    the domain, else "" (no step helps)."""
+    from .gradcheck import GradcheckError, gradcheck
+
+    inside = None
+    for power in range(1, 10):
+        smaller = float(f"{args.eps / 10**power:.0e}")
+        try:
+            gradcheck(expression, inputs, eps=smaller, atol=args.atol, rtol=args.rtol)
+        except GradcheckError:  # computable there, but they disagree
+            inside = smaller if inside is None else inside
+            continue
+        except ValueError:  # still outside the domain, or the step vanishes in rounding
+            continue
+        inside = smaller
+        break
+    if inside is None:
+        return ""
+    return "; " + say("cli.smaller_eps", option=f"--eps {inside:g}")
+
+
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     """``micrograd-kr gradcheck``: analytic vs. central-difference gradients."""
     from .gradcheck import Finding, GradcheckError, difference_step, gradcheck, numerical_grad
@@ -635,7 +674,8 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         numeric = dict(zip(order, numerical_grad(expression, inputs, args.eps)))
     except ExprError as exc:
         where = one_language("cli.in_numeric_derivative", eps=args.eps)
-        raise ExprError(f"{where}: {exc.message}", exc.column, key=exc.key) from None
+        hint = _smaller_eps_hint(args, expression, inputs)
+        raise ExprError(f"{where}: {exc.message}{hint}", exc.column, key=exc.key) from None
     findings: dict[str, Finding] = {}
     try:
         gradcheck(expression, inputs, eps=args.eps, atol=args.atol, rtol=args.rtol)
@@ -1056,11 +1096,35 @@ def _error(message: object) -> None:
     print(one_language("cli.error_line", message=text), file=sys.stderr)
 
 
-def _unrecognized(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> NoReturn:
+def _hidden_hint(argv: Sequence[str], unknown: Sequence[str]) -> str:
+    """ "; --hidden 16,16" when the sizes came as separate words: ``--hidden 16 16``."""
+    for i, word in enumerate(argv):
+        option, equals, value = word.partition("=")
+        if len(option) < 4 or not "--hidden".startswith(option):  # argparse takes --hid
+            continue
+        first, start = (
+            (value, i + 1) if equals else (argv[i + 1] if i + 1 < len(argv) else "", i + 2)
+        )
+        rest = []
+        for later in argv[start:]:
+            if not (later in unknown and later.strip(",").isdigit()):
+                break
+            rest.append(later)
+        if rest:
+            sizes = [p.strip() for p in ",".join([first, *rest]).split(",") if p.strip()]
+            return "; " + say("cli.hidden_commas", fixed=",".join(sizes))
+    return ""
+
+
+def _unrecognized(
+    parser: argparse.ArgumentParser, command: str, unknown: list[str], argv: Sequence[str]
+) -> NoReturn:
     """Refuse words no option took, suggesting the command's closest option."""
     sub = next(p for p in _all_parsers(parser) if p.prog.endswith(" " + command))
     options = sorted(sub._option_string_actions)
     hints = "".join(_suggest(u.split("=")[0], options) for u in unknown if u.startswith("-"))
+    if command == "train":
+        hints += _hidden_hint(argv, unknown)
     message = say("cli.unrecognized", words=" ".join(unknown))
     raise _UsageError(message + hints, sub.prog)
 
@@ -1103,9 +1167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _argparse_from_catalog():
             parser = build_parser()
-            args, unknown = parser.parse_known_args(_expressions_first(parser, argv))
+            words = _expressions_first(parser, argv)
+            args, unknown = parser.parse_known_args(words)
             if unknown:
-                _unrecognized(parser, args.command, unknown)
+                _unrecognized(parser, args.command, unknown, words)
         status: int = args.func(args)
         sys.stdout.flush()
         return status

@@ -198,6 +198,10 @@ def _scan(source: str) -> None:
     for i, ch in enumerate(source):
         if ch in _FORBIDDEN:
             raise _refuse(_FORBIDDEN[ch], i + 1)
+        if ch == "^":  # x^2 as on paper or in a calculator: Python's power is **
+            written = source.strip()
+            fixed = _show(written.replace("^", "**"))
+            raise _refuse("expr.caret_power", i + 1, written=_show(written), fixed=fixed)
         if ch.isascii() and not ch.isalnum() and ch not in _ALLOWED_PUNCTUATION:
             raise _refuse("expr.bad_character", i + 1, char=ch)
         if ch == "(":

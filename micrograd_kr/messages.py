@@ -15,6 +15,11 @@ bug report in English, or a log read by people who do not read Korean).
 A phrase that recurs in several messages is a key of its own and is passed in as a field
 (``say("value.not_finite", what=say("phrase.seed"))``), so each phrase is written once.
 Templates use ``str.format`` fields: ``{x!r}``, ``{n}``; a literal brace is ``{{``.
+
+A Korean particle that depends on the word before it is written as the field's format spec,
+so it agrees with the value filled in: ``{what:은}`` gives "seed는" or "lr은", ``{i:이}``
+gives "0이" or "2가" (see :func:`particle` for the pairs and how a number or a Latin word is
+read). Templates never write both forms, as in "은(는)".
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ __all__ = [
     "english",
     "english_only",
     "fields_of",
+    "particle",
 ]
 
 LANG_VARIABLE = "MICROGRAD_KR_LANG"
@@ -56,9 +62,126 @@ def _message(key: str) -> Message:
         raise KeyError(f"no message with key {key!r} in micrograd_kr.messages") from None
 
 
+# --- Korean particles ----------------------------------------------------------------------
+# Each pair: (after a final consonant, after a vowel). A template names a pair by either form.
+_PAIRS: dict[str, tuple[str, str]] = {
+    "은": ("은", "는"),
+    "이": ("이", "가"),
+    "을": ("을", "를"),
+    "과": ("과", "와"),
+    "으로": ("으로", "로"),
+}
+_PARTICLE_SPECS: dict[str, str] = {form: name for name, pair in _PAIRS.items() for form in pair}
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RIEUL = 8  # index of the final consonant ㄹ: "(으)로" takes 로 after it, as after a vowel
+_NO_FINAL = 0
+_SOME_FINAL = 1  # a final consonant other than ㄹ (which one does not matter here)
+# the final consonant of a digit read in Korean: 영 일 이 삼 사 오 육 칠 팔 구
+_DIGIT_FINAL = dict(zip("0123456789", (21, _RIEUL, 0, 16, 0, 0, 1, _RIEUL, _RIEUL, 0)))
+# a whole number ending in zeros is read by its last unit: 십, 백, 천, then 만, 억, 조, 경
+_TENS_FINAL = (17, 1, 4)
+_MYRIADS_FINAL = (4, 1, 0, 21)
+# Latin letters read by their Korean names: 엘, 엠, 엔, 알 end in a consonant, the rest not
+_LETTER_FINAL = {"l": _RIEUL, "m": 16, "n": 4, "r": _RIEUL}
+_CLOSING = "'\"`)]}>»」』"
+_OPENING = {")": "(", "]": "[", "}": "{", ">": "<", "»": "«", "」": "「", "』": "『"}
+
+
+def _spoken_end(text: str) -> str:
+    """``text`` without what is not read before a particle: closing quotes, and a final
+    group in brackets after a word ("학습률(lr)" is read "학습률")."""
+    text = text.rstrip()
+    while text and text[-1] in _CLOSING:
+        last = text[-1]
+        opening = _OPENING.get(last)
+        start = text.rfind(opening) if opening else -1
+        # "f(x)" -> "f", "학습률 (lr)" -> "학습률"; a quote, or brackets around everything:
+        # "'x'" -> "'x", "[1]" -> "[1"
+        keep = start if start > 0 and text[:start].strip() else len(text) - 1
+        text = text[:keep].rstrip()
+    return text
+
+
+def _number_final(digits: str, fraction: bool) -> int:
+    """The final consonant of a number read in Korean (its last digits ``digits``)."""
+    if fraction or digits.strip("0") == "" or not digits.endswith("0"):
+        return _DIGIT_FINAL[digits[-1]]  # 0.25 이오, 1e-08 팔, 0 영
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if zeros % 4:
+        return _TENS_FINAL[zeros % 4 - 1]  # 10 십, 200 이백, 3000 삼천
+    return _MYRIADS_FINAL[min(zeros // 4, len(_MYRIADS_FINAL)) - 1]  # 10000 만, 1e8 억
+
+
+def _final_consonant(word: str) -> int:
+    """The final consonant (jongseong index, 0 for none) of ``word`` as it is read aloud.
+
+    Hangul: the last syllable's own. Digits: the Korean reading of the number (12 십이,
+    20 이십, 1.5 일 점 오, 1e-08 ... 팔). Latin letters: an acronym or a one- or two-letter
+    name by the letters' Korean names (MLP 엠엘피, x 엑스, lr 엘알); a longer lowercase word
+    by the letter names too, except "-r" words read as "-어" (linear 리니어, optimizer 옵티마이저)
+    and "-ng" words (string 스트링). Anything else (a symbol, a Greek letter) counts as
+    ending in a vowel, the form a reader expects after most symbol names (플러스, 알파).
+    """
+    text = _spoken_end(str(word))
+    if not text:
+        return _NO_FINAL
+    last = text[-1]
+    if _HANGUL_FIRST <= ord(last) <= _HANGUL_LAST:
+        return (ord(last) - _HANGUL_FIRST) % 28
+    if last.isascii() and last.isdigit():
+        run = len(text) - len(text.rstrip("0123456789,"))
+        digits = text[len(text) - run :].replace(",", "")
+        before = text[: len(text) - run]
+        return _number_final(digits, fraction=before.endswith("."))
+    if last.isascii() and last.isalpha():
+        letters = len(text) - len(
+            text.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        )
+        tail = text[len(text) - letters :]
+        spoken_as_word = letters >= 3 and tail.islower() and any(v in tail for v in "aeiouy")
+        if spoken_as_word and tail.endswith("ng"):
+            return _SOME_FINAL
+        if spoken_as_word and tail.endswith("r"):
+            return _NO_FINAL
+        return _LETTER_FINAL.get(last.lower(), _NO_FINAL)
+    return _NO_FINAL
+
+
+def particle(word: object, pair: str) -> str:
+    """The form of the particle ``pair`` that follows ``word``: 은/는, 이/가, 을/를, 과/와 or
+    (으)로, named by either form ("은" or "는", ...).
+
+    >>> particle("seed", "은"), particle("학습률", "는"), particle(3, "이"), particle("1", "로")
+    ('는', '은', '이', '로')
+    """
+    try:
+        after_consonant, after_vowel = _PAIRS[_PARTICLE_SPECS[pair]]
+    except KeyError:
+        raise KeyError(f"no Korean particle {pair!r}; use one of {sorted(_PAIRS)}") from None
+    final = _final_consonant(str(word))
+    if final == _NO_FINAL or (after_consonant == "으로" and final == _RIEUL):
+        return after_vowel
+    return after_consonant
+
+
+class _KoreanFormatter(string.Formatter):
+    """``str.format`` that also reads a particle as a format spec: ``{what:은}``, ``{h:.3g이}``."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        for form in sorted(_PARTICLE_SPECS, key=len, reverse=True):
+            if format_spec.endswith(form):
+                text = format(value, format_spec[: -len(form)])
+                return text + particle(text, form)
+        return format(value, format_spec)
+
+
+_KOREAN_FORMATTER = _KoreanFormatter()
+
+
 def korean(key: str, /, **fields: Any) -> str:
     """The Korean text of ``key`` alone (for labels where the English goes elsewhere)."""
-    return _message(key).ko.format(**fields)
+    return _KOREAN_FORMATTER.format(_message(key).ko, **fields)
 
 
 def english(key: str, /, **fields: Any) -> str:
@@ -84,7 +207,7 @@ def say(key: str, /, **fields: Any) -> str:
     en = entry.en.format(**fields)
     if english_only() or not entry.ko:
         return en
-    ko = entry.ko.format(**fields)
+    ko = _KOREAN_FORMATTER.format(entry.ko, **fields)
     return f"{ko} ({en})" if en else ko
 
 
@@ -104,9 +227,9 @@ def fields_of(template: str) -> set[str]:
 
 # Phrases shared by several parts of the package.
 _SHARED: dict[str, Message] = {
-    "shared.must_be_number": Message("{what}은(는) 숫자여야 합니다", "{what} must be a number"),
+    "shared.must_be_number": Message("{what:은} 숫자여야 합니다", "{what} must be a number"),
     "shared.must_be_finite": Message(
-        "{what}은(는) 유한한 수여야 합니다", "{what} must be a finite number"
+        "{what:은} 유한한 수여야 합니다", "{what} must be a finite number"
     ),
     "shared.needs_finite": Message("유한한 수가 필요합니다", "needs a finite number"),
     "shared.input_count": Message(
@@ -128,7 +251,7 @@ _SHARED: dict[str, Message] = {
     "shared.diverged": Message("학습이 발산했습니다", "training diverged"),
     "shared.smaller_lr": Message("학습률(lr)을 줄여 보세요", "try a smaller lr"),
     "shared.number_or_value": Message(
-        "{what}은(는) 숫자나 Value여야 합니다", "{what} must be a number or a Value"
+        "{what:은} 숫자나 Value여야 합니다", "{what} must be a number or a Value"
     ),
     "shared.undefined": Message("정의되지 않음", "undefined"),
     "shared.not_differentiable": Message("미분 불가", "not differentiable"),
@@ -204,7 +327,7 @@ _ENGINE: dict[str, Message] = {
         "silently get no gradient. Compute it outside no_grad()",
     ),
     "engine.gradient_overflow": Message(
-        "기울기가 {g}(으)로 넘쳤습니다", "the gradient of {what} overflowed to {g}"
+        "기울기가 {g:으로} 넘쳤습니다", "the gradient of {what} overflowed to {g}"
     ),
     "engine.output_of": Message("", "the output of {name}"),
     "engine.a_leaf": Message("", "a leaf"),
@@ -226,7 +349,7 @@ _ENGINE: dict[str, Message] = {
         "respect to input {i} does not exist at ({at})",
     ),
     "engine.constant_uses_freed": Message(
-        "상수 {data!r}을(를) 쓴 연산이 그래프와 함께 메모리에서 사라져 기울기를 알 수 "
+        "상수 {data!r:을} 쓴 연산이 그래프와 함께 메모리에서 사라져 기울기를 알 수 "
         "없습니다: 출력을 변수에 담아 두세요",
         "the nodes that used the constant {data!r} were freed with their graph, so its "
         "gradient is unknown: keep a reference to the output",
@@ -240,7 +363,7 @@ _ENGINE: dict[str, Message] = {
         "derivatives와 each 중 하나만 주세요", "give either derivatives or each, not both"
     ),
     "ops.no_such_op": Message(
-        "op {name!r}가 없습니다", "no such op {name!r}: run its define_op first"
+        "op {name!r:이} 없습니다", "no such op {name!r}: run its define_op first"
     ),
     "ops.division_by_zero": Message("0으로 나눌 수 없습니다", "division by zero"),
     "ops.log_domain": Message("로그는 x > 0 에서만 정의됩니다", "log is defined only for x > 0"),
@@ -265,7 +388,7 @@ _ENGINE: dict[str, Message] = {
         "an op name must be a Python identifier that does not start with _, got {name!r}",
     ),
     "ops.builtin_name": Message(
-        "{name!r}은(는) 기본 연산의 이름입니다; 다른 이름을 고르세요",
+        "{name!r:은} 기본 연산의 이름입니다; 다른 이름을 고르세요",
         "a built-in op has the name {name!r}; choose another name",
     ),
     "ops.forward_not_function": Message(
@@ -282,11 +405,11 @@ _ENGINE: dict[str, Message] = {
         "derivatives must list one function derivative(m, out, *xs) per input",
     ),
     "ops.rule_not_real": Message(
-        "{what}가 실수가 아닌 {kind} 값 {result!r}을(를) 돌려주었습니다",
+        "{what:이} 실수가 아닌 {kind} 값 {result!r:을} 돌려주었습니다",
         "{what} must return a real number, got {kind}: {result!r}",
     ),
     "ops.float_only_rule": Message(
-        "{what}는 math.* 또는 float()로 쓰여 숫자에만 쓸 수 있어, 한 번 더 미분하거나 "
+        "{what:은} math.* 또는 float()로 쓰여 숫자에만 쓸 수 있어, 한 번 더 미분하거나 "
         "컴파일할 수 없습니다",
         "{what} works on plain floats only ({error}): it cannot be differentiated again or "
         "compiled",
@@ -324,7 +447,7 @@ _ENGINE: dict[str, Message] = {
     ),
     # autodiff.py: grad, hessian, hvp, gradients
     "autodiff.argument_not_number": Message(
-        "미분할 인자 {position}은(는) 숫자나 Value여야 합니다",
+        "미분할 인자 {position:은} 숫자나 Value여야 합니다",
         "argument {position} must be a number or a Value to be differentiated, got {kind}",
     ),
     "autodiff.argnums_empty": Message(
@@ -335,7 +458,7 @@ _ENGINE: dict[str, Message] = {
         "argnums에는 int만 넣을 수 있습니다", "argnums must hold ints, got {kind}"
     ),
     "autodiff.argnums_out_of_range": Message(
-        "argnums의 {i}이(가) 범위를 벗어났습니다: 인자는 {nargs}개입니다",
+        "argnums의 {i:이} 범위를 벗어났습니다: 인자는 {nargs}개입니다",
         "argnums {i} is out of range for {nargs} argument(s)",
     ),
     "autodiff.argnums_twice": Message(
@@ -383,17 +506,17 @@ _ENGINE: dict[str, Message] = {
     "gradcheck.verdict_mismatch": Message("불일치", "mismatch"),
     "gradcheck.kink": Message("미분이 정의되지 않습니다", "derivative undefined at a kink"),
     "gradcheck.kink_slopes": Message(
-        "왼쪽 기울기 {left}, 오른쪽 기울기 {right}. 역전파가 낸 {analytic}은(는) 관례로 정한 "
+        "왼쪽 기울기 {left}, 오른쪽 기울기 {right}. 역전파가 낸 {analytic:은} 관례로 정한 "
         "값이고, 중앙 차분은 두 기울기의 평균일 뿐입니다",
         "left slope {left}, right slope {right}: backward's {analytic} is a convention, and the "
         "central difference is only the average of the two slopes",
     ),
     "gradcheck.step_too_large": Message(
-        "차분 간격 h = {h}이(가) 이 입력에 비해 너무 큽니다",
+        "차분 간격 h = {h:이} 이 입력에 비해 너무 큽니다",
         "the step is too large for the input's scale (h = {h})",
     ),
     "gradcheck.step_too_small": Message(
-        "차분 간격 h = {h}이(가) 이 입력에 비해 너무 작습니다",
+        "차분 간격 h = {h:이} 이 입력에 비해 너무 작습니다",
         "the step is too small for the input's scale (h = {h})",
     ),
     "gradcheck.not_a_kink": Message(
@@ -404,8 +527,8 @@ _ENGINE: dict[str, Message] = {
         "f 값의 반올림 오차가 간격으로 나뉘어 커집니다", "rounding error dominates"
     ),
     "gradcheck.agrees_at": Message(
-        "{option}이면 중앙 차분 {numeric}이(가) 역전파 {analytic}와(과) 일치합니다: "
-        "{option}로 다시 확인하세요",
+        "{option}이면 중앙 차분 {numeric:이} 역전파 {analytic:과} 일치합니다: "
+        "{option:으로} 다시 확인하세요",
         "with {option} the central difference {numeric} agrees with backward ({analytic}): "
         "check again with that eps",
     ),
@@ -495,7 +618,7 @@ _COMPILE: dict[str, Message] = {
     ),
     # the generated source and the rules run on source text
     "compile.source_control_char": Message(
-        "생성 코드에 제어 문자 {ch!r}이(가) 있어 실행하지 않습니다",
+        "생성 코드에 제어 문자 {ch!r:이} 있어 실행하지 않습니다",
         "generated code contains a control character {ch!r}; not run",
     ),
     "compile.source_tokenize": Message(
@@ -575,7 +698,7 @@ _COMPILE: dict[str, Message] = {
         "through the eager engine to see which operation and value",
     ),
     "compile.frozen_changed": Message(
-        "컴파일 뒤에 {name}의 값이 {old!r}에서 {new!r}(으)로 바뀌었지만, 코드에는 상수로 "
+        "컴파일 뒤에 {name}의 값이 {old!r}에서 {new!r:으로} 바뀌었지만, 코드에는 상수로 "
         "들어 있습니다. 학습할 값이면 params=[...]에 넣거나 Parameter로 만드세요, 아니면 "
         "다시 compile하세요",
         "{name}, a Value closed over by f, changed from {old!r} to {new!r} after compile, "
@@ -660,7 +783,7 @@ _COMPILE: dict[str, Message] = {
         "원소가 하나 이상 필요합니다", "needs at least one element, got an empty list"
     ),
     "functional.element": Message(
-        "원소 {i}은(는) 숫자나 Value여야 합니다",
+        "원소 {i:은} 숫자나 Value여야 합니다",
         "element {i} must be a number or a Value, got {kind}",
     ),
     "functional.number_or_list": Message(
@@ -682,7 +805,7 @@ _COMPILE: dict[str, Message] = {
         "클래스 레이블은 int여야 합니다", "a class label must be an int, got {kind}: {y!r}"
     ),
     "functional.label_range": Message(
-        "클래스 레이블 {index}이(가) 범위를 벗어났습니다",
+        "클래스 레이블 {index:이} 범위를 벗어났습니다",
         "class label {index} is out of range 0..{last}",
     ),
     "functional.num_classes": Message(
@@ -752,15 +875,15 @@ _COMPILE: dict[str, Message] = {
 _MODELS: dict[str, Message] = {
     # a refused argument and what was given: "seed는 ... (seed must be ...), got 1.5"
     "args.got": Message("", "{problem}, got {got}"),
-    "args.must_be_int": Message("{what}은(는) int여야 합니다", "{what} must be an int"),
+    "args.must_be_int": Message("{what:은} int여야 합니다", "{what} must be an int"),
     "args.must_be_bool": Message(
-        "{what}은(는) True 또는 False여야 합니다", "{what} must be True or False"
+        "{what:은} True 또는 False여야 합니다", "{what} must be True or False"
     ),
     "args.finite_nonnegative": Message(
-        "{what}은(는) 0 이상의 유한한 수여야 합니다", "{what} must be a finite number >= 0"
+        "{what:은} 0 이상의 유한한 수여야 합니다", "{what} must be a finite number >= 0"
     ),
     "data.int_at_least": Message(
-        "{what}은(는) {minimum} 이상의 int여야 합니다", "{what} must be an int >= {minimum}"
+        "{what:은} {minimum} 이상의 int여야 합니다", "{what} must be an int >= {minimum}"
     ),
     "data.x_range_pair": Message(
         "x_range는 (low, high) 두 수여야 합니다", "x_range must be a pair (low, high)"
@@ -844,11 +967,11 @@ _MODELS: dict[str, Message] = {
     # shared.input_count without the model's name; tests and learners look for "MLP expects"
     "nn.input_count": Message("입력 개수가 다릅니다", "{who} expects {nin} input(s), got {got}"),
     "nn.input_type": Message(
-        "입력 {i}은(는) 숫자나 Value여야 합니다", "input {i} must be a number or a Value"
+        "입력 {i:은} 숫자나 Value여야 합니다", "input {i} must be a number or a Value"
     ),
     "nn.affine_overflow": Message("w·x + b가 넘쳤습니다", "w·x + b overflowed: {z}"),
     "nn.cannot_export": Message(
-        "{model}은(는) PyTorch로 내보낼 수 없습니다", "{model} cannot be exported to PyTorch"
+        "{model:은} PyTorch로 내보낼 수 없습니다", "{model} cannot be exported to PyTorch"
     ),
     "nn.sizes": Message(
         "sizes는 층 크기의 비어 있지 않은 리스트여야 합니다",
@@ -869,10 +992,10 @@ _MODELS: dict[str, Message] = {
         "매개변수 목록이 비어 있습니다", "the optimizer got an empty parameter list"
     ),
     "optim.param_type": Message(
-        "params[{i}]는 Value가 아닙니다", "params[{i}] is a {kind}, not a Value"
+        "params의 {i}번 항목은 Value가 아닙니다", "params[{i}] is a {kind}, not a Value"
     ),
     "optim.param_not_leaf": Message(
-        "params[{i}]는 다른 값들로 계산된 값이라 학습할 수 없습니다",
+        "params의 {i}번 항목은 다른 값들로 계산된 값이라 학습할 수 없습니다",
         "params[{i}] is not a leaf: made by {op}",
     ),
     "optim.pass_leaves": Message(
@@ -888,7 +1011,7 @@ _MODELS: dict[str, Message] = {
         "nesterov momentum needs momentum > 0 and dampening = 0",
     ),
     "optim.beta_range": Message(
-        "betas[{i}]는 [0, 1) 안에 있어야 합니다", "betas[{i}] must be in [0, 1)"
+        "betas의 {i}번 값은 [0, 1) 안에 있어야 합니다", "betas[{i}] must be in [0, 1)"
     ),
     "optim.eps_positive": Message(
         "eps는 0보다 커야 합니다", "eps must be > 0: it keeps m / (sqrt(v) + eps) finite"
@@ -920,10 +1043,10 @@ _MODELS: dict[str, Message] = {
         "일반 파일이 아니라서 읽지 않습니다", "not a regular file: {kind}"
     ),
     "model_file.parameter_not_finite": Message(
-        "매개변수 {name}이(가) {value}입니다", "parameter {name} is {value}"
+        "매개변수 {name:이} {value}입니다", "parameter {name} is {value}"
     ),
     "model_file.non_finite_constant": Message(
-        "유한하지 않은 수 {name}은(는) 쓸 수 없습니다",
+        "유한하지 않은 수 {name:은} 쓸 수 없습니다",
         "non-finite number {name} is not allowed",
     ),
     "model_file.too_large": Message("파일이 너무 큽니다", "file too large"),
@@ -948,7 +1071,7 @@ _MODELS: dict[str, Message] = {
         "unsupported file version {version}; this micrograd_kr reads version {supported}",
     ),
     "model_file.missing_section": Message(
-        "'{section}'가 없거나 객체가 아닙니다", "'{section}' is missing or not an object"
+        "'{section}' 항목이 없거나 객체가 아닙니다", "'{section}' is missing or not an object"
     ),
     "model_file.architecture_type": Message(
         "architecture는 객체(dict)여야 합니다", "architecture must be an object"
@@ -1022,14 +1145,14 @@ _PICTURES: dict[str, Message] = {
     "plot.data": Message("데이터", "data"),
     "plot.model": Message("모델", "model"),
     "viz.one_of": Message(
-        "{name}은(는) {allowed} 중 하나여야 합니다", "{name} must be one of {allowed}"
+        "{name:은} {allowed} 중 하나여야 합니다", "{name} must be one of {allowed}"
     ),
-    "viz.int_at_least": Message("{name}은(는) {low} 이상이어야 합니다", "{name} must be >= {low}"),
+    "viz.int_at_least": Message("{name:은} {low} 이상이어야 합니다", "{name} must be >= {low}"),
     "viz.int_between": Message(
-        "{name}은(는) {low}에서 {high} 사이여야 합니다", "{name} must be from {low} to {high}"
+        "{name:은} {low}에서 {high} 사이여야 합니다", "{name} must be from {low} to {high}"
     ),
     "viz.text_or_none": Message(
-        "{name}은(는) 문자열이나 None이어야 합니다", "{name} must be a str or None"
+        "{name:은} 문자열이나 None이어야 합니다", "{name} must be a str or None"
     ),
     "viz.timeout_type": Message(
         "timeout은 초 단위 숫자나 None이어야 합니다", "timeout must be seconds or None"
@@ -1057,7 +1180,7 @@ _PICTURES: dict[str, Message] = {
         "`dot` 프로그램도 pygraphviz도 없습니다",
         "the Graphviz `dot` program is not on PATH and pygraphviz is not installed",
     ),
-    "viz.cannot_start": Message("{who}를 실행할 수 없습니다", "cannot start {who}"),
+    "viz.cannot_start": Message("{who:을} 실행할 수 없습니다", "cannot start {who}"),
     "viz.layout_timeout": Message(
         "그래프 배치가 {seconds}초 안에 끝나지 않아 멈췄습니다",
         "{who} did not finish the layout within {seconds} s",
@@ -1073,7 +1196,7 @@ _PICTURES: dict[str, Message] = {
         "cannot save a diagram as {suffix} ({target}); use one of .svg, .png, .pdf, .dot",
     ),
     "viz.animation_suffix": Message(
-        "애니메이션은 .html 파일로만 저장할 수 있습니다, {suffix}은(는) 안 됩니다",
+        "애니메이션은 .html 파일로만 저장할 수 있습니다, {suffix:은} 안 됩니다",
         "an animation is saved as an .html file, not {suffix}",
     ),
     "viz.expected_value": Message("그릴 Value를 주세요", "expected a Value to draw"),
@@ -1225,7 +1348,7 @@ _COMMAND_LINE: dict[str, Message] = {
     ),
     "cli.argparse.expected_n": Message("값의 개수가 맞지 않습니다", "expected {n} argument(s)"),
     "cli.argparse.ambiguous": Message(
-        "옵션 {option}이(가) 모호합니다", "ambiguous option: {option} could match {matches}"
+        "옵션 {option:이} 모호합니다", "ambiguous option: {option} could match {matches}"
     ),
     "cli.argparse.invalid_type": Message("잘못된 값입니다", "invalid {type} value: {value}"),
     "cli.argparse.not_allowed_with": Message(
@@ -1252,7 +1375,7 @@ _COMMAND_LINE: dict[str, Message] = {
     "cli.must_be_positive": Message("양수여야 합니다", "must be > 0, got {value}"),
     "cli.must_be_nonnegative": Message("0 이상이어야 합니다", "must be >= 0, got {value}"),
     "cli.not_an_integer": Message(
-        "값 {value}은(는) 정수가 아닙니다", "value {value} is not an integer"
+        "값 {value:은} 정수가 아닙니다", "value {value} is not an integer"
     ),
     "cli.out_of_range": Message(
         "{low}~{high} 사이여야 합니다", "must be in {low}..{high}, got {value}"
@@ -1391,9 +1514,9 @@ _COMMAND_LINE: dict[str, Message] = {
     ),
     # files and folders
     "cli.is_a_folder": Message(
-        "'{path}'은(는) 폴더입니다", "'{path}' is a directory; give a file name"
+        "파일 이름이 아니라 폴더입니다: '{path}'", "'{path}' is a directory; give a file name"
     ),
-    "cli.not_a_folder": Message("'{path}'은(는) 폴더가 아닙니다", "'{path}' is not a directory"),
+    "cli.not_a_folder": Message("폴더가 아닙니다: '{path}'", "'{path}' is not a directory"),
     "cli.no_folder": Message("폴더가 없습니다: '{path}'", "directory does not exist: '{path}'"),
     "cli.folder_not_writable": Message(
         "폴더에 쓸 수 없습니다: '{path}'", "permission denied: cannot write in '{path}'"
@@ -1452,6 +1575,14 @@ _COMMAND_LINE: dict[str, Message] = {
         "곱셈은 *를 씁니다: '{written}' 대신 '{fixed}'",
         "write multiplication with *: '{fixed}', not '{written}'",
     ),
+    "cli.smaller_eps": Message(
+        "x ± eps가 함수의 정의역을 벗어납니다: 더 작은 간격 {option:으로} 다시 해 보세요",
+        "x ± eps leaves the function's domain: try again with a smaller step, {option}",
+    ),
+    "cli.hidden_commas": Message(
+        "은닉층 크기는 띄어 쓰지 말고 쉼표로 이어 씁니다: --hidden {fixed}",
+        "write the hidden layer sizes as one word joined by commas: --hidden {fixed}",
+    ),
     # demo and train
     "cli.demo.folder": Message("결과 폴더: {path}", "output folder: {path}"),
     "cli.demo.neuron": Message(
@@ -1461,14 +1592,14 @@ _COMMAND_LINE: dict[str, Message] = {
         "moons 데이터로 MLP(2-8-8-1)를 학습합니다", "training an MLP (2-8-8-1) on the moons data"
     ),
     "cli.demo.no_plots": Message(
-        "matplotlib가 없어 {files}는 건너뜁니다", "no matplotlib, skipping {files}: {hint}"
+        "matplotlib가 없어 {files:은} 건너뜁니다", "no matplotlib, skipping {files}: {hint}"
     ),
     "cli.train.regression_loss": Message(
         "회귀 데이터셋 {dataset}에는 --loss mse만 쓸 수 있습니다",
         "{dataset} is a regression dataset: only --loss mse",
     ),
     "cli.train.classes_loss": Message(
-        "{dataset}은(는) 클래스가 {classes}개라 --loss cross_entropy만 쓸 수 있습니다",
+        "{dataset:은} 클래스가 {classes}개라 --loss cross_entropy만 쓸 수 있습니다",
         "{dataset} has {classes} classes: only --loss cross_entropy",
     ),
     "cli.train.classification_loss": Message(
@@ -1526,6 +1657,10 @@ _COMMAND_LINE: dict[str, Message] = {
     "expr.no_comment": Message("'#'은 쓸 수 없습니다", "comment not allowed"),
     "expr.no_backslash": Message("'\\'는 쓸 수 없습니다", "backslash not allowed"),
     "expr.no_at": Message("'@'는 쓸 수 없습니다", "matrix multiplication or decorator not allowed"),
+    "expr.caret_power": Message(
+        "거듭제곱은 **로 씁니다: {written} 대신 {fixed}",
+        "'^' is not a power in Python; write powers with **: {fixed}, not {written}",
+    ),
     "expr.bad_character": Message(
         "허용되지 않는 문자 '{char}'", "character '{char}' not allowed; use + - * / ** ( ) ,"
     ),
@@ -1552,11 +1687,11 @@ _COMMAND_LINE: dict[str, Message] = {
     "expr.node.slice": Message("슬라이스", "slice"),
     "expr.complex": Message("복소수는 쓸 수 없습니다", "complex number not allowed"),
     "expr.value_not_a_number": Message(
-        "값 {value}은(는) 숫자가 아닙니다", "value {value} is not a number"
+        "값 {value:은} 숫자가 아닙니다", "value {value} is not a number"
     ),
     "expr.number_too_large": Message("숫자가 너무 큽니다", "number too large for a float"),
     "expr.non_finite": Message(
-        "유한하지 않은 수 {value}은(는) 쓸 수 없습니다", "non-finite number {value} not allowed"
+        "유한하지 않은 수 {value:은} 쓸 수 없습니다", "non-finite number {value} not allowed"
     ),
     "expr.too_many_nodes": Message(
         "식이 너무 복잡합니다: 최대 {limit}개 노드", "too many nodes: at most {limit}"
@@ -1567,15 +1702,15 @@ _COMMAND_LINE: dict[str, Message] = {
         "one level per operation",
     ),
     "expr.function_as_value": Message(
-        "함수 '{name}'는 호출해야 합니다: {name}(...)",
+        "함수 '{name}' 뒤에 괄호를 붙여 호출하세요: {name}(...)",
         "function '{name}' used as a value; call it: {name}(...)",
     ),
     "expr.operator": Message(
-        "연산자 '{operator}'는 쓸 수 없습니다",
+        "쓸 수 없는 연산자 '{operator}'",
         "operator '{operator}' not allowed; use + - * / **",
     ),
     "expr.attribute": Message(
-        "속성 접근 '.{name}'은 쓸 수 없습니다", "attribute access '.{name}' not allowed"
+        "쓸 수 없는 속성 접근 '.{name}'", "attribute access '.{name}' not allowed"
     ),
     "expr.dunder": Message(
         "이름 {name}: 밑줄 두 개(__)는 쓸 수 없습니다", "dunder name {name} not allowed"
@@ -1596,7 +1731,7 @@ _COMMAND_LINE: dict[str, Message] = {
     "expr.undefined": Message("정의되지 않은 변수 {name}", "undefined variable {name}"),
     "expr.give_value": Message("값을 {name}=VALUE로 주세요", "give it as {name}=VALUE"),
     "expr.unused": Message(
-        "변수 {name}가 식에 쓰이지 않습니다; 오타인가요?", "unused variable {name}; a typo?"
+        "변수 {name:이} 식에 쓰이지 않습니다; 오타인가요?", "unused variable {name}; a typo?"
     ),
     "expr.not_str": Message("식은 문자열이어야 합니다", "expression must be str, got {kind}"),
     "expr.too_long": Message(
@@ -1618,15 +1753,15 @@ _COMMAND_LINE: dict[str, Message] = {
     ),
     "expr.not_assignment": Message("NAME=VALUE 형식이어야 합니다", "expected NAME=VALUE, e.g. x=2"),
     "expr.invalid_name": Message(
-        "변수 이름 {name}이(가) 올바르지 않습니다", "invalid variable name {name}"
+        "변수 이름 {name:이} 올바르지 않습니다", "invalid variable name {name}"
     ),
     "expr.reserved": Message(
-        "{name}은(는) 예약된 이름이라 변수로 쓸 수 없습니다",
+        "{name:은} 예약된 이름이라 변수로 쓸 수 없습니다",
         "reserved name {name} cannot be a variable",
     ),
-    "expr.duplicate": Message("변수 {name}가 두 번 정의되었습니다", "duplicate variable {name}"),
+    "expr.duplicate": Message("변수 {name:이} 두 번 정의되었습니다", "duplicate variable {name}"),
     "expr.value_overflows": Message(
-        "값 {value}이(가) 너무 큽니다", "non-finite value: {value} overflows to {result}"
+        "값 {value:이} 너무 큽니다", "non-finite value: {value} overflows to {result}"
     ),
     "expr.cannot_differentiate": Message("미분할 수 없습니다", "derivative undefined"),
 }

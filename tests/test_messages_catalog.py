@@ -76,7 +76,7 @@ def test_say_puts_korean_first_and_english_in_parentheses(
 ) -> None:
     monkeypatch.delenv(messages.LANG_VARIABLE, raising=False)
     text = say("shared.must_be_finite", what="w")
-    assert text == "w은(는) 유한한 수여야 합니다 (w must be a finite number)"
+    assert text == "w는 유한한 수여야 합니다 (w must be a finite number)"
 
 
 def test_english_only_mode_gives_the_english_text(monkeypatch: pytest.MonkeyPatch) -> None:

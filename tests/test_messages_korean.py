@@ -42,7 +42,10 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 def korean_first(message: str) -> bool:
     head, sep, rest = message.partition(": ")
-    prose = rest if sep and not HANGUL.search(head) and len(head) < 80 else message
+    # a short English name or a file's path may come first (its length depends on where
+    # pytest keeps tmp_path: longer under parallel workers, .../popen-gw1/...)
+    named = len(head) < 80 or Path(head).suffix == ".json"
+    prose = rest if sep and not HANGUL.search(head) and named else message
     first_word = prose.split()[0] if prose.split() else ""
     return bool(HANGUL.search(first_word))
 

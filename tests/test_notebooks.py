@@ -50,6 +50,34 @@ def exercises(nb: Any) -> list[tuple[Any, Any, Any]]:
     return found
 
 
+def how_to_reset(path: Path) -> str:
+    """How a learner puts a notebook back as the repository has it (Korean first)."""
+    name = path.name
+    rebuild = f".venv/bin/python notebooks/_build/build_all.py {name[:2]}"
+    return (
+        f"되돌리려면 (to reset it): git checkout -- notebooks/{name}  "
+        f"또는 다시 만들기 (or rebuild it): {rebuild}"
+    )
+
+
+def saved_answers(path: Path) -> list[str]:
+    """What a learner saved into the notebook's exercises: typed answers, printed verdicts."""
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for k, (answer, check, _) in enumerate(exercises(nb), start=1):
+        if answer.outputs or "= None" not in answer.source:
+            found.append(f"연습 문제 {k}의 답 셀 {answer.id}에 답이 저장되어 있습니다")
+        if check.outputs:
+            found.append(f"연습 문제 {k}의 채점 셀 {check.id}에 채점 결과가 저장되어 있습니다")
+    if not found:
+        return []
+    return [
+        f"notebooks/{path.name}: 학습자가 푼 답이 저장된 노트북입니다 "
+        f"(this notebook holds a learner's saved answers): " + "; ".join(found),
+        how_to_reset(path),
+    ]
+
+
 def solution_code(cell: Any) -> str:
     match = re.search(r"```python\n(.*?)\n```", cell.source, flags=re.S)
     assert match is not None, cell.source
@@ -156,7 +184,8 @@ def test_lesson_is_committed_with_outputs_and_ends_with_summary_and_exercise(pat
     exercise_cells = {id(c) for triple in exercises(nb) for c in triple}
     code_cells = [c for c in nb.cells if c.cell_type == "code" and id(c) not in exercise_cells]
     assert code_cells and all(c.get("execution_count") for c in code_cells), (
-        f"{path.name} is not saved executed; rebuild it with notebooks/_build"
+        f"notebooks/{path.name}: 실행 결과 없이 저장된 코드 셀이 있습니다 (a code cell is saved "
+        f"without its outputs). {how_to_reset(path)}"
     )
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "요약" in markdown and "연습 문제" in markdown
@@ -167,10 +196,10 @@ def test_exercise_answers_are_hidden_and_each_has_a_check(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     found = exercises(nb)
     assert found, f"{path.name} has no exercise with a check cell"
-    for answer, check, solution in found:
-        # nothing under the question gives the answer away: no stored outputs, no verdict
-        assert answer.outputs == [] and check.outputs == []
-        assert "= None" in answer.source
+    # nothing under the question gives the answer away: no stored outputs, no verdict
+    saved = saved_answers(path)
+    assert not saved, "\n".join(saved)
+    for _, check, solution in found:
         # every check cell grades with the one checking helper (tests/test_exercises.py feeds it)
         assert "from micrograd_kr.exercises import" in check.source and "hint=" in check.source
         # the solution is markdown folded in <details>: closed on every viewer
@@ -179,6 +208,31 @@ def test_exercise_answers_are_hidden_and_each_has_a_check(path: Path) -> None:
         assert solution.source.rstrip().endswith("</details>")
     solution_tagged = [c for c in nb.cells if "solution" in tags(c)]
     assert all(c.cell_type == "markdown" for c in solution_tagged)
+
+
+def test_saved_answers_are_named_in_korean_with_how_to_reset(tmp_path: Path) -> None:
+    """A learner who saved a notebook with answers typed in, then ran the tests, reads in
+    Korean which notebook holds them and how to put it back (issue 22)."""
+    original = ROOT / "notebooks" / "03_gyesan_graph_yeokjeonpa.ipynb"
+    nb = nbformat.read(original, as_version=4)
+    answer, check, _ = exercises(nb)[0]
+    answer.source = "my_dc_da = 16.0"
+    check.outputs = [nbformat.v4.new_output("stream", name="stdout", text=CORRECT + "\n")]
+    learner = tmp_path / "notebooks" / original.name
+    learner.parent.mkdir()
+    nbformat.write(nb, learner)
+    reset = f"git checkout -- notebooks/{original.name}"
+    with pytest.raises(AssertionError) as hidden:
+        test_exercise_answers_are_hidden_and_each_has_a_check(learner)
+    message = str(hidden.value)
+    assert f"notebooks/{original.name}: 학습자가 푼 답이 저장된 노트북입니다" in message
+    assert f"답 셀 {answer.id}" in message and f"채점 셀 {check.id}" in message
+    assert reset in message and "notebooks/_build/build_all.py 03" in message
+    with pytest.raises(AssertionError) as rebuilt:
+        test_notebook_matches_its_build_script(learner, tmp_path)
+    message = str(rebuilt.value)
+    assert "빌드 스크립트 nb03_gyesan_graph.py와 다릅니다" in message, message
+    assert reset in message and f"셀 cell {answer.id}" in message
 
 
 def _script_for(path: Path) -> Path:
@@ -208,9 +262,14 @@ def test_notebook_matches_its_build_script(path: Path, tmp_path: Path) -> None:
         return [(c.cell_type, c.id, c.source, tags(c)) for c in nb.cells]
 
     committed, expected = shape(path), shape(fresh)
-    assert len(committed) == len(expected), f"{path.name}: rebuild with notebooks/_build"
+    differs = (
+        f"notebooks/{path.name}: 빌드 스크립트 {_script_for(path).name}와 다릅니다 (differs from "
+        f"its build script). 답을 써서 저장했다면 되돌리세요, 빌드 스크립트를 고쳤다면 다시 "
+        f"만드세요. {how_to_reset(path)}"
+    )
+    assert len(committed) == len(expected), f"{differs} (셀 개수 cells: {len(committed)})"
     for have, want in zip(committed, expected):
-        assert have == want, f"{path.name} cell {want[1]} differs from its build script"
+        assert have == want, f"{differs} (셀 cell {want[1]})"
 
 
 # -- the study notes: told, not cited ------------------------------------------------------------

@@ -127,3 +127,51 @@ def test_ci_installs_chromium_and_requires_the_browser_tests() -> None:
     assert "export MICROGRAD_KR_REQUIRE_BROWSER=1" in ci
     browser_tests = (ROOT / "tests" / "test_viz_animation.py").read_text(encoding="utf-8")
     assert 'os.environ.get("MICROGRAD_KR_REQUIRE_BROWSER")' in browser_tests
+
+
+def test_readme_diagram_example_writes_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Running the README's diagram example must not overwrite the tracked docs/neuron.svg."""
+    section = README.split("## 계산 그래프 그림", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```python\n(.*?)```", section, flags=re.S)
+    assert example is not None
+    code = example.group(1)
+    targets = re.findall(r"\.save\(\"([^\"]+)\"\)", code)
+    assert targets and not any("/" in t or "\\" in t for t in targets), targets
+    tracked = ROOT / "docs" / "neuron.svg"
+    before = tracked.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README diagram example", "exec"), {})
+    assert [p.name for p in tmp_path.iterdir()] == targets
+    assert tracked.read_bytes() == before
+
+
+def test_jupyter_checkpoints_are_not_tracked() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".ipynb_checkpoints/" in ignored
+
+
+def test_readme_says_how_long_the_test_command_runs() -> None:
+    section = setup_section()
+    command = next(b for b in bash_blocks(section) if "pytest" in b)
+    after = section.split(command, 1)[1].split("```", 2)[1]
+    assert re.search(r"약 \d+분", after), after
+    # the parallel workers the command asks for are installed by the test extra
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    if "-n auto" in command:
+        assert any(r.startswith("pytest-xdist") for r in extras["test"])
+
+
+def test_every_subpackage_is_installed() -> None:
+    """A non-editable install (the README's commands) has every folder of the package:
+    the notebooks' kernels and the benchmark import the installed copy."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "micrograd_kr").rglob("__init__.py")
+    }
+    assert folders == listed
