@@ -37,6 +37,7 @@ CELLS = [
     plot_setup(
         """
         import math
+        import warnings
         from itertools import pairwise
 
         from micrograd_kr import no_grad
@@ -199,13 +200,19 @@ CELLS = [
     """),
     code("""
     deep_trained = MLP(1, [2] * 5 + [1], activation="relu", seed=0)
-    fit(deep_trained, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
+    with warnings.catch_warnings(record=True) as caught:  # fit's warnings, printed below
+        warnings.simplefilter("always")
+        fit(deep_trained, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
     print(f"deep network trained from random weights: MSE = {mse_of(deep_trained):.4f}")
+    for warning in caught:
+        print("fit 의 경고:", warning.message)
     assert mse_of(deep_trained) > 0.8 * variance  # the weights exist (section 2), training did not find them
     """),
     md(r"""
     학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사하강법이 그곳에
     도달한다는 보장은 없습니다. 학습 노트의 두 문장 "존재성만을 암시한다", "최적화는 어려워진다" 가 바로 이 뜻입니다.
+    이번에는 `fit` 의 경고대로 너비 2인 은닉층 하나의 유닛이 둘 다 죽어(죽은 ReLU) 출력이 상수가 되었습니다.
+    왜 그런 일이 생기고 ReLU 를 왜 쓰는지는 노트북 12 에서 다룹니다.
 
     ## 요약
 
