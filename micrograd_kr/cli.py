@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -854,10 +855,12 @@ class _Run:
         loss: str,
         final_loss: float,
         final_accuracy: float | None,
+        exploded: Any = None,
     ) -> None:
         self.model, self.X, self.y, self.history = model, X, y, history
         self.task, self.loss = task, loss
         self.final_loss, self.final_accuracy = final_loss, final_accuracy
+        self.exploded = exploded  # fit's LossExplosionWarning, if the loss exploded
 
 
 CLASSIFICATION = {"moons": 2, "circles": 2, "spiral": 3}
@@ -949,20 +952,33 @@ def _train(
             )
             tqdm.write(line)
 
+    shown: list[Warning] = []
+    original = warnings.showwarning
+
+    def show(message: Any, category: Any, *where: Any, **more: Any) -> None:
+        """fit's warnings as one line each on stderr, between the epoch lines."""
+        if not issubclass(category, train.TrainingWarning):
+            return original(message, category, *where, **more)
+        shown.append(message)
+        tqdm.write(one_language("train.warning_line", message=message), file=sys.stderr)
+
     try:
-        history = train.fit(
-            model,
-            X,
-            y,
-            loss=loss,
-            optimizer=optimizer,
-            lr=lr,
-            epochs=epochs,
-            seed=seed,
-            progress=progress,
-            callback=summary,
-            compiled=compiled,
-        )
+        with warnings.catch_warnings():  # restores showwarning and the filters afterwards
+            warnings.simplefilter("always", train.TrainingWarning)
+            warnings.showwarning = show
+            history = train.fit(
+                model,
+                X,
+                y,
+                loss=loss,
+                optimizer=optimizer,
+                lr=lr,
+                epochs=epochs,
+                seed=seed,
+                progress=progress,
+                callback=summary,
+                compiled=compiled,
+            )
     except ImportError as exc:
         raise CliError(_then("shared.needs_numpy", exc, what="--compiled")) from None
     except FloatingPointError as exc:
@@ -970,7 +986,8 @@ def _train(
         raise CliError(f"{diverged}: {exc}; {smaller}") from None
     # measured by fit once more after the last update: the numbers of the model we keep
     final_loss = history.final_loss if history.final_loss is not None else math.nan
-    return _Run(model, X, y, history, task, loss, final_loss, history.final_accuracy)
+    exploded = next((w for w in shown if isinstance(w, train.LossExplosionWarning)), None)
+    return _Run(model, X, y, history, task, loss, final_loss, history.final_accuracy, exploded)
 
 
 def _print_final(run: _Run) -> None:
@@ -1076,6 +1093,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         args.plot.mkdir(parents=True, exist_ok=True)
         for path in _plots(run, args.plot):
             _wrote(path)
+    if run.exploded is not None:
+        # the run finished but its result is not to be trusted: a failed check, as gradcheck's
+        # mismatch (the files above stay: the loss plot shows the explosion)
+        _error(say("train.cli_exploded", factor=run.exploded.factor, smaller=run.exploded.lr / 10))
+        return EXIT_MISMATCH
     return EXIT_OK
 
 

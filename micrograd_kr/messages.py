@@ -774,6 +774,44 @@ _COMPILE: dict[str, Message] = {
         "needs a model with several outputs with compiled=True",
     ),
     "train.training_data": Message("학습 데이터의 {where}", "training data {where}"),
+    # fit()'s warnings (train.DeadReLUWarning, train.LossExplosionWarning) and what the command
+    # line says about them
+    "train.dead_relu": Message(
+        "{epoch}번째 에폭 뒤 은닉층 model.layers[{index}]의 ReLU 유닛 {units}개가 모두 모든 학습 "
+        "샘플에서 0을 냅니다 (죽은 ReLU): 입력 w·x + b가 늘 0 이하입니다. 이 층이 0만 내보내므로 "
+        "모델의 출력은 입력과 상관없는 상수이고, 역전파가 이 층에서 멈춰(기울기 0) 손실이 더 줄지 "
+        "않습니다.",
+        "after epoch {epoch}, all {units} ReLU units of hidden layer model.layers[{index}] output "
+        "0 for every training sample (dead ReLU): their input w·x + b is always <= 0. The layer "
+        "passes on only zeros, so the output is a constant whatever the input, backpropagation "
+        "stops there (gradient 0) and the loss stops improving.",
+    ),
+    "train.dead_relu_remedy": Message(
+        "흔한 원인은 너무 큰 학습률(lr)입니다: 첫 갱신 몇 번이 w·x + b를 모든 샘플에서 "
+        "음수로 밀어냅니다. lr을 줄이거나(예: lr={smaller:g}), micrograd 강의처럼 "
+        'activation="tanh"를 쓰거나, 작은 lr과 함께 activation="leaky_relu"를 쓰거나, '
+        "다른 seed로 다시 시작해 보세요.",
+        "The usual cause is a too large learning rate: the first updates push w·x + b below 0 "
+        'for every sample. Try a smaller lr (e.g. lr={smaller:g}), activation="tanh" as in the '
+        'micrograd lecture, activation="leaky_relu" with a small lr, or another seed.',
+    ),
+    "train.loss_exploded": Message(
+        "손실이 첫 에폭의 {first}에서 {epoch}번째 에폭의 {loss}로 {factor:.3g}배 "
+        "커졌습니다: 학습이 발산하고 있습니다. 흔한 원인은 너무 큰 학습률(lr={lr:g})입니다: "
+        "lr을 줄여 보세요(예: lr={smaller:g}).",
+        "the loss grew from {first} in the first epoch to {loss} in epoch {epoch} ({factor:.3g} "
+        "times): training is diverging, most often because the learning rate lr={lr:g} is too "
+        "large; try a smaller one (e.g. lr={smaller:g}).",
+    ),
+    "train.warning_line": Message("경고: {message}", "warning: {message}"),
+    "train.cli_exploded": Message(
+        "학습이 발산했습니다: 손실이 첫 에폭보다 {factor:.3g}배까지 커졌습니다. 결과(최종 손실, "
+        "저장한 모델, 그림)를 믿지 말고 더 작은 --lr로 다시 실행하세요(예: --lr {smaller:g}). "
+        "종료 상태 1",
+        "training diverged: the loss grew to {factor:.3g} times the first epoch's; do not trust "
+        "the results (final loss, saved model, plots) and run again with a smaller --lr (e.g. "
+        "--lr {smaller:g}); exit status 1",
+    ),
     # functional.py: the arguments of softmax, losses, one_hot
     "functional.needs_list": Message(
         "{name}에는 숫자나 Value의 리스트가 필요합니다",

@@ -8,12 +8,24 @@ and the command line uses it::
     X, y = data.make_moons(100, noise=0.1, seed=1)
     history = fit(model, X, y, loss="hinge", optimizer="sgd", lr=0.1, epochs=100)
     history.loss[-1], history.accuracy[-1]
+
+``fit`` also watches the run and warns (``warnings.warn``, in Korean, with the likely cause
+and the remedy) when something goes wrong that the numbers alone do not explain:
+
+* ``DeadReLUWarning``: every unit of a hidden ReLU layer outputs 0 for every training sample
+  (dead ReLU, see ``dead_relu_units``): the model's output is a constant and, with no
+  gradient through that layer, the loss stops moving;
+* ``LossExplosionWarning``: the epoch loss grew to 100 times (two orders of magnitude) the
+  first epoch's: the learning rate is too large.
+
+A hand-written loop can call ``dead_relu_units(model, X)`` itself.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -21,12 +33,16 @@ from typing import Any, Union
 from . import functional as F
 from .engine import DomainError, Value, apply_op, no_grad
 from .messages import say
-from .nn import Module
+from .nn import MLP, Module
 from .optim import SGD, Adam, Optimizer
 
 __all__ = [
     "LOSSES",
     "History",
+    "TrainingWarning",
+    "DeadReLUWarning",
+    "LossExplosionWarning",
+    "dead_relu_units",
     "fit",
     "predict",
     "predict_classes",
@@ -40,6 +56,33 @@ _DEFAULT_LR = {"sgd": 0.1, "adam": 0.01}
 
 LossFn = Callable[[list[Any], list[Any]], Value]
 Model = Union[Module, Callable[[Any], Any]]
+
+EXPLOSION_FACTOR = 100.0  # "orders of magnitude": an epoch loss 100x the first epoch's
+
+
+class TrainingWarning(UserWarning):
+    """A training run going wrong in a way its numbers alone do not explain."""
+
+
+class DeadReLUWarning(TrainingWarning):
+    """Every unit of a hidden ReLU layer outputs 0 for every training sample (dead ReLU).
+
+    Only a whole dead layer is warned about: a few dead units are common in networks that
+    learn well (in the micrograd lecture's example, half of a 4-unit layer died in 10 of 20
+    runs that still reached a loss below 0.1), while a whole dead layer leaves a constant.
+    """
+
+
+class LossExplosionWarning(TrainingWarning):
+    """The epoch loss grew by orders of magnitude (``EXPLOSION_FACTOR``) over the first.
+
+    ``factor`` is how many times the first epoch's loss it reached, ``lr`` the learning rate.
+    """
+
+    def __init__(self, message: str, factor: float = math.inf, lr: float = math.nan) -> None:
+        super().__init__(message)
+        self.factor = factor
+        self.lr = lr
 
 
 @dataclass
@@ -205,6 +248,88 @@ def evaluate(
     return value, _count_correct(outputs, y, threshold) / len(y)
 
 
+def dead_relu_units(model: Model, X: Sequence[Any]) -> list[tuple[int, int, int]]:
+    """``(layer index, dead units, units)`` for each hidden ReLU layer of an ``nn.MLP``.
+
+    A ReLU unit is dead when its input w·x + b is <= 0 for every sample of ``X``: it outputs 0
+    for all of them, so its weights get gradient 0 and training alone never revives it (a unit
+    in a deeper layer may revive if the layers below it change). Hidden layers with another
+    activation, and models that are not an ``MLP``, are not listed. Runs the layers one by
+    one under ``no_grad()`` (nn's float path), without building a graph.
+
+    >>> # model = nn.MLP(3, [4, 4, 1]); dead_relu_units(model, xs) -> [(0, 0, 4), (1, 4, 4)]
+    """
+    if not isinstance(model, MLP) or model.activation != "relu":
+        return []
+    found = []
+    rows: list[Any] = list(X)
+    with no_grad():
+        for index, layer in enumerate(model.layers[:-1]):
+            outputs = [layer(row) for row in rows]
+            # relu(z) > 0 exactly when z > 0: the unit is active for that sample
+            alive = [any(out[j].data > 0.0 for out in outputs) for j in range(layer.nout)]
+            found.append((index, alive.count(False), layer.nout))
+            rows = [[v.data for v in out] for out in outputs]
+    return found
+
+
+class _Watch:
+    """What fit warns about while it trains: dead ReLU layers, an exploding loss.
+
+    The loss is compared every epoch (free: fit has it). Dead units cost a forward pass over
+    the data, so they are counted after epochs 1, 2, 4, 8, ... and the last one: a few passes
+    in all. Each warning is given at most once per run.
+    """
+
+    def __init__(
+        self, opt: Optimizer, count_dead: Callable[[], list[tuple[int, int, int]]]
+    ) -> None:
+        self.opt = opt
+        self.count_dead = count_dead
+        self.warned_dead = False
+        self.exploded = False
+
+    def after_epoch(self, epoch: int, history: History, last: bool) -> None:
+        done = epoch + 1
+        self.loss(history.loss[0], history.loss[-1], done, depth=1)
+        if last or done & (done - 1) == 0:  # a power of two
+            self.dead(done)
+
+    def loss(self, first: float, loss: float, done: int, depth: int = 0) -> None:
+        """Warn once if ``loss`` is orders of magnitude above the first epoch's.
+
+        ``depth``: calls between fit and here, so that the warning points at fit's caller.
+        """
+        if self.exploded or not first > 0.0 or not loss > EXPLOSION_FACTOR * first:
+            return
+        self.exploded = True
+        lr = self.opt.lr
+        text = say(
+            "train.loss_exploded",
+            epoch=done,
+            first=short_number(first),
+            loss=short_number(loss),
+            factor=loss / first,
+            lr=lr,
+            smaller=lr / 10,
+        )
+        warning = LossExplosionWarning(text, factor=loss / first, lr=lr)
+        warnings.warn(warning, stacklevel=3 + depth)
+
+    def dead(self, done: int) -> None:
+        """Warn once if every unit of a hidden ReLU layer is dead: the lowest such layer (the
+        layers above it then only see zeros)."""
+        if self.warned_dead:
+            return
+        for index, dead, units in self.count_dead():
+            if dead == units:
+                self.warned_dead = True
+                text = say("train.dead_relu", index=index, units=units, epoch=done)
+                text += " " + say("train.dead_relu_remedy", smaller=self.opt.lr / 10)
+                warnings.warn(text, DeadReLUWarning, stacklevel=4)  # dead <- after_epoch <- fit
+                return
+
+
 def _make_optimizer(model: Model, optimizer: str | Optimizer, lr: float | None) -> Optimizer:
     if isinstance(optimizer, Optimizer):
         if lr is not None:
@@ -265,7 +390,10 @@ def fit(
     ``loss.backward()``; ``optimizer.step()``. The loss is the mean over a batch.
 
     Raises ``FloatingPointError`` when training diverges (an overflow in the forward or
-    backward pass, or a parameter that became inf or nan), naming the epoch.
+    backward pass, or a parameter that became inf or nan), naming the epoch. Warns
+    ``LossExplosionWarning`` when the loss grows 100-fold before that, and ``DeadReLUWarning``
+    when a whole hidden ReLU layer outputs 0 for every sample (checked after epochs 1, 2, 4,
+    8, ... and the last).
     """
     _check_data(X, y)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
@@ -291,6 +419,11 @@ def fit(
         if runner is not None
         else _eager_batches(model, X, y, loss_fn, opt, classify, threshold)
     )
+
+    def count_dead() -> list[tuple[int, int, int]]:
+        return runner.dead_relu_units(model) if runner is not None else dead_relu_units(model, X)
+
+    watch = _Watch(opt, count_dead)
 
     from tqdm import tqdm  # imported here: only training needs it
 
@@ -326,7 +459,9 @@ def fit(
             postfix["acc"] = f"{correct / n:.3f}"
         bar.set_postfix(postfix, refresh=False)
         bar.update(1)
-        if callback is not None and callback(epoch, history) is True:
+        stop = callback is not None and callback(epoch, history) is True
+        watch.after_epoch(epoch, history, last=stop or epoch == epochs - 1)
+        if stop:
             break
     if history.loss:
         # the epoch means above were taken before each update; measure the final model once
@@ -339,6 +474,7 @@ def fit(
             raise FloatingPointError(_diverged(say("train.after_last_epoch"), exc)) from exc
         if not classify:
             history.final_accuracy = None
+        watch.loss(history.loss[0], history.final_loss, len(history.loss))
         final = {"final_loss": short_number(history.final_loss)}
         if history.final_accuracy is not None:
             final["final_acc"] = f"{history.final_accuracy:.3f}"
@@ -541,6 +677,30 @@ class _CompiledBatches:
         if self.labels is None:
             return value, None
         return value, self._correct(outputs, list(range(len(self.data)))) / len(self.data)
+
+    def dead_relu_units(self, model: Model) -> list[tuple[int, int, int]]:
+        """``dead_relu_units(model, X)`` on the whole batch at once, with NumPy.
+
+        Each layer is X @ W.T + b and then the relu row of ``ops.py`` run on arrays.
+        """
+        if not isinstance(model, MLP) or model.activation != "relu":
+            return []
+        from .compiler import NumpyMath
+        from .ops import OPS
+
+        np = self.np
+        relu = OPS["relu"].forward
+        numpy_math = NumpyMath(np)
+        found = []
+        rows = self.data[:, : self.nin]
+        for index, layer in enumerate(model.layers[:-1]):
+            W = np.array([[w.data for w in n.w] for n in layer.neurons])
+            b = np.array([n.b.data for n in layer.neurons])
+            z = rows @ W.T + b
+            alive = (z > 0.0).any(axis=0)
+            found.append((index, int((~alive).sum()), layer.nout))
+            rows = relu(numpy_math, z)
+        return found
 
     def _correct(self, outputs: Any, batch: list[int]) -> int:
         if self.labels is None:

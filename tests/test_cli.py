@@ -522,6 +522,9 @@ def test_train_save_error_names_the_file_not_a_temporary(
 def test_train_divergence_prints_short_numbers() -> None:
     args = ["train", "--optimizer", "sgd", "--lr", "1e308", "--activation", "tanh"]
     done = run([*args, "--epochs", "5", "--samples", "20", "--hidden", "3", "--no-progress"])
+    # fit's warning that the loss exploded comes first, on a line of its own (issue 22)
+    warning, _, done.stderr = done.stderr.partition("\n")
+    assert warning.startswith("경고: 손실이")
     assert "diverged" in assert_one_line_error(done)
     assert "에폭 2/5" in done.stdout
     assert max(len(line) for line in done.stdout.splitlines()) < 200, done.stdout

@@ -39,6 +39,7 @@ CELLS = [
     plot_setup(
         """
         import math
+        import warnings
         from itertools import pairwise
 
         from micrograd_kr import no_grad
@@ -201,14 +202,19 @@ CELLS = [
     """),
     code("""
     deep_trained = MLP(1, [2] * 5 + [1], activation="relu", seed=0)
-    fit(deep_trained, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
+    with warnings.catch_warnings(record=True) as caught:  # fit's warnings, printed below
+        warnings.simplefilter("always")
+        fit(deep_trained, X, Y, loss="mse", optimizer="adam", lr=0.05, epochs=150, progress=False)
     print(f"무작위 초깃값에서 학습한 깊은 신경망: 평균 제곱 오차 = {mse_of(deep_trained):.4f}")
+    for warning in caught:
+        print("fit 의 경고:", warning.message)
     assert mse_of(deep_trained) > 0.8 * variance  # the weights exist (section 2), training did not find them
     """),
     md(r"""
     학습으로는 찾지 못합니다. 정답 가중치는 분명히 존재하지만(2절에서 직접 만들었습니다), 경사 하강법이 그곳에
     도달한다는 보장은 없습니다. 처음에 본 두 이야기의 단서, "있다는 것뿐, 찾아 준다는 말은 아니다" 와 "학습은 더
-    까다로워진다" 가 바로 이 뜻입니다.
+    까다로워진다" 가 바로 이 뜻입니다. 이번에는 `fit` 의 경고대로 너비 2인 은닉층 하나의 유닛이 둘 다 죽어
+    (죽은 ReLU) 출력이 상수가 되었습니다. 왜 그런 일이 생기고 ReLU 를 왜 쓰는지는 노트북 12 에서 다룹니다.
 
     ## 요약
 
