@@ -543,7 +543,7 @@ _ENGINE: dict[str, Message] = {
 # (forward.py, and the parts of autodiff.py they added).
 _FORWARD: dict[str, Message] = {
     "forward.not_a_list": Message(
-        "{what}는 숫자나 Value의 리스트(또는 튜플)여야 합니다",
+        "{what:는} 숫자나 Value의 리스트(또는 튜플)여야 합니다",
         "{what} must be a list (or tuple) of numbers or Values, got {got}",
     ),
     "forward.count_mismatch": Message(
@@ -554,7 +554,7 @@ _FORWARD: dict[str, Message] = {
         "{what}에는 인자가 하나 이상 필요합니다", "{what} needs at least one argument"
     ),
     "forward.tangent_overflow": Message(
-        "{op}{at}: 접선(ẋ)이 {tangent}(으)로 넘쳤습니다",
+        "{op}{at}: 접선(ẋ)이 {tangent:으로} 넘쳤습니다",
         "the tangent of {op}{at} overflowed to {tangent}",
     ),
     "forward.no_graph": Message(
@@ -796,7 +796,7 @@ _COMPILE: dict[str, Message] = {
         'micrograd lecture, activation="leaky_relu" with a small lr, or another seed.',
     ),
     "train.loss_exploded": Message(
-        "손실이 첫 에폭의 {first}에서 {epoch}번째 에폭의 {loss}로 {factor:.3g}배 "
+        "손실이 첫 에폭의 {first}에서 {epoch}번째 에폭의 {loss:으로} {factor:.3g}배 "
         "커졌습니다: 학습이 발산하고 있습니다. 흔한 원인은 너무 큰 학습률(lr={lr:g})입니다: "
         "lr을 줄여 보세요(예: lr={smaller:g}).",
         "the loss grew from {first} in the first epoch to {loss} in epoch {epoch} ({factor:.3g} "

@@ -128,14 +128,14 @@ CELLS = [
     정답 클래스가 $y$ 이고 예측 확률이 $\mathbf{p} = \mathrm{softmax}(\mathbf{z})$ 일 때
 
     $$
-    \mathrm{CE} = -\sum_i t_i \log p_i = -\log p_y, \qquad
-    \mathrm{MSE} = \frac{1}{K}\sum_i (p_i - t_i)^2
+    L_{\text{교차 엔트로피 오차}} = -\sum_i t_i \log p_i = -\log p_y, \qquad
+    L_{\text{평균 제곱 오차}} = \frac{1}{K}\sum_i (p_i - t_i)^2
     $$
 
     ($\mathbf{t}$ 는 원-핫 정답, $K$ 는 클래스 수). 교차 엔트로피 오차의 점수 $\mathbf{z}$ 에 대한 기울기는 놀랍도록
     단순합니다.
 
-    $$\frac{\partial\,\mathrm{CE}}{\partial z_i} = p_i - t_i$$
+    $$\frac{\partial L_{\text{교차 엔트로피 오차}}}{\partial z_i} = p_i - t_i$$
 
     먼저 엔진으로 이 식을 확인합니다.
     """),

@@ -175,7 +175,7 @@ CELLS = [
 
 
     mean_Y = sum(Y) / len(Y)
-    variance = sum((v - mean_Y) ** 2 for v in Y) / len(Y)  # the MSE of predicting the mean
+    variance = sum((v - mean_Y) ** 2 for v in Y) / len(Y)  # the mean squared error of predicting the mean
     wide_pieces = count_pieces(outputs(wide, fine), fine)
     print(f"넓은 1-10-1, 학습 뒤: 평균 제곱 오차 = {mse_of(wide):.4f}, 조각 {wide_pieces}개")
     print(f"깊은 1-2-2-2-2-2-1, 손으로 만든 가중치: 평균 제곱 오차 = {mse_of(deep):.2e}")
