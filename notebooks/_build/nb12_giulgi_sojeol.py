@@ -4,30 +4,24 @@ gradient size per layer of a deep MLP, how the initial weights' scale changes it
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import nbformat  # noqa: E402
-from nbtools import build, code, exercise, intro, md, plot_setup  # noqa: E402
-
-NAME = "12_giulgi_sojeol"
-
-CHECK_NOTE = (
-    "# 채점 (check): 맞으면 「정답입니다」, 아니면 「다시 해 보세요」와 힌트가 나옵니다.\n"
-    "# 답을 바꿨다면 위 셀부터 다시 실행하세요.\n"
+from nbtools import (  # noqa: E402
+    CS231N_NN2,
+    LECTURE,
+    book,
+    build,
+    code,
+    exercise,
+    further_reading,
+    intro,
+    md,
+    plot_setup,
 )
 
-
-def checked(
-    answer: str, call: str, solution: str, explanation: str = ""
-) -> list[nbformat.NotebookNode]:
-    """An exercise whose check cell calls ``micrograd_kr.exercises.check`` (``call``)."""
-    cells = exercise(answer, "False", "", solution, explanation)
-    cells[1].source = CHECK_NOTE + textwrap.dedent(call).strip()
-    return cells
-
+NAME = "12_giulgi_sojeol"
 
 CELLS = [
     intro(r"""
@@ -224,73 +218,82 @@ CELLS = [
 
     **1.** sigmoid 층 5개를 거꾸로 지나면 기울기는 많아야 몇 배가 되나요? (가중치는 생각하지 않습니다.)
     """),
-    *checked(
+    *exercise(
         answer="""
         # 많아야 몇 배인지 (숫자)
         factor_5_layers = None
         """,
-        call="""
-        from micrograd_kr.exercises import check
-
-        check(factor_5_layers, slope("sigmoid", 0.0) ** 5,
-              hint="sigmoid 미분의 가장 큰 값이 층마다 한 번씩 곱해집니다")
-        """,
+        expected="0.25**5",
+        hint="sigmoid 미분의 가장 큰 값이 층마다 한 번씩 곱해집니다. 더하는 것이 아니라 곱하는 것입니다.",
         solution="""
-        factor_5_layers = 0.25**5  # 0.0009765625, about one thousandth
+        factor_5_layers = 0.25**5
+        print(factor_5_layers)  # 0.0009765625: 약 1000분의 1
         """,
     ),
     md(r"""
     **2.** sigmoid 층을 몇 개 지나면 $0.25^n$ 이 처음으로 100만분의 1($10^{-6}$)보다 작아지나요? 가장 작은 $n$ 을
     쓰세요.
     """),
-    *checked(
+    *exercise(
         answer="""
         # 가장 작은 층 수 n (정수)
         layers_below_one_millionth = None
         """,
-        call="""
-        from micrograd_kr.exercises import check
-
-        check(layers_below_one_millionth, next(n for n in range(1, 100) if 0.25**n < 1e-6),
-              hint="2절의 표처럼 n = 1, 2, 3, … 에 대해 0.25^n 을 계산해 10^-6 과 비교해 보세요")
-        """,
+        expected="math.ceil(6 / math.log10(4))",  # 0.25^n < 10^-6  <=>  n log10(4) > 6
+        imports="import math",
+        hint=(
+            "n = 1, 2, 3, … 에 대해 0.25^n 을 계산해 100만분의 1 (1e-6) 과 비교해 보세요. "
+            "층 수는 정수입니다: 처음으로 작아지는 n 을 쓰세요."
+        ),
         solution="""
-        layers_below_one_millionth = next(n for n in range(1, 100) if 0.25**n < 1e-6)  # 10
+        layers_below_one_millionth = next(n for n in range(1, 100) if 0.25**n < 1e-6)
+        print(layers_below_one_millionth, 0.25 ** (layers_below_one_millionth - 1), 0.25**layers_below_one_millionth)
         """,
         explanation="$0.25^9 \\approx 3.8 \\times 10^{-6}$, $0.25^{10} \\approx 9.5 \\times 10^{-7}$.",
     ),
     md(r"""
     **3.** tanh 는 포화하면 미분이 작아집니다. $z = 2$ 에서 tanh 의 미분을 `backward()` 로 구하세요(손으로 계산한
-    값이 아니라 `x.grad` 를 쓰세요).
+    값이 아니라 `x.grad` 를 쓰세요). 채점 셀은 값과 함께, 출력 `y` 에서 `backward()` 를 불렀는지도 확인합니다.
     """),
-    *checked(
+    *exercise(
         answer="""
         x = Value(2.0)
-        # x 에 tanh 를 적용하고 역전파한 뒤, x 의 기울기를 쓰세요
-        tanh_slope_at_2 = None
+        # x 에 tanh 를 적용한 출력을 y 에 넣고, y 에서 역전파한 뒤 x 의 기울기를 쓰세요
+        y = None  # 출력 y (Value)
+        tanh_slope_at_2 = None  # backward() 로 구한 미분, 곧 x.grad (숫자)
         """,
-        call="""
-        from micrograd_kr.exercises import check, grad_from_backward
-
-        check(tanh_slope_at_2, 1 - math.tanh(2.0) ** 2, method=grad_from_backward(x),
-              hint="x.tanh() 의 결과에서 backward() 를 부르면 x.grad 에 미분이 들어갑니다")
-        """,
+        expected="1 - math.tanh(2.0) ** 2",
+        imports="import math",
+        graded="tanh_slope_at_2",
+        method="grad_from_backward(y)",
+        hint=(
+            "1절의 slope 함수와 같은 순서입니다: 함수를 적용한 출력에서 backward() 를 부르면 "
+            "입력의 .grad 에 그 점의 미분이 들어갑니다."
+        ),
         solution="""
         x = Value(2.0)
-        x.tanh().backward()
-        tanh_slope_at_2 = x.grad  # 1 - tanh(2)^2 = 0.0707: 최댓값 1 의 14분의 1
+        y = x.tanh()
+        y.backward()
+        tanh_slope_at_2 = x.grad
+        print(tanh_slope_at_2)  # 1 - tanh(2)^2: 최댓값 1 의 약 14분의 1
         """,
     ),
-    md(r"""
-    ## 더 읽을거리
-
-    - 사이토 고키, 『밑바닥부터 시작하는 딥러닝』 6장 「학습 관련 기술들」의 6.2절 「가중치의 초깃값」: 층마다
-      활성화 값의 분포를 그려 기울기 소실을 보이고, Xavier 초깃값과 He 초깃값을 설명합니다.
-    - CS231n 강의 노트 "Neural Networks Part 2: Setting up the Data and the Loss", 가중치 초기화 절:
-      https://cs231n.github.io/neural-networks-2/
-    - Andrej Karpathy, "The spelled-out intro to neural networks and backpropagation: building micrograd"
-      (YouTube 강의): https://www.youtube.com/watch?v=VMj-3S1tku0 . 강의의 MLP 는 tanh 를 씁니다(노트북 10).
-    """),
+    further_reading(
+        (
+            book(6),
+            "6.2절 「가중치의 초깃값」 은 층마다 활성화 값의 분포를 그려 sigmoid 신경망의 기울기 소실을 보이고, "
+            "Xavier 초깃값과 He 초깃값을 설명합니다. 이 노트북의 3절과 4절을 다른 그림으로 봅니다.",
+        ),
+        (
+            CS231N_NN2,
+            "가중치 초기화 (Weight Initialization) 절이 분산을 입력 수 $n$ 에 맞추는 까닭과, ReLU 에는 "
+            "분산 $2/n$ (He 초깃값) 을 쓰라는 권장을 설명합니다: 4절의 `nn.MLP` 초깃값과 같습니다.",
+        ),
+        (
+            LECTURE,
+            "강의의 MLP 는 tanh 를 씁니다(노트북 10). 이 노트북의 3절처럼 층을 깊게 쌓아 비교해 볼 수 있습니다.",
+        ),
+    ),
 ]
 
 if __name__ == "__main__":

@@ -165,6 +165,10 @@ CS231N = (
     "Stanford CS231n 강의 노트 「Backpropagation, Intuitions」 (영어): "
     "<https://cs231n.github.io/optimization-2/>"
 )
+CS231N_NN2 = (
+    "Stanford CS231n 강의 노트 「Neural Networks Part 2: Setting up the Data and the Loss」 (영어): "
+    "<https://cs231n.github.io/neural-networks-2/>"
+)
 BOOK_CHAPTERS = {
     3: "3장 신경망 (활성화 함수, 소프트맥스 함수)",
     4: "4장 신경망 학습 (손실 함수, 수치 미분, 경사 하강법)",
