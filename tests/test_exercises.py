@@ -454,6 +454,43 @@ def _nb10_exercise_2(how: str) -> dict[str, Any]:
     return {"cube": cube, "my_second": answers[how]}
 
 
+def _nb12_exercise_3(how: str) -> dict[str, Any]:
+    """Notebook 12, exercise 3: tanh'(2) = 1 - tanh(2)^2 = 0.0706508..., by backward()."""
+    from micrograd_kr import Value
+
+    x = Value(2.0)
+    y = x.tanh()
+    if how == "no backward":  # the right number typed, backward() never called
+        return {"y": y, "tanh_slope_at_2": 1 - math.tanh(2.0) ** 2}
+    if how == "typed":  # no output at all
+        return {"y": None, "tanh_slope_at_2": 0.0707}
+    if how == "leaf":  # backward() on the input itself: x.grad is then 1
+        x.backward()
+        return {"y": x, "tanh_slope_at_2": 1 - math.tanh(2.0) ** 2}
+    y.backward()
+    answers = {
+        "right": x.grad,
+        "right 4 digits": 0.07065,
+        "right 3 digits": 0.0707,
+        "right 2 digits": 0.071,
+        "sign": -x.grad,
+        "tanh itself": math.tanh(2.0),
+        "forgot the square": 1 - math.tanh(2.0),
+        "largest slope, at z = 0": 1.0,
+        "sigmoid's slope": math.exp(-2.0) / (1 + math.exp(-2.0)) ** 2,
+        "question's z": 2.0,
+    }
+    return {"y": y, "tanh_slope_at_2": answers[how]}
+
+
+def _backwarded_tanh_at_2() -> Any:
+    from micrograd_kr import Value
+
+    y = Value(2.0).tanh()
+    y.backward()
+    return y
+
+
 CASES: dict[tuple[str, int], Any] = {
     # 01: d/dx x sin x at 0.5 = sin 0.5 + 0.5 cos 0.5
     ("01", 0): one(
@@ -540,8 +577,50 @@ CASES: dict[tuple[str, int], Any] = {
         wrong_type=[{"cube": None, "my_second": v} for v in ("-9", None, [-9.0])],
         number=True,
     ),
+    # 12: sigmoid' <= 0.25, so 5 layers give at most 0.25^5 = 0.0009765625
+    ("12", 0): one(
+        "factor_5_layers",
+        [0.25**5, 0.0009766, 0.000977, 0.00098, 0.001, 1e-3],
+        [
+            0.25 * 5,  # added instead of multiplied
+            0.25,  # one layer
+            0.25**4,
+            0.5**5,  # sigmoid's value at 0, not its slope
+            -(0.25**5),
+            0.00097,  # the last digit cut off, not rounded
+            5,  # the number the question states
+        ],
+    ),
+    # 12: 0.25^n < 10^-9 <=> n > 9 / log10(4) = 14.95, so n = 15 (0.25^14 = 3.7e-9)
+    ("12", 1): one(
+        "layers_below_one_billionth",
+        [15, 15.0],
+        [14, 16, 14.95, 14.9, 9, 10, 1e-9, -15],
+    ),
+    ("12", 2): Case(
+        right=["right", "right 4 digits", "right 3 digits", "right 2 digits"],
+        wrong=[
+            "sign",
+            "tanh itself",
+            "forgot the square",
+            "largest slope, at z = 0",
+            "sigmoid's slope",
+            "question's z",
+            "typed",
+            "no backward",
+            "leaf",
+        ],
+        wrong_type=[
+            {"y": _backwarded_tanh_at_2(), "tanh_slope_at_2": v} for v in ("0.0707", None, [0.07])
+        ],
+        number=True,
+    ),
 }
-MAKERS = {("10", 0): _nb10_exercise_1, ("10", 1): _nb10_exercise_2}
+MAKERS = {
+    ("10", 0): _nb10_exercise_1,
+    ("10", 1): _nb10_exercise_2,
+    ("12", 2): _nb12_exercise_3,
+}
 
 
 def run_check(key: tuple[str, int], names: dict[str, Any]) -> str:
@@ -558,7 +637,8 @@ def _answers(key: tuple[str, int], answers: list[Any]) -> list[dict[str, Any]]:
 
 
 def test_every_check_cell_has_answers_to_feed_it() -> None:
-    assert len(CHECK_CELLS) == 18  # one in 01 and 03, two in each other notebook
+    # one in 01 and 03, two in each other lesson, three in 12
+    assert len(CHECK_CELLS) == 21
     assert set(CHECK_CELLS) == set(CASES), "a check cell without answers here, or a stale entry"
 
 

@@ -43,20 +43,28 @@ def test_it_stores_its_figures_and_printed_numbers() -> None:
     assert "9.537e-07" in printed  # 0.25^10
 
 
-def test_its_exercises_use_the_shared_checking_helper() -> None:
+def test_its_exercises_are_built_like_every_notebooks() -> None:
+    """nbtools.exercise: an answer cell, a check cell, a folded solution; the exercise that
+    asks for backward() checks the method, as a callable (a lambda), not a string."""
     nb = nbformat.read(PATH, as_version=4)
-    checks = [c.source for c in nb.cells if "exercise-check" in c.metadata.get("tags", [])]
-    assert len(checks) == 3
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    answers = [i for i, t in enumerate(tags) if "exercise-answer" in t]
+    assert len(answers) == 3
+    for i in answers:
+        assert "exercise-check" in tags[i + 1] and "solution" in tags[i + 2]
+    checks = [nb.cells[i + 1].source for i in answers]
     assert all("from micrograd_kr.exercises import check" in c for c in checks)
-    assert any("method=grad_from_backward(" in c for c in checks)
+    assert all("except NameError as missing" in c for c in checks)
+    assert "method=lambda: grad_from_backward(y)" in checks[2]
 
 
 def test_it_ends_with_further_reading_a_learner_can_open() -> None:
     last = cells("markdown")[-1]
     assert last.startswith("## 더 읽을거리")
-    assert "밑바닥부터 시작하는 딥러닝" in last and "6장" in last
-    assert "https://cs231n.github.io/neural-networks-2/" in last
-    assert re.search(r"https://www\.youtube\.com/watch\?v=VMj-3S1tku0", last)
+    assert "밑바닥부터 시작하는 딥러닝" in last and "6장 학습 관련 기술들 (가중치의 초깃값)" in last
+    links = re.findall(r"<(https://[^>]+)>", last)  # further_reading's form, as every notebook's
+    assert "https://cs231n.github.io/neural-networks-2/" in links
+    assert "https://www.youtube.com/watch?v=VMj-3S1tku0" in links
 
 
 def test_it_explains_why_relu_with_the_textbooks_terms() -> None:

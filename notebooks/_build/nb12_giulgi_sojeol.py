@@ -40,7 +40,6 @@ CELLS = [
     4. 초깃값의 크기가 바꾸는 것: 가중치를 절반으로 줄이거나 두 배로 키우면
     """),
     plot_setup("""
-        import math
         import statistics
 
         from micrograd_kr import Value, data, nn
@@ -231,25 +230,29 @@ CELLS = [
         """,
     ),
     md(r"""
-    **2.** sigmoid 층을 몇 개 지나면 $0.25^n$ 이 처음으로 100만분의 1($10^{-6}$)보다 작아지나요? 가장 작은 $n$ 을
-    쓰세요.
+    **2.** 층 10개면 $0.25^{10}$ 이 100만분의 1보다 작았습니다. 그러면 sigmoid 층을 몇 개 지나야 $0.25^n$ 이
+    처음으로 10억분의 1($10^{-9}$)보다 작아지나요? 가장 작은 $n$ 을 쓰세요.
     """),
     *exercise(
         answer="""
         # 가장 작은 층 수 n (정수)
-        layers_below_one_millionth = None
+        layers_below_one_billionth = None
         """,
-        expected="math.ceil(6 / math.log10(4))",  # 0.25^n < 10^-6  <=>  n log10(4) > 6
+        expected="math.ceil(9 / math.log10(4))",  # 0.25^n < 10^-9  <=>  n log10(4) > 9
         imports="import math",
         hint=(
-            "n = 1, 2, 3, … 에 대해 0.25^n 을 계산해 100만분의 1 (1e-6) 과 비교해 보세요. "
+            "n = 1, 2, 3, … 에 대해 0.25^n 을 계산해 10억분의 1 (1e-9) 과 비교해 보세요. "
             "층 수는 정수입니다: 처음으로 작아지는 n 을 쓰세요."
         ),
         solution="""
-        layers_below_one_millionth = next(n for n in range(1, 100) if 0.25**n < 1e-6)
-        print(layers_below_one_millionth, 0.25 ** (layers_below_one_millionth - 1), 0.25**layers_below_one_millionth)
+        layers_below_one_billionth = next(n for n in range(1, 100) if 0.25**n < 1e-9)
+        print(layers_below_one_billionth)
         """,
-        explanation="$0.25^9 \\approx 3.8 \\times 10^{-6}$, $0.25^{10} \\approx 9.5 \\times 10^{-7}$.",
+        explanation=(
+            "$0.25^{14} \\approx 3.7 \\times 10^{-9}$ 은 아직 크고, $0.25^{15} \\approx 9.3 \\times 10^{-10}$ "
+            "에서 처음으로 작아집니다. 식으로는 $0.25^n < 10^{-9}$ 이 $n \\log_{10} 4 > 9$, 곧 "
+            "$n > 9 / 0.602 \\approx 14.9$ 와 같습니다."
+        ),
     ),
     md(r"""
     **3.** tanh 는 포화하면 미분이 작아집니다. $z = 2$ 에서 tanh 의 미분을 `backward()` 로 구하세요(손으로 계산한
@@ -291,7 +294,7 @@ CELLS = [
         ),
         (
             LECTURE,
-            "강의의 MLP 는 tanh 를 씁니다(노트북 10). 이 노트북의 3절처럼 층을 깊게 쌓아 비교해 볼 수 있습니다.",
+            "강의의 MLP 는 tanh 를 씁니다(노트북 10). 그 MLP 에 층을 더 쌓고 3절처럼 층별 기울기를 재어 보세요.",
         ),
     ),
 ]
