@@ -122,9 +122,11 @@ def _grade_number(answer: Any, expected: float) -> Verdict:
         return Verdict(True, say("exercise.exact", exact=expected))
     if expected == 0.0:
         return Verdict(False)
-    digits, _ = typed_digits(answer)
+    digits, last = typed_digits(answer)
     unit = 10.0 ** (_leading_exponent(expected) - digits + 1)  # the k-th digit of expected
-    if gap <= 0.5 * unit * (1 + 1e-12):
+    # within half a unit of the expected value's k-th digit AND of the last digit typed:
+    # 9 for 10 is one significant digit but wrong in its units digit
+    if gap <= 0.5 * min(unit, 10.0**last) * (1 + 1e-12):
         return Verdict(True, say("exercise.digits", k=digits, gap=gap, exact=expected))
     cut_off = math.trunc(expected / unit) * unit  # the digits after the k-th dropped
     if abs(value - cut_off) <= 1e-9 * unit:

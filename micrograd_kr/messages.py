@@ -437,7 +437,7 @@ _ENGINE: dict[str, Message] = {
         "compile could use; define the operation with define_op",
     ),
     "lecture.cannot_read_off": Message(
-        "손으로 만든 노드의 _backward에서 국소 미분을 읽을 수 없습니다",
+        "손으로 만든 노드의 _backward에서 국소적 미분을 읽을 수 없습니다",
         "the local derivative of input {i} cannot be read off this hand-made node's _backward",
     ),
     # mode.py
@@ -1255,7 +1255,7 @@ _PICTURES: dict[str, Message] = {
     "viz.player_buttons": Message("재생 멈춤", "play pause"),
     "viz.legend_forward": Message("순전파 forward: data", "forward: data"),
     "viz.legend_backward": Message(
-        "역전파 backward: 국소 미분 × 출력의 grad = 입력이 받는 grad",
+        "역전파 backward: 국소적 미분 × 출력의 grad = 입력이 받는 grad",
         "backward: local derivative × the output's grad = the grad the input receives",
     ),
     "viz.legend_link": Message("연산(○)과 그 결과 상자를 잇는 선", "op → its result"),

@@ -716,3 +716,21 @@ def test_no_hint_holds_a_line_of_its_solution() -> None:
             code = re.sub(r"\s+", "", line.split("#", 1)[0])
             if len(code) >= 12:  # a statement, not a bare name
                 assert code not in squeezed, (key, line, hint)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "right"),
+    [
+        (9, 10, False),  # one significant digit, but the units digit typed is wrong
+        (90, 100, False),
+        (100, 100, True),
+        (1, 0.9182061, False),  # 0.918 to one significant digit is 0.9
+        (0.001, 0.0009765625, True),  # 0.0009765625 to one significant digit
+    ],
+)
+def test_the_last_typed_digit_bounds_the_error_too(
+    answer: float, expected: float, right: bool
+) -> None:
+    from micrograd_kr.exercises import grade
+
+    assert grade(answer, expected).right is right

@@ -90,6 +90,7 @@ def test_the_glossary_has_the_textbook_terms_with_english_and_code_names() -> No
     assert variants == {
         "활성함수": "활성화 함수",
         "연쇄 법칙": "연쇄법칙",
+        "국소 미분": "국소적 미분",
         "경사하강법": "경사 하강법",
         "전진 차분": "전방 차분",
         "몫": "나눠 받는 기울기",

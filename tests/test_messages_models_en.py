@@ -164,7 +164,7 @@ def test_the_korean_diagram_is_unchanged_by_the_catalog(monkeypatch: pytest.Monk
         source
     )
     assert "&#160;순전파 forward: data</TD>" in source
-    assert "&#160;역전파 backward: 국소 미분 × 출력의 grad = 입력이 받는 grad</TD>" in source
+    assert "&#160;역전파 backward: 국소적 미분 × 출력의 grad = 입력이 받는 grad</TD>" in source
     assert ">상수 constant</TD>" in source and ">매개변수 parameter</TD>" in source
     assert "<Diagram: 값 6개;" in repr(draw_dot(out))
 
