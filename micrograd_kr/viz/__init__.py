@@ -11,6 +11,7 @@ The local derivatives are read from the table in ``ops.py``; nothing here differ
 
 Rendering uses the ``dot`` program when it is on PATH and otherwise the Graphviz engine that
 pygraphviz wheels bundle, so a plain ``pip install`` is enough to draw.
+``draw_forward(root, seeds)`` draws one forward-mode sweep (values and tangents ẋ).
 ``animate_backward(root)`` shows the backward pass one node at a time in a self-contained
 HTML page. This package only reads a graph; it never changes ``data`` or ``grad``.
 
@@ -29,9 +30,11 @@ from .diagram import DEFAULT_MAX_NODES, Diagram, draw_dot
 from .errors import GraphTooLargeError, LayoutTimeoutError, RendererNotFoundError, RenderError
 from .numbers import format_number
 from .render import available_renderers
+from .tangents import draw_forward
 
 __all__ = [
     "draw_dot",
+    "draw_forward",
     "animate_backward",
     "Diagram",
     "Animation",
