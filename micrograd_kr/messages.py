@@ -1289,6 +1289,13 @@ _PICTURES: dict[str, Message] = {
         "ẋ: how fast each value moves when the inputs move; seeds: {seeds}",
     ),
     "viz.no_seeds": Message("모든 입력의 ẋ = 0", "every input's ẋ = 0"),
+    "viz.forward_animation_title": Message(
+        "순방향 모드 애니메이션 · forward-mode sweep", "forward-mode sweep"
+    ),
+    "viz.caption_seed": Message(
+        "입력: ẋ는 씨앗(seed)으로 준 값, 주지 않았으면 0",
+        "an input: its ẋ is the seed it was given, else 0",
+    ),
 }
 
 

@@ -111,3 +111,34 @@ def test_hostile_label_renders_to_well_formed_svg_shown_as_typed() -> None:
     texts = "".join(el.text or "" for el in tree.iter() if el.tag.endswith("text"))
     assert label in texts
     assert "0.5403 × 1 = 0.5403" in texts  # cos(1) on the dashed arrow
+
+
+@needs_renderer
+def test_animate_forward_plays_the_sweep_inputs_first_with_hand_derived_numbers() -> None:
+    from micrograd_kr.viz import animate_forward
+
+    x, _, f = _f()
+    anim = animate_forward(f, {x: 1.0}, rankdir="LR")
+    frames = anim.frames
+    assert len(frames) == 5  # x, sin x, y, x*y, f: no constants here
+    shown = [g[1] for fr in frames for g in fr["grads"]]
+    assert shown == ["ẋ 1", "ẋ 0.5403", "ẋ 0", "ẋ 2", "ẋ 2.5403"]  # cos 1, y·1, 2 + cos 1
+    assert "2 × 1 = 2" in frames[3]["caption"]
+    assert "1 × 0.5403 = 0.5403" in frames[4]["caption"]
+    for fr in frames:  # every tangent arrow a frame reveals is in the page's picture
+        for edge in fr["edges"]:
+            assert f'id="{edge}"' in anim.html
+    assert anim.html.count('class="grad"') == 5  # each box's ẋ text is rewritten per frame
+    assert '"flow": "tangent"' in anim.html
+
+
+@needs_renderer
+def test_animate_forward_keeps_a_hostile_label_out_of_the_markup() -> None:
+    from micrograd_kr.viz import animate_forward
+
+    label = "</script><script>alert(1)</script>"
+    x = Value(1.0, label=label)
+    y = x * x
+    anim = animate_forward(y, {x: 1.0}, title=label)
+    assert "<script>alert(1)" not in anim.html
+    assert anim.html.count("</script>") == anim.html.count("<script")

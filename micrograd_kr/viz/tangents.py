@@ -12,13 +12,16 @@ The numbers come from ``forward.forward_sweep``, which reads the derivative tabl
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from ..engine import Value
 from ..forward import SweepStep, Term, forward_sweep
 from ..graph import topological_order
 from ..messages import one_language, say
-from .args import FORMATS, check_bool, check_choice, check_drawing
+from .animation import Animation, animation_page, laid_out_svg
+from .args import FORMATS, check_bool, check_choice, check_drawing, check_int
 from .diagram import DEFAULT_MAX_NODES, Diagram, layout_directions
 from .dot import (
     MERGE_USES,
@@ -33,6 +36,7 @@ from .legend import legend_table
 from .numbers import format_product
 from .render import DEFAULT_TIMEOUT, Renderer, check_renderer, check_timeout
 from .style import FORWARD_COLOR, ROLE_ORDER, ROLES, node_role
+from .svg import mark_grad_texts
 from .text import dot_string, dot_tooltip, html_label_text
 from .view import GraphView, check_size, far_uses
 
@@ -173,6 +177,93 @@ def _copy_node(view: GraphView, node: Value, tangent: float, node_id: str, name:
         f'  {name} [id="{node_id}", class="copy", tooltip="{tip}", label=<<TABLE BORDER="{width}" '
         f'CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}" '
         f'STYLE="rounded,dotted">{rows}</TABLE>>];'
+    )
+
+
+def _forward_frames(
+    view: GraphView, sweep: list[SweepStep], seeds: Mapping[Value, float], prefix: str
+) -> list[dict[str, Any]]:
+    """One frame per node of the sweep, inputs first; constants never move: no frame."""
+    shown = [s for s in sweep if node_role(s.node, view.root) != "constant" or s.node in seeds]
+    frames = []
+    for k, step in enumerate(shown):
+        node = step.node
+        i = view.index[node]
+        lines = [f"{k + 1}/{len(shown)} · {view.name(node)}: ẋ = {view.fmt(step.tangent)}"]
+        if node._row is None:
+            lines.append(one_language("viz.caption_seed"))
+        edges = []
+        drawn = {pos for pos, _ in _uses_by_input(node)} if node._row is not None else set()
+        for pos, term in enumerate(step.terms):
+            if node_role(term.input, view.root) == "constant" and term.input not in seeds:
+                continue
+            if pos in drawn:
+                edges.append(f"{prefix}tan-{i}-{pos}")
+            text = tangent_edge_text(view, [term])
+            lines.append(f"← {view.name(term.input)}: {text}")
+        frames.append(
+            {
+                "node": f"{prefix}v{i}",
+                "op": f"{prefix}op{i}" if node._row is not None else None,
+                "edges": edges,
+                "grads": [[f"{prefix}v{i}", f"ẋ {view.fmt(step.tangent)}"]],
+                "caption": "\n".join(lines),
+            }
+        )
+    return frames
+
+
+def animate_forward(
+    root: Value,
+    seeds: Mapping[Value, float],
+    rankdir: str = "auto",
+    max_nodes: int | None = 120,
+    *,
+    interval_ms: int = 1200,
+    precision: int = 4,
+    renderer: Renderer = "auto",
+    title: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Animation:
+    """One forward-mode sweep of ``root``, node by node, as ``animate_backward`` shows the
+    backward pass: an HTML page with a slider and a play button.
+
+    One frame per node, inputs first (the order of ``forward.forward_sweep``); in each the
+    node is highlighted, the dashed tangent arrows arriving at its operation appear with
+    ``local × ẋ = product``, and its ``ẋ`` is filled in. Nothing in the graph is changed.
+    """
+    check_drawing(
+        rankdir=rankdir, show="forward", max_nodes=max_nodes, precision=precision, title=title
+    )
+    check_int("interval_ms", interval_ms, 1)
+    check_renderer(renderer)
+    check_timeout(timeout)
+    check_size(root, max_nodes)
+    sweep = forward_sweep(root, seeds)
+    prefix = f"mgk{uuid.uuid4().hex[:8]}-"
+    view = GraphView(root, topological_order(root), {}, precision)
+    given = dict(seeds)
+    steps = {s.node: s for s in sweep}
+    sources = {
+        d: build_forward_dot(
+            view, steps, given, rankdir=d, legend=True, title=title, id_prefix=prefix
+        )
+        for d in layout_directions(view, rankdir)
+    }
+
+    svg = mark_grad_texts(laid_out_svg(sources, renderer, timeout), prefix, start="ẋ ")
+    frames = _forward_frames(view, sweep, given, prefix)
+    captions = "".join(f["caption"] for f in frames)
+    return animation_page(
+        prefix,
+        svg,
+        frames,
+        captions,
+        interval_ms,
+        title,
+        flow="tangent",
+        blank="ẋ",
+        title_key="viz.forward_animation_title",
     )
 
 

@@ -49,7 +49,7 @@ CELLS = [
     from micrograd_kr.engine import Constant
     from micrograd_kr.forward import forward_sweep
     from micrograd_kr.graph import topological_order
-    from micrograd_kr.viz import draw_dot, draw_forward
+    from micrograd_kr.viz import animate_forward, draw_dot, draw_forward
     """),
     md(r"""
     ## 1. 같은 함수, 두 방식
@@ -92,6 +92,14 @@ CELLS = [
     """),
     code("""
     draw_forward(out, {x: 1.0}, rankdir="LR")
+    """),
+    md(r"""
+    `animate_forward` 는 같은 순방향 한 번을 노드 하나씩 보여 줍니다(`animate_backward` 의 순방향판).
+    입력부터 출력 쪽으로, 연산마다 들어오는 점선과 그 곱이 나타나고 ẋ 가 채워집니다. ▶ 재생 을 누르거나
+    슬라이더를 움직여 보세요.
+    """),
+    code("""
+    animate_forward(out, {x: 1.0}, rankdir="LR")
     """),
     md(r"""
     같은 그래프의 역전파 그림입니다. 빨간 화살표는 **출력에서 입력 쪽으로** 흐르고, 한 번의 역전파로 $x$ 와
