@@ -1279,6 +1279,23 @@ _PICTURES: dict[str, Message] = {
         "입력이 없는 잎 노드: grad가 확정됨", "a leaf with no inputs: its grad is final"
     ),
     "viz.caption_total": Message("(누적 grad {grad})", "(grad so far {grad})"),
+    # draw_forward: one forward-mode sweep
+    "viz.legend_tangent": Message(
+        "순방향 모드 forward mode: 국소적 미분 × 입력의 ẋ = 출력의 ẋ에 더해지는 값",
+        "forward mode: local derivative × the input's ẋ = what it adds to the output's ẋ",
+    ),
+    "viz.legend_seeds": Message(
+        "ẋ는 입력이 움직이는 빠르기를 따라 각 값이 변하는 빠르기입니다. 시작: {seeds}",
+        "ẋ: how fast each value moves when the inputs move; seeds: {seeds}",
+    ),
+    "viz.no_seeds": Message("모든 입력의 ẋ = 0", "every input's ẋ = 0"),
+    "viz.forward_animation_title": Message(
+        "순방향 모드 애니메이션 · forward-mode sweep", "forward-mode sweep"
+    ),
+    "viz.caption_seed": Message(
+        "입력: ẋ는 씨앗(seed)으로 준 값, 주지 않았으면 0",
+        "an input: its ẋ is the seed it was given, else 0",
+    ),
 }
 
 

@@ -550,6 +550,25 @@ CASES: dict[tuple[str, int], Any] = {
         [[0.1, 0.1, 1.0, 1.0], [0.03, 0.03, 3.0, 3.0], [0.0, 0.0, 3.0, 3.0], [-0.3, -0.3, 3, 3]],
         "list",
     ),
+    # 11: R^100 -> R: forward 100 sweeps, reverse 1; R -> R^3: jacfwd 1 sweep, jacrev 3
+    ("11", 0): two(
+        ("forward_sweeps", "reverse_sweeps"),
+        [(100, 1), (100.0, 1.0)],
+        [(1, 100), (10, 10), (0, 0), (1, 0)],  # both wrong: 「1 of 2 right」 would show a 1
+        "number",
+    ),
+    # 11: f = xy + sin x at (1, 2), seeds x = y = 1: (y + cos x) + x = 3 + cos 1 = 3.5403...
+    ("11", 1): one(
+        "both_moving_tangent",
+        [3 + math.cos(1.0), 3.5403, 3.540, 3.54, 3.5],
+        [2 + math.cos(1.0), 1.0, -(3 + math.cos(1.0)), 3.0, 3 + math.sin(1.0)],
+    ),
+    ("11", 2): two(
+        ("jacfwd_sweeps", "jacrev_sweeps"),
+        [(1, 3), (1.0, 3.0)],
+        [(3, 1), (0, 0), (2, 2)],  # both wrong: a partly right pair prints 「1 of 2」
+        "number",
+    ),
     ("10", 0): Case(
         right=["right", "right 4 digits", "right 2 digits"],
         wrong=[
@@ -637,8 +656,7 @@ def _answers(key: tuple[str, int], answers: list[Any]) -> list[dict[str, Any]]:
 
 
 def test_every_check_cell_has_answers_to_feed_it() -> None:
-    # one in 01 and 03, two in each other lesson, three in 12
-    assert len(CHECK_CELLS) == 21
+    assert len(CHECK_CELLS) == 24  # one in 01 and 03, three in 11 and 12, two in each other
     assert set(CHECK_CELLS) == set(CASES), "a check cell without answers here, or a stale entry"
 
 

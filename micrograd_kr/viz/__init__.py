@@ -11,6 +11,8 @@ The local derivatives are read from the table in ``ops.py``; nothing here differ
 
 Rendering uses the ``dot`` program when it is on PATH and otherwise the Graphviz engine that
 pygraphviz wheels bundle, so a plain ``pip install`` is enough to draw.
+``draw_forward(root, seeds)`` draws one forward-mode sweep (values and tangents ẋ), and
+``animate_forward(root, seeds)`` plays it node by node.
 ``animate_backward(root)`` shows the backward pass one node at a time in a self-contained
 HTML page. This package only reads a graph; it never changes ``data`` or ``grad``.
 
@@ -29,10 +31,13 @@ from .diagram import DEFAULT_MAX_NODES, Diagram, draw_dot
 from .errors import GraphTooLargeError, LayoutTimeoutError, RendererNotFoundError, RenderError
 from .numbers import format_number
 from .render import available_renderers
+from .tangents import animate_forward, draw_forward
 
 __all__ = [
     "draw_dot",
+    "draw_forward",
     "animate_backward",
+    "animate_forward",
     "Diagram",
     "Animation",
     "RendererNotFoundError",

@@ -104,11 +104,7 @@ def animate_backward(
         view, rankdir, show="both", edge_labels="auto", legend=True, title=title, id_prefix=prefix
     )
 
-    # every candidate layout of rankdir="auto" goes through the bounded renderer
-    def draw_svg(source: str) -> str:
-        return render(source, "svg", renderer, None, timeout)[0].decode("utf-8")
-
-    svg = mark_grad_texts(choose_layout(sources, draw_svg)[1], prefix)
+    svg = mark_grad_texts(laid_out_svg(sources, renderer, timeout), prefix)
     frames = [
         {
             "node": prefix + s.node,
@@ -119,16 +115,45 @@ def animate_backward(
         }
         for s in steps
     ]
-    # the page's captions, the grads each frame writes and the player's buttons use the SVG's
+    captions = "".join(s.caption for s in steps)
+    return animation_page(prefix, svg, frames, captions, interval_ms, title)
+
+
+def laid_out_svg(sources: dict[str, str], renderer: Renderer, timeout: float | None) -> str:
+    """The SVG of the best of ``sources`` ({rankdir: DOT}); every candidate layout of
+    rankdir="auto" goes through the bounded renderer."""
+
+    def draw_svg(source: str) -> str:
+        return render(source, "svg", renderer, None, timeout)[0].decode("utf-8")
+
+    return choose_layout(sources, draw_svg)[1]
+
+
+def animation_page(
+    prefix: str,
+    svg: str,
+    frames: list[dict[str, Any]],
+    captions: str,
+    interval_ms: int,
+    title: str | None,
+    *,
+    flow: str = "backward",
+    blank: str = "grad",
+    title_key: str = "viz.animation_title",
+) -> Animation:
+    """The page of an animation: ``svg`` (its changing texts marked), one dict per frame,
+    ``flow`` the class of the edges revealed frame by frame, ``blank`` the text of a value
+    not reached yet."""
+    # the page's captions, the texts each frame writes and the player's buttons use the SVG's
     # embedded font too
     buttons = korean("viz.player_buttons")
-    shown_text = "".join(s.caption for s in steps) + f"grad 0123456789.-+e×=→↔|◀▶ {buttons}"
+    shown_text = captions + f"{blank} 0123456789.-+e×=→←↔|◀▶ {buttons}"
     svg = fonts.svg_with_fonts(svg, embed=True, extra_text=shown_text)
-    body = _animation_body(prefix, svg, frames, interval_ms, title)
+    body = _animation_body(prefix, svg, frames, interval_ms, title, flow, blank)
     page = _fill(
         _asset("page.html"),
         {
-            "TITLE": html.escape(plain_text(title or one_language("viz.animation_title"))),
+            "TITLE": html.escape(plain_text(title or one_language(title_key))),
             "BODY": body,
         },
     )
@@ -136,9 +161,17 @@ def animate_backward(
 
 
 def _animation_body(
-    prefix: str, svg: str, frames: list[dict[str, Any]], interval_ms: int, title: str | None
+    prefix: str,
+    svg: str,
+    frames: list[dict[str, Any]],
+    interval_ms: int,
+    title: str | None,
+    flow: str = "backward",
+    blank: str = "grad",
 ) -> str:
-    data = script_json({"prefix": prefix, "frames": frames, "interval": interval_ms})
+    data = script_json(
+        {"prefix": prefix, "frames": frames, "interval": interval_ms, "flow": flow, "blank": blank}
+    )
     # the stylesheet and the player are trusted files: they join the template first, then
     # every placeholder is filled in one pass that never looks inside the inserted text
     parts = {"CSS": _asset("animation.css"), "JS": _asset("animation.js")}

@@ -115,6 +115,19 @@ class Diagram:
         # rankdir="auto": {"LR": ..., "TB": ...}, decided by the first render
         self._alternatives = alternatives
 
+    @classmethod
+    def of_sources(
+        cls, sources: dict[str, str], renderer: Renderer, timeout: float | None, format: str
+    ) -> Diagram:
+        """A diagram of {rankdir: DOT text}: one direction, or "auto"'s candidates."""
+        return cls(
+            next(iter(sources.values())),
+            renderer=renderer,
+            timeout=timeout,
+            format=format,
+            alternatives=sources if len(sources) > 1 else None,
+        )
+
     def _choose_layout(self) -> None:
         if not self._alternatives:
             return
@@ -294,10 +307,4 @@ def draw_dot(
         title=title,
         constant_grads=constant_grads,
     )
-    return Diagram(
-        next(iter(sources.values())),
-        renderer=renderer,
-        timeout=timeout,
-        format=format,
-        alternatives=sources if len(sources) > 1 else None,
-    )
+    return Diagram.of_sources(sources, renderer, timeout, format)

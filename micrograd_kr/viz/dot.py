@@ -42,7 +42,6 @@ def _value_label(
     grad_text: str,
     rankdir: str = "LR",
 ) -> str:
-    fill, border, width, style, _ = ROLES[role]
     cells: list[str] = []
     name = f"<B>{html_label_text(node.label)}</B>" if node.label else ""
     cells.append(f'<TD PORT="data" ALIGN="LEFT">data {html_label_text(view.fmt(node.data))}</TD>')
@@ -51,6 +50,12 @@ def _value_label(
             f'<TD PORT="grad" ALIGN="LEFT"><FONT COLOR="{GRAD_TEXT_COLOR}">'
             f"{html_label_text(grad_text)}</FONT></TD>"
         )
+    return value_box(name, cells, role, table_row, rankdir)
+
+
+def value_box(name: str, cells: list[str], role: str, table_row: bool, rankdir: str) -> str:
+    """A value's box: its name (HTML, may be "") over ``cells``, coloured by its role."""
+    fill, border, width, style, _ = ROLES[role]
     # LR/RL: rows stacked so that data and grad both touch the side facing the op;
     # TB/BT: data and grad side by side for the same reason, the name in its own row above
     # (below for BT) so the boxes stay narrow
@@ -90,13 +95,7 @@ def build_dot(
     side = _OUT_SIDE[rankdir]
     table_row = rankdir in ("TB", "BT")
     p = id_prefix
-    lines = [
-        "digraph computation_graph {",
-        f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=11, nodesep=0.25, '
-        'ranksep=0.5, ordering=in, bgcolor="white", pad=0.15, charset="UTF-8"];',
-        f'  node [fontname="{FONT}", fontsize={font_size:g}, shape=plain];',
-        f'  edge [fontname="{FONT}", fontsize={font_size:g}, arrowsize=0.6, penwidth=1.2];',
-    ]
+    lines = graph_header("computation_graph", rankdir, font_size, 0.5)
     roles_seen: set[str] = set()
     # A value reused at many depths (x + x + ... + x) needs edges across many ranks, and
     # dot took minutes to lay that out; such uses get a copy of the value next to them.
@@ -116,19 +115,7 @@ def build_dot(
         )
         if node._row is None:
             continue
-        symbol = OP_DISPLAY.get(node.op, node._row.symbol)
-        # one-character symbols fit a small circle; names like "sigmoid" a flat ellipse
-        shape = "circle" if len(symbol) <= 2 else "ellipse"
-        lines.append(
-            f'  op{i} [id="{p}op{i}", class="op", shape={shape}, margin=0.03, width=0.3, '
-            f'height=0.3, style=filled, fillcolor="#f7f7f7", color="#555555", '
-            f'label="{dot_string(symbol)}", tooltip="{dot_tooltip(node.op)}"];'
-        )
-        # the op and its result belong together: a neutral connector, not a flow arrow
-        lines.append(
-            f'  op{i} -> v{i} [id="{p}link-{i}", class="link", color="{LINK_COLOR}", '
-            "arrowhead=none, penwidth=1.6];"
-        )
+        lines.extend(op_lines(node, i, p))
         contributions = view.contributions(node) if show != "forward" else []
         # a hand-made node's repeated input whose uses cannot be told apart: one sum
         summed = summed_uses(node) if show != "forward" else {}
@@ -178,12 +165,44 @@ def build_dot(
         if legend:
             roles = [r for r in ROLE_ORDER if r in roles_seen]
             parts.append(f'<TR><TD ALIGN="LEFT">{legend_table(roles, show)}</TD></TR>')
-        lines.append(
-            f'  graph [labelloc=b, labeljust=l, label=<<TABLE BORDER="0" CELLSPACING="0">'
-            f"{''.join(parts)}</TABLE>>];"
-        )
+        lines.append(caption_line(parts))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def graph_header(name: str, rankdir: str, font_size: float, ranksep: float) -> list[str]:
+    """The first lines of a diagram's DOT text: the graph, node and edge defaults."""
+    return [
+        f"digraph {name} {{",
+        f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=11, nodesep=0.25, '
+        f'ranksep={ranksep:g}, ordering=in, bgcolor="white", pad=0.15, charset="UTF-8"];',
+        f'  node [fontname="{FONT}", fontsize={font_size:g}, shape=plain];',
+        f'  edge [fontname="{FONT}", fontsize={font_size:g}, arrowsize=0.6, penwidth=1.2];',
+    ]
+
+
+def op_lines(node: Value, i: int, p: str) -> list[str]:
+    """The operation circle of the ``i``-th value ``node`` and the line to its result box."""
+    assert node._row is not None
+    symbol = OP_DISPLAY.get(node.op, node._row.symbol)
+    # one-character symbols fit a small circle; names like "sigmoid" a flat ellipse
+    shape = "circle" if len(symbol) <= 2 else "ellipse"
+    return [
+        f'  op{i} [id="{p}op{i}", class="op", shape={shape}, margin=0.03, width=0.3, '
+        f'height=0.3, style=filled, fillcolor="#f7f7f7", color="#555555", '
+        f'label="{dot_string(symbol)}", tooltip="{dot_tooltip(node.op)}"];',
+        # the op and its result belong together: a neutral connector, not a flow arrow
+        f'  op{i} -> v{i} [id="{p}link-{i}", class="link", color="{LINK_COLOR}", '
+        "arrowhead=none, penwidth=1.6];",
+    ]
+
+
+def caption_line(parts: list[str]) -> str:
+    """The graph label under a diagram: ``parts`` are rows (title, notes, legend)."""
+    return (
+        f'  graph [labelloc=b, labeljust=l, label=<<TABLE BORDER="0" CELLSPACING="0">'
+        f"{''.join(parts)}</TABLE>>];"
+    )
 
 
 def _copy_node(view: GraphView, node: Value, node_id: str, name: str, table_row: bool) -> str:

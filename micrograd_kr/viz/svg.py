@@ -10,8 +10,9 @@ from .errors import RenderError
 _SVG = "http://www.w3.org/2000/svg"
 
 
-def mark_grad_texts(svg: str, prefix: str) -> str:
-    """Tag each node's grad text in the SVG so the page can rewrite it frame by frame."""
+def mark_grad_texts(svg: str, prefix: str, start: str = "grad ") -> str:
+    """Tag each node's grad text (the text starting with ``start``; ``"ẋ "`` for a forward
+    sweep's tangent) in the SVG so the page can rewrite it frame by frame."""
     ET.register_namespace("", _SVG)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     try:
@@ -23,9 +24,7 @@ def mark_grad_texts(svg: str, prefix: str) -> str:
         if "value" not in group.get("class", "").split() or not gid.startswith(prefix):
             continue
         # the grad cell is the box's last text; a label may itself start with "grad "
-        grad_texts = [
-            t for t in group.iter(f"{{{_SVG}}}text") if (t.text or "").startswith("grad ")
-        ]
+        grad_texts = [t for t in group.iter(f"{{{_SVG}}}text") if (t.text or "").startswith(start)]
         if grad_texts:
             text = grad_texts[-1]
             text.set("class", "grad")

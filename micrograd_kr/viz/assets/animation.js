@@ -13,7 +13,7 @@
   var counter = box.querySelector(".mgk-counter");
   var byId = function (id) { return id ? box.querySelector('[id="' + id + '"]') : null; };
   var grads = Array.prototype.slice.call(box.querySelectorAll("text.grad"));
-  var back = Array.prototype.slice.call(box.querySelectorAll("g.edge.backward"));
+  var back = Array.prototype.slice.call(box.querySelectorAll("g.edge." + (D.flow || "backward")));
   var marked = [];
   function show(k) {
     cur = Math.max(0, Math.min(n - 1, k));
@@ -29,7 +29,7 @@
     grads.forEach(function (t) {
       var owner = t.closest("g.node"), id = owner ? owner.id : "";
       var s = shown[id];
-      t.textContent = s === undefined ? "grad" : s;
+      t.textContent = s === undefined ? (D.blank || "grad") : s;
       t.classList.toggle("blank", s === undefined);
       t.classList.toggle("changed", !!changed[id]);
     });
