@@ -66,6 +66,25 @@ class Animation:
         return f"<Animation: {len(self.frames)} frames; .save('backprop.html')>"
 
 
+def check_animation(
+    root: Value,
+    rankdir: str,
+    show: str,
+    max_nodes: int | None,
+    interval_ms: int,
+    precision: int,
+    renderer: Renderer,
+    title: str | None,
+    timeout: float | None,
+) -> None:
+    """The arguments every animation takes (``animate_backward``, ``animate_forward``)."""
+    check_drawing(rankdir=rankdir, show=show, max_nodes=max_nodes, precision=precision, title=title)
+    check_int("interval_ms", interval_ms, 1)
+    check_renderer(renderer)
+    check_timeout(timeout)
+    check_size(root, max_nodes)
+
+
 def animate_backward(
     root: Value,
     rankdir: str = "auto",
@@ -88,13 +107,9 @@ def animate_backward(
     ``.grad`` of the graph is not changed, and ``root.backward()`` need not have run.
     The layout runs in a worker process stopped after ``timeout`` seconds.
     """
-    check_drawing(
-        rankdir=rankdir, show="both", max_nodes=max_nodes, precision=precision, title=title
+    check_animation(
+        root, rankdir, "both", max_nodes, interval_ms, precision, renderer, title, timeout
     )
-    check_int("interval_ms", interval_ms, 1)
-    check_renderer(renderer)
-    check_timeout(timeout)
-    check_size(root, max_nodes)
     prefix = f"mgk{uuid.uuid4().hex[:8]}-"
     order = topological_order(root)
     view = GraphView(root, order, {}, precision)

@@ -20,8 +20,8 @@ from ..engine import Value
 from ..forward import SweepStep, Term, forward_sweep
 from ..graph import topological_order
 from ..messages import one_language, say
-from .animation import Animation, animation_page, laid_out_svg
-from .args import FORMATS, check_bool, check_choice, check_drawing, check_int
+from .animation import Animation, animation_page, check_animation, laid_out_svg
+from .args import FORMATS, check_bool, check_choice, check_drawing
 from .diagram import DEFAULT_MAX_NODES, Diagram, layout_directions
 from .dot import (
     MERGE_USES,
@@ -232,13 +232,9 @@ def animate_forward(
     node is highlighted, the dashed tangent arrows arriving at its operation appear with
     ``local × ẋ = product``, and its ``ẋ`` is filled in. Nothing in the graph is changed.
     """
-    check_drawing(
-        rankdir=rankdir, show="forward", max_nodes=max_nodes, precision=precision, title=title
+    check_animation(
+        root, rankdir, "forward", max_nodes, interval_ms, precision, renderer, title, timeout
     )
-    check_int("interval_ms", interval_ms, 1)
-    check_renderer(renderer)
-    check_timeout(timeout)
-    check_size(root, max_nodes)
     sweep = forward_sweep(root, seeds)
     prefix = f"mgk{uuid.uuid4().hex[:8]}-"
     view = GraphView(root, topological_order(root), {}, precision)
